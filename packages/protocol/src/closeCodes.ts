@@ -1,0 +1,30 @@
+/**
+ * WebSocket close codes the sync server uses, with the reason sent beside each.
+ * 1000–1015 are the standard codes (RFC 6455); 4000–4999 are for applications.
+ */
+export const CloseCode = {
+  Normal: { code: 1000, reason: 'normal closure' },
+  GoingAway: { code: 1001, reason: 'server shutting down' },
+  MessageTooBig: { code: 1009, reason: 'message too big' },
+  InternalError: { code: 1011, reason: 'internal error' },
+  MalformedMessage: { code: 4400, reason: 'malformed message' },
+  UnknownMessageType: { code: 4401, reason: 'unknown message type' },
+  Forbidden: { code: 4403, reason: 'forbidden' },
+  TokenExpired: { code: 4001, reason: 'token expired' },
+  RateLimited: { code: 4429, reason: 'too many messages' },
+  DocumentTooLarge: { code: 4413, reason: 'document too large' },
+  AwarenessRejected: { code: 4402, reason: 'awareness update rejected' },
+  StorageError: { code: 4500, reason: 'storage error' },
+  TooManyDocuments: { code: 4503, reason: 'too many documents loaded' },
+  HeartbeatTimeout: { code: 4408, reason: 'missed heartbeat' },
+} as const;
+export type CloseCodeName = keyof typeof CloseCode;
+export type CloseCodeEntry = (typeof CloseCode)[CloseCodeName];
+
+/** The name of a close code, for logs and clients ("MessageTooBig"), or undefined. */
+export function closeCodeName(code: number): CloseCodeName | undefined {
+  for (const name of Object.keys(CloseCode) as CloseCodeName[]) {
+    if (CloseCode[name].code === code) return name;
+  }
+  return undefined;
+}
