@@ -1,0 +1,173 @@
+import { chainCommands, exitCode, setBlockType, toggleMark, wrapIn, lift } from 'prosemirror-commands';
+import type { MarkType, NodeType, Schema } from 'prosemirror-model';
+import { liftListItem, sinkListItem, wrapInList } from 'prosemirror-schema-list';
+import type { Command, EditorState } from 'prosemirror-state';
+import { redoCommand, undoCommand } from 'y-prosemirror';
+import { isSafeHref } from './schema.js';
+
+/**
+ * Editing commands shared by the keymap and the toolbar, and the queries the toolbar uses to
+ * show which marks and blocks are active.
+ */
+
+/** True when the selection has `markType` (everywhere in a range, or in the stored marks). */
+export function isMarkActive(state: EditorState, markType: MarkType): boolean {
+  const { from, $from, to, empty } = state.selection;
+  if (empty) return !!markType.isInSet(state.storedMarks ?? $from.marks());
+  return state.doc.rangeHasMark(from, to, markType);
+}
+
+/** True when the selection's textblock is `nodeType` with at least the given attributes. */
+export function isBlockActive(state: EditorState, nodeType: NodeType, attrs?: Record<string, unknown>): boolean {
+  const { $from, to } = state.selection;
+  if (to > $from.end()) return false;
+  const parent = $from.parent;
+  if (parent.type !== nodeType) return false;
+  return !attrs || Object.entries(attrs).every(([key, value]) => parent.attrs[key] === value);
+}
+
+/** True when the selection is inside a node of `nodeType` (a list, a blockquote). */
+export function isInside(state: EditorState, nodeType: NodeType): boolean {
+  return closestAncestor(state, (type) => type === nodeType) !== undefined;
+}
+
+/** The depth of the innermost ancestor of the selection whose type passes `test`. */
+function closestAncestor(state: EditorState, test: (type: NodeType) => boolean): number | undefined {
+  const { $from } = state.selection;
+  for (let depth = $from.depth; depth > 0; depth--) {
+    if (test($from.node(depth).type)) return depth;
+  }
+  return undefined;
+}
+
+/** Turn the selected textblocks into `nodeType`, or back into paragraphs when they already are. */
+export function toggleBlockType(nodeType: NodeType, paragraph: NodeType, attrs?: Record<string, unknown>): Command {
+  return (state, dispatch) => {
+    if (isBlockActive(state, nodeType, attrs)) return setBlockType(paragraph)(state, dispatch);
+    return setBlockType(nodeType, attrs)(state, dispatch);
+  };
+}
+
+/**
+ * Wrap the selection in a list of `listType`; if it already sits in a list of that type, lift it
+ * out; if it sits in the other kind of list, switch that list's type.
+ */
+export function toggleList(listType: NodeType, itemType: NodeType): Command {
+  return (state, dispatch) => {
+    const depth = closestAncestor(state, (type) => type.name === 'bullet_list' || type.name === 'ordered_list');
+    if (depth === undefined) return wrapInList(listType)(state, dispatch);
+    const { $from } = state.selection;
+    const list = $from.node(depth);
+    if (list.type === listType) return liftListItem(itemType)(state, dispatch);
+    if (dispatch) dispatch(state.tr.setNodeMarkup($from.before(depth), listType));
+    return true;
+  };
+}
+
+/** Wrap the selection in a blockquote, or lift it out of the one it is in. */
+export function toggleBlockquote(blockquote: NodeType): Command {
+  return (state, dispatch) => {
+    if (isInside(state, blockquote)) return lift(state, dispatch);
+    return wrapIn(blockquote)(state, dispatch);
+  };
+}
+
+/** Insert a node (horizontal rule) in place of the selection. */
+export function insertNode(nodeType: NodeType): Command {
+  return (state, dispatch) => {
+    const { $from } = state.selection;
+    const index = $from.index();
+    if (!$from.parent.canReplaceWith(index, index, nodeType) && $from.depth === 0) return false;
+    if (dispatch) dispatch(state.tr.replaceSelectionWith(nodeType.create()).scrollIntoView());
+    return true;
+  };
+}
+
+/** Insert a hard line break (Shift-Enter), or leave a code block (Mod-Enter). */
+export function insertHardBreak(hardBreak: NodeType): Command {
+  return chainCommands(exitCode, (state, dispatch) => {
+    if (dispatch) dispatch(state.tr.replaceSelectionWith(hardBreak.create()).scrollIntoView());
+    return true;
+  });
+}
+
+/**
+ * Ask for a URL and link the selection to it; on an existing link, remove it. `prompt` is how
+ * the URL is asked for (the browser's `window.prompt` by default). Unsafe URLs are refused.
+ */
+export function toggleLink(
+  link: MarkType,
+  prompt: (message: string, initial: string) => string | null = (message, initial) => window.prompt(message, initial),
+): Command {
+  return (state, dispatch) => {
+    if (isMarkActive(state, link)) {
+      const { from, to, $from, empty } = state.selection;
+      if (!dispatch) return true;
+      if (empty) {
+        // Remove the whole link around the cursor.
+        const range = markRange(state, $from.pos, link);
+        if (range) dispatch(state.tr.removeMark(range.from, range.to, link));
+        return true;
+      }
+      dispatch(state.tr.removeMark(from, to, link));
+      return true;
+    }
+    if (state.selection.empty) return false;
+    if (!dispatch) return true;
+    const input = prompt('Link to', 'https://');
+    if (!input) return true;
+    const href = normalizeHref(input);
+    if (!href) return true;
+    return toggleMark(link, { href })(state, dispatch);
+  };
+}
+
+/** `example.com` → `https://example.com`; unsafe or empty input → undefined. */
+export function normalizeHref(input: string): string | undefined {
+  const trimmed = input.trim();
+  if (!trimmed || trimmed === 'https://') return undefined;
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || trimmed.startsWith('/') || trimmed.startsWith('#')
+    ? trimmed
+    : `https://${trimmed}`;
+  return isSafeHref(withScheme) ? withScheme : undefined;
+}
+
+/** The extent of the `markType` run that touches `pos` within its textblock. */
+function markRange(state: EditorState, pos: number, markType: MarkType): { from: number; to: number } | undefined {
+  const $pos = state.doc.resolve(pos);
+  const base = $pos.start();
+  let run: { from: number; to: number } | undefined;
+  let found: { from: number; to: number } | undefined;
+  $pos.parent.forEach((child, offset) => {
+    if (found) return;
+    const from = base + offset;
+    const to = from + child.nodeSize;
+    if (markType.isInSet(child.marks)) run = run ? { from: run.from, to } : { from, to };
+    else run = undefined;
+    if (run && run.from <= pos && pos <= run.to) {
+      // Extend over the following children that carry the same mark.
+      found = run;
+    }
+  });
+  if (!found) return undefined;
+  const result: { from: number; to: number } = found;
+  $pos.parent.forEach((child, offset) => {
+    const from = base + offset;
+    if (from === result.to && markType.isInSet(child.marks)) result.to = from + child.nodeSize;
+  });
+  return result;
+}
+
+/** Per-user undo and redo: they revert only this editor's own changes (y-prosemirror's UndoManager). */
+export const undo: Command = undoCommand;
+export const redo: Command = redoCommand;
+
+/** Indent the list item at the selection (Tab). */
+export function indentListItem(schema: Schema): Command {
+  return sinkListItem(schema.nodes.list_item!);
+}
+
+/** Outdent the list item at the selection (Shift-Tab). */
+export function outdentListItem(schema: Schema): Command {
+  return liftListItem(schema.nodes.list_item!);
+}

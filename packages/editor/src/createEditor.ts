@@ -1,0 +1,267 @@
+import { baseKeymap } from 'prosemirror-commands';
+import { dropCursor } from 'prosemirror-dropcursor';
+import { gapCursor } from 'prosemirror-gapcursor';
+import { keymap } from 'prosemirror-keymap';
+import { EditorState, type Plugin } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { buildCursor, buildSelection } from './cursors.js';
+import { inputRulesPlugin } from './inputRules.js';
+import { keymapPlugin } from './keymap.js';
+import { placeholderPlugin } from './placeholder.js';
+import { observePresence, peersFromAwareness, USER_FIELD, type Peer } from './presence.js';
+import { createPresenceBar } from './presenceBar.js';
+import { createProvider, observeConnectionStatus, type ConnectionClosed, type ConnectionStatus } from './provider.js';
+import { schema } from './schema.js';
+import { defaultToolbarItems, toolbarPlugin } from './toolbar.js';
+import { sanitizeColor, sanitizeName, type EditorUser } from './user.js';
+
+/** The Yjs XML fragment that holds the document body (y-prosemirror's default name). */
+export const CONTENT_FRAGMENT = 'prosemirror';
+
+/** Options for {@link createEditor}. */
+export interface CreateEditorOptions {
+  /** Document name: 1–200 characters of `A-Z a-z 0-9 . _ -`. */
+  docName: string;
+  /** The sync server, e.g. `ws://localhost:1234` or `wss://sync.example.com`. */
+  serverUrl: string;
+  /** Who is editing: shown to others beside this cursor and in their presence list. */
+  user: EditorUser;
+  /** A JWT for servers that require one; sent as the `token` URL parameter. */
+  token?: string;
+  /** Show the document without letting this person change it. Presence still works. */
+  readOnly?: boolean;
+  /** Render the formatting toolbar above the text (default true). */
+  toolbar?: boolean;
+  /** Render the presence avatars and connection status in the toolbar (default true). */
+  presence?: boolean;
+  /** Text shown while the document is empty (default "Start writing…"). */
+  placeholder?: string;
+  /** Focus the editor once it is created. */
+  autofocus?: boolean;
+  /** Called with the connection status now and whenever it changes. */
+  onStatusChange?: (status: ConnectionStatus) => void;
+  /** Called with the people in the document now and whenever someone joins, leaves or renames. */
+  onPresenceChange?: (peers: Peer[]) => void;
+  /** Called once the document has first been loaded from the server, and on every later resync. */
+  onSynced?: () => void;
+  /** Called when the server closes the connection for good (for example 4403 forbidden). */
+  onClosed?: (closed: ConnectionClosed) => void;
+  /** How the link button and Mod-K ask for a URL (default `window.prompt`). */
+  promptForLink?: (message: string, initial: string) => string | null;
+  /** Extra URL parameters for the sync connection (opt-in protocol extensions). */
+  params?: Record<string, string>;
+  /** A WebSocket implementation to use instead of the global one. */
+  WebSocketPolyfill?: typeof WebSocket;
+  /** Extra ProseMirror plugins, placed after Tandem's own. */
+  plugins?: Plugin[];
+}
+
+/** A running editor, returned by {@link createEditor}. */
+export interface TandemEditor {
+  /** The ProseMirror view. */
+  readonly view: EditorView;
+  /** The y-websocket provider (connection, awareness). */
+  readonly provider: WebsocketProvider;
+  /** The Yjs document: body in `getXmlFragment('prosemirror')`, title in `getMap('meta')`. */
+  readonly doc: Y.Doc;
+  /** The awareness instance (presence and cursors). */
+  readonly awareness: Awareness;
+  /** The current connection status. */
+  readonly status: ConnectionStatus;
+  /** The people in the document right now. */
+  readonly peers: Peer[];
+  /** Change this person's name or colour, live for everyone. */
+  setUser(user: EditorUser): void;
+  /** Focus the text. */
+  focus(): void;
+  /**
+   * Close the connection (telling the others this person left), stop every timer and
+   * listener, destroy the view and remove the editor's DOM. Safe to call twice.
+   */
+  destroy(): void;
+}
+
+/**
+ * Create a collaborative editor inside `element`: a toolbar, the text, and (unless turned
+ * off) presence avatars and connection status, bound to the document `docName` on the sync
+ * server at `serverUrl`.
+ *
+ * ```ts
+ * const editor = createEditor(document.getElementById('editor')!, {
+ *   docName: 'team-notes',
+ *   serverUrl: 'ws://localhost:1234',
+ *   user: { name: 'Ada', color: '#3e63dd' },
+ * });
+ * // later
+ * editor.destroy();
+ * ```
+ */
+export function createEditor(element: HTMLElement, options: CreateEditorOptions): TandemEditor {
+  if (!element || typeof element.appendChild !== 'function') {
+    throw new TypeError('createEditor: the first argument must be a DOM element');
+  }
+  const doc = new Y.Doc();
+  const awareness = new Awareness(doc);
+  awareness.setLocalStateField(USER_FIELD, shareableUser(options.user));
+  let provider: WebsocketProvider;
+  try {
+    provider = createProvider({
+      serverUrl: options.serverUrl,
+      docName: options.docName,
+      doc,
+      awareness,
+      token: options.token,
+      params: options.params,
+      WebSocketPolyfill: options.WebSocketPolyfill,
+    });
+  } catch (error) {
+    awareness.destroy();
+    doc.destroy();
+    throw error;
+  }
+
+  const root = document.createElement('div');
+  root.className = 'tandem-editor';
+  if (options.readOnly) root.dataset.readonly = 'true';
+  const toolbarRow = document.createElement('div');
+  toolbarRow.className = 'tandem-toolbar';
+  const content = document.createElement('div');
+  content.className = 'tandem-content';
+  const showToolbar = options.toolbar !== false;
+  const showPresence = options.presence !== false;
+  if (showToolbar || showPresence) root.append(toolbarRow);
+  root.append(content);
+  element.append(root);
+
+  const fragment = doc.getXmlFragment(CONTENT_FRAGMENT);
+  const { doc: initialDoc, mapping } = initialContent(fragment);
+  const readOnly = !!options.readOnly;
+  const plugins: Plugin[] = [
+    ySyncPlugin(fragment, { mapping }),
+    yCursorPlugin(awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),
+    yUndoPlugin(),
+    inputRulesPlugin(schema),
+    keymapPlugin(schema, { promptForLink: options.promptForLink }),
+    keymap(baseKeymap),
+    dropCursor({ class: 'tandem-dropcursor' }),
+    gapCursor(),
+    placeholderPlugin(options.placeholder ?? 'Start writing…'),
+  ];
+  if (showToolbar) {
+    plugins.push(toolbarPlugin({ container: toolbarRow, items: defaultToolbarItems(schema, { promptForLink: options.promptForLink }) }));
+  }
+  plugins.push(...(options.plugins ?? []));
+
+  const view: EditorView = new EditorView(content, {
+    state: EditorState.create({ schema, doc: initialDoc, plugins }),
+    editable: () => !readOnly,
+    // y-prosemirror may dispatch from a timer after the view is gone (its setMeta batching);
+    // a destroyed view ignores that instead of throwing.
+    dispatchTransaction(tr) {
+      if (view.isDestroyed) return;
+      view.updateState(view.state.apply(tr));
+    },
+    attributes: {
+      class: 'tandem-prose',
+      role: 'textbox',
+      'aria-multiline': 'true',
+      'aria-label': 'Document text',
+      spellcheck: 'true',
+    },
+  });
+
+  const bar = showPresence ? createPresenceBar(toolbarRow) : undefined;
+  let status: ConnectionStatus = 'connecting';
+  let peers: Peer[] = [];
+  const stopStatus = observeConnectionStatus(
+    provider,
+    (next) => {
+      status = next;
+      root.dataset.status = next;
+      bar?.setStatus(next);
+      options.onStatusChange?.(next);
+    },
+    options.onClosed,
+  );
+  const stopPresence = observePresence(awareness, (next) => {
+    peers = next;
+    bar?.setPeers(next);
+    options.onPresenceChange?.(next);
+  });
+  const onSync = (synced: boolean) => {
+    if (synced) options.onSynced?.();
+  };
+  provider.on('sync', onSync);
+
+  // Leave the presence list as soon as the page goes away, rather than when the server
+  // notices the closed socket; come back if the page is restored from the back/forward cache.
+  let currentUser = options.user;
+  const onPageHide = () => removeAwarenessStates(awareness, [doc.clientID], 'page hidden');
+  const onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted && awareness.getLocalState() === null) {
+      awareness.setLocalStateField(USER_FIELD, shareableUser(currentUser));
+    }
+  };
+  const win = element.ownerDocument.defaultView;
+  win?.addEventListener('pagehide', onPageHide);
+  win?.addEventListener('pageshow', onPageShow);
+
+  if (options.autofocus) view.focus();
+
+  let destroyed = false;
+  return {
+    view,
+    provider,
+    doc,
+    awareness,
+    get status() {
+      return status;
+    },
+    get peers() {
+      return peers.length ? peers : peersFromAwareness(awareness);
+    },
+    setUser(user) {
+      currentUser = user;
+      awareness.setLocalStateField(USER_FIELD, shareableUser(user));
+    },
+    focus() {
+      view.focus();
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      win?.removeEventListener('pagehide', onPageHide);
+      win?.removeEventListener('pageshow', onPageShow);
+      stopStatus();
+      stopPresence();
+      provider.off('sync', onSync);
+      // Tell the others we left while the socket is still open; the close follows the send.
+      removeAwarenessStates(awareness, [doc.clientID], 'editor destroyed');
+      view.destroy();
+      provider.destroy();
+      awareness.destroy();
+      doc.destroy();
+      bar?.destroy();
+      root.remove();
+    },
+  };
+}
+
+/**
+ * The ProseMirror document for what the Yjs fragment holds now. An empty fragment (the usual
+ * case: the server has not answered yet) gives one empty paragraph that is not written to Yjs
+ * until someone types in it, so that opening a document never changes it.
+ */
+function initialContent(fragment: Y.XmlFragment) {
+  const initial = initProseMirrorDoc(fragment, schema);
+  if (initial.doc.childCount > 0) return initial;
+  return { doc: schema.topNodeType.createAndFill()!, mapping: initial.mapping };
+}
+
+function shareableUser(user: EditorUser): EditorUser {
+  return { name: sanitizeName(user?.name), color: sanitizeColor(user?.color) };
+}

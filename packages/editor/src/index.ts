@@ -1,0 +1,39 @@
+/**
+ * @tandem/editor — Tandem's collaborative rich-text editor.
+ *
+ * `createEditor(element, options)` is the whole thing in one call; the pieces (schema, keymap,
+ * input rules, toolbar, presence, cursors) are exported for editors that assemble their own.
+ */
+export { createEditor, CONTENT_FRAGMENT, type CreateEditorOptions, type TandemEditor } from './createEditor.js';
+export { schema, HEADING_LEVELS, clampHeadingLevel, isSafeHref, type HeadingLevel } from './schema.js';
+export { buildKeymap, keymapPlugin, type KeymapOptions } from './keymap.js';
+export { buildInputRules, inputRulesPlugin, markInputRule } from './inputRules.js';
+export {
+  isMarkActive,
+  isBlockActive,
+  isInside,
+  toggleBlockType,
+  toggleList,
+  toggleBlockquote,
+  toggleLink,
+  normalizeHref,
+  undo,
+  redo,
+} from './commands.js';
+export { toolbarPlugin, defaultToolbarItems, formatShortcut, ICONS, type ToolbarItem, type ToolbarOptions } from './toolbar.js';
+export { peersFromAwareness, observePresence, presenceKey, USER_FIELD, type Peer } from './presence.js';
+export { renderAvatars, createPresenceBar, STATUS_LABELS } from './presenceBar.js';
+export { createProvider, observeConnectionStatus, type ConnectionStatus, type ConnectionClosed, type ProviderOptions } from './provider.js';
+export { buildCursor, buildSelection } from './cursors.js';
+export { placeholderPlugin } from './placeholder.js';
+export { getTitle, setTitle, observeTitle, META_MAP, TITLE_KEY, MAX_TITLE_LENGTH } from './meta.js';
+export {
+  randomUser,
+  sanitizeColor,
+  sanitizeName,
+  initialsOf,
+  textColorOn,
+  USER_COLORS,
+  MAX_NAME_LENGTH,
+  type EditorUser,
+} from './user.js';

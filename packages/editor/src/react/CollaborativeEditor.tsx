@@ -1,0 +1,97 @@
+import { useEffect, useRef, type CSSProperties } from 'react';
+import { createEditor, type CreateEditorOptions, type TandemEditor } from '../createEditor.js';
+import type { Peer } from '../presence.js';
+import type { ConnectionClosed, ConnectionStatus } from '../provider.js';
+import type { EditorUser } from '../user.js';
+
+/** Props of {@link CollaborativeEditor}. */
+export interface CollaborativeEditorProps {
+  /** Document name: 1–200 characters of `A-Z a-z 0-9 . _ -`. */
+  docName: string;
+  /** The sync server, e.g. `ws://localhost:1234`. */
+  serverUrl: string;
+  /** Who is editing. Changing it updates presence live, without reconnecting. */
+  user: EditorUser;
+  /** A JWT for servers that require one. */
+  token?: string;
+  /** Show without allowing edits. */
+  readOnly?: boolean;
+  /** Render the formatting toolbar (default true). */
+  toolbar?: boolean;
+  /** Render presence avatars and connection status in the toolbar (default true). */
+  presence?: boolean;
+  placeholder?: string;
+  autofocus?: boolean;
+  onStatusChange?: (status: ConnectionStatus) => void;
+  onPresenceChange?: (peers: Peer[]) => void;
+  onSynced?: () => void;
+  onClosed?: (closed: ConnectionClosed) => void;
+  /** Called with the running editor after it is created, and with `null` before it is destroyed. */
+  onReady?: (editor: TandemEditor | null) => void;
+  promptForLink?: CreateEditorOptions['promptForLink'];
+  params?: Record<string, string>;
+  className?: string;
+  style?: CSSProperties;
+}
+
+/**
+ * Tandem's collaborative editor as a React component.
+ *
+ * The editor connects on mount and disconnects on unmount (releasing the socket, awareness and
+ * every listener). A change of `docName`, `serverUrl`, `token` or `readOnly` makes a new editor;
+ * a change of `user` only updates presence; callbacks may change on every render.
+ *
+ * ```tsx
+ * <CollaborativeEditor
+ *   docName="team-notes"
+ *   serverUrl="ws://localhost:1234"
+ *   user={{ name: 'Ada', color: '#3e63dd' }}
+ *   onStatusChange={(status) => console.log(status)}
+ * />
+ * ```
+ */
+export function CollaborativeEditor(props: CollaborativeEditorProps) {
+  const { docName, serverUrl, token, readOnly, toolbar, presence, placeholder, className, style } = props;
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<TandemEditor | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
+  const paramsKey = props.params ? JSON.stringify(props.params) : '';
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    const current = latest.current;
+    const editor = createEditor(element, {
+      docName,
+      serverUrl,
+      token,
+      readOnly,
+      toolbar,
+      presence,
+      placeholder,
+      autofocus: current.autofocus,
+      user: current.user,
+      params: paramsKey ? (JSON.parse(paramsKey) as Record<string, string>) : undefined,
+      promptForLink: (message, initial) => (latest.current.promptForLink ?? window.prompt.bind(window))(message, initial),
+      onStatusChange: (status) => latest.current.onStatusChange?.(status),
+      onPresenceChange: (peers) => latest.current.onPresenceChange?.(peers),
+      onSynced: () => latest.current.onSynced?.(),
+      onClosed: (closed) => latest.current.onClosed?.(closed),
+    });
+    editorRef.current = editor;
+    current.onReady?.(editor);
+    return () => {
+      latest.current.onReady?.(null);
+      editorRef.current = null;
+      editor.destroy();
+    };
+  }, [docName, serverUrl, token, readOnly, toolbar, presence, placeholder, paramsKey]);
+
+  const { name, color } = props.user;
+  useEffect(() => {
+    editorRef.current?.setUser({ name, color });
+  }, [name, color]);
+
+  return <div ref={host} className={className} style={style} data-tandem-doc={docName} />;
+}

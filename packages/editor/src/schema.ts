@@ -1,0 +1,199 @@
+import { Schema, type DOMOutputSpec, type MarkSpec, type NodeSpec } from 'prosemirror-model';
+
+/**
+ * Tandem's document schema.
+ *
+ * Blocks: paragraph, heading (levels 1–3), bullet list, ordered list, list item (lists nest),
+ * blockquote, code block, horizontal rule; inline: text and hard break.
+ * Marks: bold, italic, strike, code, link.
+ *
+ * The node and mark names are part of the stored format (y-prosemirror writes them into the
+ * Yjs document), so renaming one is a data migration.
+ */
+
+const pDOM: DOMOutputSpec = ['p', 0];
+const blockquoteDOM: DOMOutputSpec = ['blockquote', 0];
+const hrDOM: DOMOutputSpec = ['hr'];
+const preDOM: DOMOutputSpec = ['pre', ['code', 0]];
+const brDOM: DOMOutputSpec = ['br'];
+const ulDOM: DOMOutputSpec = ['ul', 0];
+const liDOM: DOMOutputSpec = ['li', 0];
+
+/** Heading levels the schema accepts. */
+export const HEADING_LEVELS = [1, 2, 3] as const;
+export type HeadingLevel = (typeof HEADING_LEVELS)[number];
+
+const nodes: Record<string, NodeSpec> = {
+  doc: { content: 'block+' },
+
+  paragraph: {
+    content: 'inline*',
+    group: 'block',
+    parseDOM: [{ tag: 'p' }],
+    toDOM: () => pDOM,
+  },
+
+  heading: {
+    attrs: { level: { default: 1, validate: 'number' } },
+    content: 'inline*',
+    group: 'block',
+    defining: true,
+    parseDOM: [
+      { tag: 'h1', attrs: { level: 1 } },
+      { tag: 'h2', attrs: { level: 2 } },
+      { tag: 'h3', attrs: { level: 3 } },
+      // Deeper headings from pasted HTML become the smallest heading we have.
+      { tag: 'h4', attrs: { level: 3 } },
+      { tag: 'h5', attrs: { level: 3 } },
+      { tag: 'h6', attrs: { level: 3 } },
+    ],
+    toDOM: (node) => [`h${clampHeadingLevel(node.attrs.level as number)}`, 0],
+  },
+
+  blockquote: {
+    content: 'block+',
+    group: 'block',
+    defining: true,
+    parseDOM: [{ tag: 'blockquote' }],
+    toDOM: () => blockquoteDOM,
+  },
+
+  code_block: {
+    content: 'text*',
+    marks: '',
+    group: 'block',
+    code: true,
+    defining: true,
+    parseDOM: [{ tag: 'pre', preserveWhitespace: 'full' }],
+    toDOM: () => preDOM,
+  },
+
+  horizontal_rule: {
+    group: 'block',
+    parseDOM: [{ tag: 'hr' }],
+    toDOM: () => hrDOM,
+  },
+
+  bullet_list: {
+    content: 'list_item+',
+    group: 'block',
+    parseDOM: [{ tag: 'ul' }],
+    toDOM: () => ulDOM,
+  },
+
+  ordered_list: {
+    attrs: { order: { default: 1, validate: 'number' } },
+    content: 'list_item+',
+    group: 'block',
+    parseDOM: [
+      {
+        tag: 'ol',
+        getAttrs: (dom) => {
+          const start = (dom as HTMLElement).getAttribute('start');
+          return { order: start ? Number.parseInt(start, 10) || 1 : 1 };
+        },
+      },
+    ],
+    toDOM: (node) => (node.attrs.order === 1 ? ['ol', 0] : ['ol', { start: node.attrs.order }, 0]),
+  },
+
+  list_item: {
+    // A paragraph first, then any blocks: nested lists live inside list items.
+    content: 'paragraph block*',
+    defining: true,
+    parseDOM: [{ tag: 'li' }],
+    toDOM: () => liDOM,
+  },
+
+  text: { group: 'inline' },
+
+  hard_break: {
+    inline: true,
+    group: 'inline',
+    selectable: false,
+    parseDOM: [{ tag: 'br' }],
+    toDOM: () => brDOM,
+  },
+};
+
+const marks: Record<string, MarkSpec> = {
+  link: {
+    attrs: { href: { validate: 'string' }, title: { default: null } },
+    inclusive: false,
+    parseDOM: [
+      {
+        tag: 'a[href]',
+        getAttrs: (dom) => {
+          const href = (dom as HTMLElement).getAttribute('href');
+          if (!href || !isSafeHref(href)) return false;
+          return { href, title: (dom as HTMLElement).getAttribute('title') };
+        },
+      },
+    ],
+    toDOM: (mark) => [
+      'a',
+      {
+        href: isSafeHref(mark.attrs.href as string) ? mark.attrs.href : '#',
+        title: mark.attrs.title,
+        rel: 'noopener noreferrer nofollow',
+        target: '_blank',
+      },
+      0,
+    ],
+  },
+
+  bold: {
+    parseDOM: [
+      { tag: 'strong' },
+      // Google Docs wraps everything in <b style="font-weight: normal">.
+      { tag: 'b', getAttrs: (node) => (node as HTMLElement).style.fontWeight !== 'normal' && null },
+      { style: 'font-weight=400', clearMark: (m) => m.type.name === 'bold' },
+      { style: 'font-weight', getAttrs: (value) => /^(bold(er)?|[5-9]\d{2,})$/.test(value as string) && null },
+    ],
+    toDOM: () => ['strong', 0],
+  },
+
+  italic: {
+    parseDOM: [
+      { tag: 'i' },
+      { tag: 'em' },
+      { style: 'font-style=italic' },
+      { style: 'font-style=normal', clearMark: (m) => m.type.name === 'italic' },
+    ],
+    toDOM: () => ['em', 0],
+  },
+
+  strike: {
+    parseDOM: [{ tag: 's' }, { tag: 'del' }, { tag: 'strike' }, { style: 'text-decoration=line-through' }],
+    toDOM: () => ['s', 0],
+  },
+
+  code: {
+    // Inline code excludes the other marks, like in most editors.
+    excludes: '_',
+    parseDOM: [{ tag: 'code' }],
+    toDOM: () => ['code', 0],
+  },
+};
+
+/** The Tandem schema. Every editor in a document must use the same one. */
+export const schema = new Schema({ nodes, marks });
+
+/** A heading level in 1–3, whatever number came in. */
+export function clampHeadingLevel(level: number): HeadingLevel {
+  if (!Number.isFinite(level) || level <= 1) return 1;
+  if (level >= 3) return 3;
+  return Math.round(level) as HeadingLevel;
+}
+
+/**
+ * True when `href` is safe to put in a link: http(s), mailto, tel, or a relative URL.
+ * `javascript:` and `data:` URLs are refused, whatever their case or the spaces around them.
+ */
+export function isSafeHref(href: string): boolean {
+  const trimmed = href.trim();
+  // eslint-disable-next-line no-control-regex
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed.replace(/[\u0000-\u001f\s]/g, ''));
+  if (!scheme) return true;
+  return ['http', 'https', 'mailto', 'tel'].includes(scheme[1]!.toLowerCase());
+}

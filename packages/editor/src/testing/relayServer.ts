@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MessageType } from '@tandem/protocol';
+
+/**
+ * A small y-websocket server for tests: real WebSocket, real y-protocols, one in-memory
+ * Y.Doc per path. It keeps the sockets it accepted so that tests can see them close.
+ */
+export interface RelayServer {
+  url: string;
+  /** Every socket ever accepted, with the request path. */
+  sockets: Array<{ path: string; socket: WebSocket }>;
+  docs: Map<string, Y.Doc>;
+  close(): Promise<void>;
+}
+
+export async function startRelayServer(): Promise<RelayServer> {
+  const http: Server = createServer((_req, res) => res.writeHead(404).end());
+  const wss = new WebSocketServer({ server: http });
+  const docs = new Map<string, Y.Doc>();
+  const rooms = new Map<string, { awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Set<number>> }>();
+  const sockets: RelayServer['sockets'] = [];
+
+  const room = (name: string) => {
+    let r = rooms.get(name);
+    if (!r) {
+      const doc = new Y.Doc();
+      docs.set(name, doc);
+      const awareness = new awarenessProtocol.Awareness(doc);
+      awareness.setLocalState(null);
+      const conns = new Map<WebSocket, Set<number>>();
+      r = { awareness, conns };
+      const broadcast = (message: Uint8Array) => conns.forEach((_ids, conn) => conn.readyState === conn.OPEN && conn.send(message));
+      doc.on('update', (update: Uint8Array) => {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MessageType.Sync);
+        syncProtocol.writeUpdate(encoder, update);
+        broadcast(encoding.toUint8Array(encoder));
+      });
+      awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const changed = added.concat(updated, removed);
+        const ids = conns.get(origin as WebSocket);
+        if (ids) {
+          added.forEach((id) => ids.add(id));
+          removed.forEach((id) => ids.delete(id));
+        }
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MessageType.Awareness);
+        encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
+        broadcast(encoding.toUint8Array(encoder));
+      });
+      rooms.set(name, r);
+    }
+    return r;
+  };
+
+  wss.on('connection', (socket, request) => {
+    const path = (request.url ?? '/').split('?')[0]!.slice(1);
+    sockets.push({ path, socket });
+    const r = room(path);
+    const doc = docs.get(path)!;
+    r.conns.set(socket, new Set());
+    socket.binaryType = 'arraybuffer';
+    socket.on('message', (data: ArrayBuffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      const encoder = encoding.createEncoder();
+      const type = decoding.readVarUint(decoder);
+      if (type === MessageType.Sync) {
+        encoding.writeVarUint(encoder, MessageType.Sync);
+        syncProtocol.readSyncMessage(decoder, encoder, doc, socket);
+        if (encoding.length(encoder) > 1) socket.send(encoding.toUint8Array(encoder));
+      } else if (type === MessageType.Awareness) {
+        awarenessProtocol.applyAwarenessUpdate(r.awareness, decoding.readVarUint8Array(decoder), socket);
+      }
+    });
+    socket.on('close', () => {
+      const ids = r.conns.get(socket);
+      r.conns.delete(socket);
+      if (ids?.size) awarenessProtocol.removeAwarenessStates(r.awareness, [...ids], null);
+    });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.Sync);
+    syncProtocol.writeSyncStep1(encoder, doc);
+    socket.send(encoding.toUint8Array(encoder));
+    const states = r.awareness.getStates();
+    if (states.size > 0) {
+      const aw = encoding.createEncoder();
+      encoding.writeVarUint(aw, MessageType.Awareness);
+      encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(r.awareness, [...states.keys()]));
+      socket.send(encoding.toUint8Array(aw));
+    }
+  });
+
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    sockets,
+    docs,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        http.close(() => resolve());
+      }),
+  };
+}
