@@ -1,0 +1,100 @@
+/**
+ * One client's WebSocket: sending (corked), closing with named codes, per-connection limits and
+ * the heartbeat flag. What the messages mean is the Room's business.
+ */
+import { CloseCode, type CloseCodeEntry, closeCodeName } from '@tandem/protocol';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { MessageRateLimiter } from './limits.js';
+import type { ServerStats } from './metrics.js';
+
+/** Who is on the other end, as the upgrade established it. */
+export interface ConnectionIdentity {
+  docName: string;
+  /** The real client address (or the trusted proxy's forwarded one). */
+  remoteAddress: string;
+  /** Token subject in auth mode; undefined in open mode. */
+  userId: string | undefined;
+  readOnly: boolean;
+  /** The client opted in to Saved acknowledgements. */
+  wantsSavedAck: boolean;
+  /** Milliseconds since the epoch when the token expires, if it does. */
+  expiresAt: number | undefined;
+}
+
+let nextConnectionId = 1;
+
+export class Connection {
+  readonly id = nextConnectionId++;
+  /** Awareness client IDs this connection has set and may change or remove. */
+  readonly awarenessIds = new Set<number>();
+  /** Document-change frames (sync step 2 / update) received, for Saved acknowledgements. */
+  changeCount = 0;
+  /** Cleared on every ping, set by the pong; a ping that finds it cleared ends the connection. */
+  alive = true;
+  closed = false;
+  readonly log: Logger;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly identity: ConnectionIdentity,
+    private readonly stats: ServerStats,
+    private readonly rateLimiter: MessageRateLimiter | undefined,
+    logger: Logger,
+  ) {
+    this.log = logger.child({ doc: identity.docName, conn: this.id });
+  }
+
+  get docName(): string {
+    return this.identity.docName;
+  }
+
+  /** Count an incoming message against the rate limit; false (and closed) when over it. */
+  admit(byteLength: number): boolean {
+    this.stats.messagesIn++;
+    this.stats.bytesIn += byteLength;
+    if (this.rateLimiter && !this.rateLimiter.take()) {
+      this.stats.reject('rate-limit');
+      this.close(CloseCode.RateLimited);
+      return false;
+    }
+    return true;
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed) return;
+    this.stats.messagesOut++;
+    this.stats.bytesOut += frame.byteLength;
+    this.socket.send(frame, { binary: true });
+  }
+
+  /** Send several frames with one write to the TCP socket. */
+  sendAll(frames: readonly Uint8Array[]): void {
+    if (this.closed || frames.length === 0) return;
+    const tcp = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    tcp?.cork();
+    for (const frame of frames) this.send(frame);
+    tcp?.uncork();
+  }
+
+  /** Close with a named code; logs why. Safe to call more than once. */
+  close(entry: CloseCodeEntry, detail?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    const name = closeCodeName(entry.code) ?? String(entry.code);
+    this.stats.closed(name);
+    const level = entry.code === CloseCode.Normal.code || entry.code === CloseCode.GoingAway.code ? 'debug' : 'warn';
+    this.log[level]({ code: entry.code, closeReason: name, detail }, `closing connection: ${entry.reason}`);
+    this.socket.close(entry.code, entry.reason);
+  }
+
+  /** Drop the socket at once, without a closing handshake (dead peer). */
+  terminate(): void {
+    if (!this.closed) {
+      this.closed = true;
+      this.stats.closed(closeCodeName(CloseCode.HeartbeatTimeout.code)!);
+      this.log.warn('terminating connection: missed heartbeat');
+    }
+    this.socket.terminate();
+  }
+}

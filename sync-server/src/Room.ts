@@ -1,0 +1,368 @@
+/**
+ * One document in memory: its Y.Doc and awareness, the connections editing it, and the write
+ * pipeline that keeps the server's promises:
+ *  - load before serve: nothing is answered until the stored document is loaded whole;
+ *  - write before relay: updates are appended to storage (one batch per event-loop turn, more
+ *    while a write is in flight) before any other client receives them, and sync step 2 answers
+ *    are computed at the same cut, so no client ever sees state that is not yet stored;
+ *  - compaction once the log passes a threshold, and a flush-then-drop unload when the last
+ *    connection leaves.
+ */
+import { CloseCode, SyncMessageType, encodeSavedAck } from '@tandem/protocol';
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { SyncServerConfig } from './config.js';
+import type { Connection } from './Connection.js';
+import { readAwarenessEntries } from './awarenessGuard.js';
+import { ProtocolError, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
+import type { ServerMetrics } from './metrics.js';
+import type { DocStore } from './storage/DocStore.js';
+
+/** How many awareness client IDs one connection may hold (a tab has one; a few allow reuse). */
+const MAX_AWARENESS_IDS_PER_CONNECTION = 4;
+
+type RoomConfig = Pick<SyncServerConfig, 'compactAfterUpdates' | 'compactAfterBytes' | 'maxDocBytes' | 'maxAwarenessBytes'>;
+
+export interface RoomDeps {
+  store: DocStore;
+  logger: Logger;
+  metrics: ServerMetrics;
+  config: RoomConfig;
+  /** Called once the room has unloaded (or failed) and must be forgotten. */
+  onClosed: (room: Room) => void;
+}
+
+interface RelayedUpdate {
+  origin: Connection;
+  update: Uint8Array;
+  frame: Uint8Array;
+}
+
+/** What one cut of the pipeline writes and then delivers. */
+interface Batch {
+  updates: RelayedUpdate[];
+  step1Requests: Array<{ conn: Connection; stateVector: Uint8Array }>;
+  acks: Map<Connection, number>;
+}
+
+const emptyBatch = (): Batch => ({ updates: [], step1Requests: [], acks: new Map() });
+
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  /** Resolves when the stored document is loaded; rejects if it cannot be. */
+  readonly loaded: Promise<void>;
+  /** Resolves when the room is gone from memory. */
+  readonly closed: Promise<void>;
+  state: 'loading' | 'ready' | 'unloading' | 'closed' = 'loading';
+
+  private pending = emptyBatch();
+  private cutScheduled = false;
+  private writing = false;
+  private writesSettled: Promise<void> = Promise.resolve();
+  private logCount = 0;
+  private logBytes = 0;
+  private totalBytes = 0;
+  private readonly awarenessOwners = new Map<number, Connection>();
+  private readonly log: Logger;
+  private resolveClosed!: () => void;
+
+  constructor(
+    readonly name: string,
+    private readonly deps: RoomDeps,
+  ) {
+    this.log = deps.logger.child({ doc: name });
+    this.awareness.setLocalState(null);
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.loaded = this.load();
+    this.loaded.catch(() => {}); // failures are handled in load(); callers see the rejection when they await
+  }
+
+  private async load(): Promise<void> {
+    const started = performance.now();
+    try {
+      const stored = await this.deps.store.load(this.name);
+      Y.transact(this.doc, () => {
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+      });
+      this.logCount = stored.logCount;
+      this.logBytes = stored.logBytes;
+      this.totalBytes = stored.totalBytes;
+      this.state = 'ready';
+      this.log.debug({ ms: +(performance.now() - started).toFixed(2), updates: stored.updates.length }, 'document loaded');
+    } catch (error) {
+      this.fail(error as Error, 'load');
+      throw error;
+    }
+  }
+
+  /** Add a connection once the document is loaded: send our state vector and everyone's presence. */
+  join(conn: Connection): void {
+    this.connections.add(conn);
+    conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    if (this.awareness.states.size > 0) {
+      conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()])));
+    }
+  }
+
+  /** Remove a connection (closed or dead): its presence goes for everyone at once. */
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    for (const id of conn.awarenessIds) this.awarenessOwners.delete(id);
+    // Only states the awareness holds can be removed (it ignores a first state sent with clock 0).
+    const present = [...conn.awarenessIds].filter((id) => this.awareness.states.has(id));
+    if (present.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
+      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+    }
+    this.unloadIfIdle();
+  }
+
+  /** Unload when nobody is connected (also for a room loaded for a connection that left while it loaded). */
+  unloadIfIdle(): void {
+    if (this.connections.size === 0 && this.state === 'ready') void this.unload();
+  }
+
+  /** Handle one frame from a joined connection. */
+  receive(conn: Connection, frame: Uint8Array): void {
+    if (conn.closed || this.state !== 'ready') return;
+    try {
+      const message = decodeClientMessage(frame);
+      switch (message.kind) {
+        case 'syncStep1':
+          Y.decodeStateVector(message.stateVector); // validate now; the answer is computed at the next cut
+          this.pending.step1Requests.push({ conn, stateVector: message.stateVector });
+          this.scheduleCut();
+          return;
+        case 'update':
+          return this.receiveUpdate(conn, message.update, frame);
+        case 'awareness':
+          return this.receiveAwareness(conn, message.update, frame);
+        case 'queryAwareness':
+          conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()])));
+          return;
+      }
+    } catch (error) {
+      const protocolError = error instanceof ProtocolError ? error : new ProtocolError((error as Error).message);
+      this.deps.metrics.stats.reject('malformed');
+      conn.close(protocolError.close, protocolError.message);
+    }
+  }
+
+  private receiveUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array): void {
+    conn.changeCount++;
+    if (conn.identity.readOnly) {
+      this.deps.metrics.stats.reject('read-only');
+      if (conn.changeCount === 1) conn.log.warn('dropped document update from a read-only connection');
+      return;
+    }
+    if (this.totalBytes + update.byteLength > this.deps.config.maxDocBytes) {
+      this.deps.metrics.stats.reject('document-too-large');
+      conn.close(CloseCode.DocumentTooLarge, `document would exceed ${this.deps.config.maxDocBytes} bytes`);
+      return;
+    }
+    if (!isEmptyUpdate(update)) {
+      try {
+        // Decode fully first: Yjs integrates structs before it reads the delete set, so a
+        // truncated update could otherwise change the document before it fails.
+        Y.decodeUpdate(update);
+      } catch (error) {
+        throw new ProtocolError(`invalid Yjs update: ${(error as Error).message}`);
+      }
+      try {
+        Y.applyUpdate(this.doc, update, conn);
+      } catch (error) {
+        // It decoded but could not be integrated: memory may now differ from storage. Start over from storage.
+        conn.close(CloseCode.MalformedMessage, `update could not be applied: ${(error as Error).message}`);
+        this.fail(error as Error, 'apply');
+        return;
+      }
+      // Relay the frame as an update even when it came as step 2: receivers treat both alike.
+      this.pending.updates.push({ origin: conn, update, frame: frame[1] === SyncMessageType.Update ? frame : encodeSyncUpdate(update) });
+      this.totalBytes += update.byteLength;
+    }
+    if (conn.identity.wantsSavedAck) this.pending.acks.set(conn, conn.changeCount);
+    this.scheduleCut();
+  }
+
+  private receiveAwareness(conn: Connection, update: Uint8Array, frame: Uint8Array): void {
+    let entries;
+    try {
+      entries = readAwarenessEntries(update);
+    } catch (error) {
+      throw new ProtocolError(`invalid awareness update: ${(error as Error).message}`);
+    }
+    for (const { clientId, stateJson } of entries) {
+      if (stateJson.length > this.deps.config.maxAwarenessBytes) {
+        throw new ProtocolError(`presence state of ${stateJson.length} bytes exceeds ${this.deps.config.maxAwarenessBytes}`, CloseCode.AwarenessRejected);
+      }
+      const owner = this.awarenessOwners.get(clientId);
+      if (owner && owner !== conn && !sameUser(owner, conn)) {
+        throw new ProtocolError(`awareness client ${clientId} belongs to another connection`, CloseCode.AwarenessRejected);
+      }
+      if (!owner && !conn.awarenessIds.has(clientId) && conn.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) {
+        throw new ProtocolError(`more than ${MAX_AWARENESS_IDS_PER_CONNECTION} awareness clients on one connection`, CloseCode.AwarenessRejected);
+      }
+    }
+    for (const { clientId, stateJson } of entries) {
+      const previous = this.awarenessOwners.get(clientId);
+      if (previous && previous !== conn) previous.awarenessIds.delete(clientId); // the same user reconnected
+      if (stateJson === 'null') {
+        conn.awarenessIds.delete(clientId);
+        this.awarenessOwners.delete(clientId);
+      } else {
+        conn.awarenessIds.add(clientId);
+        this.awarenessOwners.set(clientId, conn);
+      }
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+    // Echoed to the sender too: the stock client reconnects after 30 s without any message.
+    this.broadcast(frame);
+  }
+
+  private broadcast(frame: Uint8Array): void {
+    for (const conn of this.connections) conn.send(frame);
+  }
+
+  private scheduleCut(): void {
+    if (this.cutScheduled || this.writing) return;
+    this.cutScheduled = true;
+    setImmediate(() => this.cut());
+  }
+
+  /**
+   * Take everything pending, write it, then deliver it. While a write is in flight new work
+   * accumulates and is cut as soon as the write finishes (group commit).
+   */
+  private cut(): void {
+    this.cutScheduled = false;
+    if (this.state === 'closed') return;
+    const batch = this.pending;
+    this.pending = emptyBatch();
+    // The document now holds exactly what this batch and the ones before it store: answer step 1 from it.
+    const step2Answers = batch.step1Requests.map(({ conn, stateVector }) => ({
+      conn,
+      frame: encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)),
+    }));
+    this.writing = true;
+    this.writesSettled = this.write(batch)
+      .then(() => {
+        this.deliver(batch, step2Answers);
+        return this.compactIfDue();
+      })
+      .catch((error: Error) => this.fail(error, 'write'))
+      .finally(() => {
+        this.writing = false;
+        if (this.state !== 'closed' && hasWork(this.pending)) this.cut();
+      });
+  }
+
+  private async write(batch: Batch): Promise<void> {
+    if (batch.updates.length === 0) return;
+    const updates = batch.updates.map((u) => u.update);
+    const started = performance.now();
+    await this.deps.store.append([{ name: this.name, updates, title: this.title(), totalBytes: this.totalBytes }]);
+    this.deps.metrics.storageWriteSeconds.observe((performance.now() - started) / 1000);
+    this.logCount += updates.length;
+    for (const update of updates) this.logBytes += update.byteLength;
+  }
+
+  private deliver(batch: Batch, step2Answers: Array<{ conn: Connection; frame: Uint8Array }>): void {
+    if (batch.updates.length > 0) {
+      const allFrames = batch.updates.map((u) => u.frame);
+      for (const conn of this.connections) {
+        const frames = batch.updates.some((u) => u.origin === conn) ? batch.updates.filter((u) => u.origin !== conn).map((u) => u.frame) : allFrames;
+        conn.sendAll(frames);
+      }
+    }
+    for (const { conn, frame } of step2Answers) conn.send(frame);
+    for (const [conn, count] of batch.acks) conn.send(encodeSavedAck(count));
+  }
+
+  private async compactIfDue(force = false): Promise<void> {
+    const { compactAfterUpdates, compactAfterBytes } = this.deps.config;
+    const due = force ? this.logCount > 1 : this.logCount >= compactAfterUpdates || this.logBytes >= compactAfterBytes;
+    if (!due) return;
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    await this.deps.store.compact(this.name, snapshot, this.title());
+    this.deps.metrics.stats.compactions++;
+    this.logCount = 0;
+    this.logBytes = 0;
+    this.totalBytes = snapshot.byteLength;
+  }
+
+  /** The document's title as the editor stores it, for listings. */
+  private title(): string | null {
+    const title = this.doc.getMap('meta').get('title');
+    return typeof title === 'string' ? title.slice(0, 500) : null;
+  }
+
+  /** Write what is pending, compact, and drop the document from memory. */
+  private unload(): Promise<void> {
+    if (this.state === 'ready') {
+      this.state = 'unloading';
+      void this.flushAndDestroy();
+    }
+    return this.closed;
+  }
+
+  private async flushAndDestroy(): Promise<void> {
+    if (hasWork(this.pending) && !this.writing && !this.cutScheduled) this.cut();
+    while (this.writing || this.cutScheduled) {
+      await this.writesSettled;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (this.state !== 'unloading') return; // failed meanwhile
+    try {
+      await this.compactIfDue(true);
+    } catch (error) {
+      this.log.error({ err: error }, 'compaction at unload failed; the log is intact');
+      this.deps.metrics.stats.storageErrors++;
+    }
+    this.destroy();
+  }
+
+  /** Storage (or applying an update) failed: say so loudly, close every connection, forget the in-memory state. */
+  private fail(error: Error, during: 'load' | 'write' | 'apply'): void {
+    if (this.state === 'closed') return;
+    if (during === 'apply') {
+      this.log.error({ err: error }, `update failed half-way for document ${this.name}; reloading it from storage`);
+      for (const conn of this.connections) conn.close(CloseCode.InternalError, 'document reset');
+    } else {
+      this.deps.metrics.stats.storageErrors++;
+      this.log.error({ err: error, during }, `storage ${during} failed for document ${this.name}`);
+      for (const conn of this.connections) conn.close(CloseCode.StorageError, `storage ${during} failed`);
+    }
+    this.destroy();
+  }
+
+  /** Close every connection (server shutdown); pending writes still land. */
+  async shutdown(): Promise<void> {
+    for (const conn of this.connections) conn.close(CloseCode.GoingAway);
+    if (this.state === 'loading') await this.loaded.catch(() => {});
+    if (this.state === 'ready') await this.unload();
+    await this.closed;
+  }
+
+  private destroy(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.connections.clear();
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.deps.onClosed(this);
+    this.resolveClosed();
+  }
+}
+
+/** An update with no structs and no deletions ([0, 0]): the stock client sends one on every connect. */
+const isEmptyUpdate = (update: Uint8Array): boolean => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+
+const hasWork = (batch: Batch): boolean => batch.updates.length > 0 || batch.step1Requests.length > 0 || batch.acks.size > 0;
+
+/** Two connections of one person (same token subject; same address in open mode) may hand over presence. */
+function sameUser(a: Connection, b: Connection): boolean {
+  return a.identity.userId !== undefined ? a.identity.userId === b.identity.userId : a.identity.remoteAddress === b.identity.remoteAddress;
+}

@@ -1,0 +1,47 @@
+/**
+ * The documents in memory, by name. Hands out a loaded Room; a document that is unloading is
+ * waited for and then loaded afresh, so a connection never joins a room on its way out.
+ */
+import { Room, type RoomDeps } from './Room.js';
+
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>();
+
+  constructor(private readonly deps: Omit<RoomDeps, 'onClosed'>) {}
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  has(name: string): boolean {
+    return this.rooms.has(name);
+  }
+
+  all(): Room[] {
+    return [...this.rooms.values()];
+  }
+
+  /** The loaded room for `name`. Rejects if it cannot be loaded from storage. */
+  async acquire(name: string): Promise<Room> {
+    for (;;) {
+      const existing = this.rooms.get(name);
+      if (!existing) break;
+      if (existing.state === 'loading' || existing.state === 'ready') {
+        await existing.loaded;
+        if (existing.state === 'ready') return existing;
+      }
+      await existing.closed;
+    }
+    const room = new Room(name, {
+      ...this.deps,
+      onClosed: (closed) => {
+        if (this.rooms.get(name) === closed) this.rooms.delete(name);
+        this.deps.metrics.stats.loadedDocuments = this.rooms.size;
+      },
+    });
+    this.rooms.set(name, room);
+    this.deps.metrics.stats.loadedDocuments = this.rooms.size;
+    await room.loaded;
+    return room;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The sync server's configuration: command-line flags and environment variables, parsed and
+ * validated into one typed object. Nothing else in the server reads `process.env` or argv.
+ */
+
+export interface SyncServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Make every storage batch synchronous (survives power loss, not only a process crash). */
+  fsync: boolean;
+  /** HS256 secret for JWTs; undefined means open mode (no auth). */
+  authSecret: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  pingIntervalMs: number;
+  compactAfterUpdates: number;
+  compactAfterBytes: number;
+  maxMessageBytes: number;
+  /** 0 means unlimited. */
+  maxMessagesPerSecond: number;
+  /** 0 means unlimited. */
+  maxConnectionsPerIp: number;
+  /** 0 means unlimited. */
+  maxLoadedDocs: number;
+  maxDocBytes: number;
+  maxAwarenessBytes: number;
+  handshakeTimeoutMs: number;
+  /** Empty means any origin. */
+  allowedOrigins: string[];
+  trustProxy: boolean;
+}
+
+type Kind = 'string' | 'int' | 'bool' | 'list' | 'level';
+
+interface OptionSpec {
+  key: keyof SyncServerConfig;
+  flag: string;
+  env: string;
+  kind: Kind;
+  help: string;
+  /** Smallest allowed value for ints. */
+  min?: number;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every option, in the order `--help` lists them. */
+export const OPTIONS: readonly OptionSpec[] = [
+  { key: 'host', flag: '--host', env: 'TANDEM_HOST', kind: 'string', help: 'address to bind (default 127.0.0.1 without --auth-secret, 0.0.0.0 with it)' },
+  { key: 'port', flag: '--port', env: 'TANDEM_PORT', kind: 'int', min: 0, help: 'TCP port; 0 picks a free one (default 1234)' },
+  { key: 'dataDir', flag: '--data-dir', env: 'TANDEM_DATA_DIR', kind: 'string', help: 'LevelDB folder (default ./data)' },
+  { key: 'fsync', flag: '--fsync', env: 'TANDEM_FSYNC', kind: 'bool', help: 'sync every storage batch to disk: power-loss safe, slower (default off)' },
+  { key: 'authSecret', flag: '--auth-secret', env: 'TANDEM_AUTH_SECRET', kind: 'string', help: 'HS256 secret; turns on JWT auth (default: open mode, local use only)' },
+  { key: 'logLevel', flag: '--log-level', env: 'TANDEM_LOG_LEVEL', kind: 'level', help: `one of ${LOG_LEVELS.join(', ')} (default info)` },
+  { key: 'pingIntervalMs', flag: '--ping-interval', env: 'TANDEM_PING_INTERVAL', kind: 'int', min: 10, help: 'milliseconds between pings; a connection that misses a pong is terminated (default 30000)' },
+  { key: 'compactAfterUpdates', flag: '--compact-after-updates', env: 'TANDEM_COMPACT_AFTER_UPDATES', kind: 'int', min: 1, help: 'compact a document once its log holds this many updates (default 1000)' },
+  { key: 'compactAfterBytes', flag: '--compact-after-bytes', env: 'TANDEM_COMPACT_AFTER_BYTES', kind: 'int', min: 1, help: 'compact a document once its log holds this many bytes (default 1048576)' },
+  { key: 'maxMessageBytes', flag: '--max-message-bytes', env: 'TANDEM_MAX_MESSAGE_BYTES', kind: 'int', min: 1024, help: 'largest WebSocket message; larger closes with 1009 (default 16777216)' },
+  { key: 'maxMessagesPerSecond', flag: '--max-messages-per-second', env: 'TANDEM_MAX_MESSAGES_PER_SECOND', kind: 'int', min: 0, help: 'messages per second per connection, 0 = unlimited (default 300)' },
+  { key: 'maxConnectionsPerIp', flag: '--max-connections-per-ip', env: 'TANDEM_MAX_CONNECTIONS_PER_IP', kind: 'int', min: 0, help: 'open connections per client address, 0 = unlimited; more get HTTP 429 (default 64)' },
+  { key: 'maxLoadedDocs', flag: '--max-loaded-docs', env: 'TANDEM_MAX_LOADED_DOCS', kind: 'int', min: 0, help: 'documents held in memory at once, 0 = unlimited; more get HTTP 503 (default 10000)' },
+  { key: 'maxDocBytes', flag: '--max-doc-bytes', env: 'TANDEM_MAX_DOC_BYTES', kind: 'int', min: 1024, help: 'largest stored document; updates beyond it close the connection (default 67108864)' },
+  { key: 'maxAwarenessBytes', flag: '--max-awareness-bytes', env: 'TANDEM_MAX_AWARENESS_BYTES', kind: 'int', min: 64, help: 'largest presence state of one client (default 16384)' },
+  { key: 'handshakeTimeoutMs', flag: '--handshake-timeout', env: 'TANDEM_HANDSHAKE_TIMEOUT', kind: 'int', min: 100, help: 'milliseconds a client has to send its HTTP request headers (default 10000)' },
+  { key: 'allowedOrigins', flag: '--allowed-origins', env: 'TANDEM_ALLOWED_ORIGINS', kind: 'list', help: 'comma-separated Origin values allowed to connect (default: any)' },
+  { key: 'trustProxy', flag: '--trust-proxy', env: 'TANDEM_TRUST_PROXY', kind: 'bool', help: 'take the client address from X-Forwarded-For (only behind your own proxy; default off)' },
+];
+
+/** Defaults; `host` is decided by {@link parseConfig} from whether auth is on. */
+export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
+  port: 1234,
+  dataDir: './data',
+  fsync: false,
+  authSecret: undefined,
+  logLevel: 'info',
+  pingIntervalMs: 30_000,
+  compactAfterUpdates: 1000,
+  compactAfterBytes: 1024 * 1024,
+  maxMessageBytes: 16 * 1024 * 1024,
+  maxMessagesPerSecond: 300,
+  maxConnectionsPerIp: 64,
+  maxLoadedDocs: 10_000,
+  maxDocBytes: 64 * 1024 * 1024,
+  maxAwarenessBytes: 16 * 1024,
+  handshakeTimeoutMs: 10_000,
+  allowedOrigins: [],
+  trustProxy: false,
+};
+
+/** A configuration problem, with a message fit to print to the person who started the server. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type ParseResult = { help: true } | { help: false; config: SyncServerConfig };
+
+/** Parse argv (without `node script`) and an environment; flags win over environment variables. */
+export function parseConfig(argv: readonly string[], env: Record<string, string | undefined> = {}): ParseResult {
+  const raw = new Map<OptionSpec, string>();
+  for (const option of OPTIONS) {
+    const value = env[option.env];
+    if (value !== undefined && value !== '') raw.set(option, value);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { help: true };
+    const [flag, inlineValue] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const option = OPTIONS.find((o) => o.flag === flag);
+    if (!option) throw new ConfigError(`unknown option ${flag} (see --help)`);
+    if (option.kind === 'bool' && inlineValue === undefined) {
+      raw.set(option, 'true');
+      continue;
+    }
+    const value = inlineValue ?? argv[++i];
+    if (value === undefined) throw new ConfigError(`${flag} needs a value`);
+    raw.set(option, value);
+  }
+
+  const config: Record<string, unknown> = { ...DEFAULTS };
+  for (const [option, value] of raw) config[option.key] = convert(option, value);
+  if (config.host === undefined) config.host = config.authSecret ? '0.0.0.0' : '127.0.0.1';
+  if (config.authSecret !== undefined && (config.authSecret as string).length < 16) {
+    throw new ConfigError('--auth-secret must be at least 16 characters');
+  }
+  return { help: false, config: config as unknown as SyncServerConfig };
+}
+
+function convert(option: OptionSpec, value: string): unknown {
+  const source = `${option.flag} (${option.env})`;
+  switch (option.kind) {
+    case 'string':
+      return value;
+    case 'int': {
+      if (!/^\d+$/.test(value)) throw new ConfigError(`${source} must be a whole number, got "${value}"`);
+      const n = Number(value);
+      if (option.min !== undefined && n < option.min) throw new ConfigError(`${source} must be at least ${option.min}, got ${n}`);
+      if (option.key === 'port' && n > 65535) throw new ConfigError(`${source} must be at most 65535, got ${n}`);
+      return n;
+    }
+    case 'bool': {
+      if (['true', '1', 'yes', 'on'].includes(value)) return true;
+      if (['false', '0', 'no', 'off'].includes(value)) return false;
+      throw new ConfigError(`${source} must be true or false, got "${value}"`);
+    }
+    case 'list':
+      return value.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'level': {
+      if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new ConfigError(`${source} must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+      return value;
+    }
+  }
+}
+
+/** The text `--help` prints. */
+export function helpText(): string {
+  const lines = [
+    'Usage: tandem-sync-server [options]',
+    '',
+    'Tandem sync server: y-websocket protocol over ws://HOST:PORT/<docName>, LevelDB storage,',
+    'health and metrics on the same port. Every option can also be set by its environment variable.',
+    '',
+  ];
+  const width = Math.max(...OPTIONS.map((o) => o.flag.length + o.env.length + 3));
+  for (const o of OPTIONS) lines.push(`  ${`${o.flag}, ${o.env}`.padEnd(width)}  ${o.help}`);
+  lines.push(`  ${'--help'.padEnd(width)}  print this text`);
+  return lines.join('\n');
+}

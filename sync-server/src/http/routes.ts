@@ -1,0 +1,56 @@
+/**
+ * Plain HTTP on the sync server's port: health, readiness, metrics and the document list.
+ * Anything else is 404. Health and metrics reveal no document names.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Grant, AuthError, grantCovers, tokenFromRequest, verifyToken } from '../auth.js';
+import type { ServerMetrics } from '../metrics.js';
+import type { DocStore } from '../storage/DocStore.js';
+
+export interface RouteContext {
+  store: DocStore;
+  metrics: ServerMetrics;
+  /** Undefined in open mode. */
+  authSecret: Uint8Array | undefined;
+  startedAt: number;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export async function handleHttpRequest(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+  switch (url.pathname) {
+    case '/healthz':
+      return sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - ctx.startedAt) / 1000) });
+    case '/readyz':
+      return ctx.store.isOpen() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'storage closed' });
+    case '/metrics': {
+      const text = await ctx.metrics.registry.metrics();
+      res.writeHead(200, { 'Content-Type': ctx.metrics.registry.contentType });
+      return void res.end(text);
+    }
+    case '/api/docs':
+      return listDocs(req, res, url, ctx);
+    default:
+      return sendJson(res, 404, { error: 'not found' });
+  }
+}
+
+async function listDocs(req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext): Promise<void> {
+  let grant: Grant | undefined;
+  if (ctx.authSecret) {
+    try {
+      grant = await verifyToken(tokenFromRequest(url, req.headers), ctx.authSecret);
+    } catch (error) {
+      if (error instanceof AuthError) return sendJson(res, error.status, { error: error.message });
+      throw error;
+    }
+  }
+  const docs = await ctx.store.list();
+  sendJson(res, 200, { docs: grant ? docs.filter((d) => grantCovers(grant, d.name)) : docs });
+}

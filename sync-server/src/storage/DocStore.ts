@@ -1,0 +1,51 @@
+/**
+ * The storage contract every backend keeps. Per document: an append-only log of Yjs updates
+ * and one compacted snapshot; a crash at any instant leaves a loadable document.
+ */
+
+/** What one document holds in storage, ready to apply in order. */
+export interface StoredDoc {
+  /** The compacted snapshot first (if any), then the log in append order. */
+  updates: Uint8Array[];
+  /** Number of updates in the log (not counting the snapshot). */
+  logCount: number;
+  /** Bytes in the log. */
+  logBytes: number;
+  /** Bytes of snapshot plus log. */
+  totalBytes: number;
+}
+
+/** Summary of one stored document, for listings. */
+export interface DocInfo {
+  name: string;
+  title: string | null;
+  /** Bytes stored (snapshot plus log). */
+  size: number;
+  /** ISO 8601 time of the last write. */
+  updatedAt: string;
+}
+
+/** Updates to append for one document, plus the summary to record beside them. */
+export interface DocAppend {
+  name: string;
+  updates: Uint8Array[];
+  title: string | null;
+  totalBytes: number;
+}
+
+export interface DocStore {
+  /** Read one document whole. A document never written loads as empty. */
+  load(name: string): Promise<StoredDoc>;
+  /** Append updates to one or more documents in one atomic write. */
+  append(appends: DocAppend[]): Promise<void>;
+  /**
+   * Replace everything stored for `name` up to now with `snapshot`, atomically: the snapshot must
+   * contain every update already appended. Updates appended after the call started survive.
+   */
+  compact(name: string, snapshot: Uint8Array, title: string | null): Promise<void>;
+  /** Every stored document's summary, in name order. */
+  list(): Promise<DocInfo[]>;
+  /** True while the store can serve reads and writes. */
+  isOpen(): boolean;
+  close(): Promise<void>;
+}

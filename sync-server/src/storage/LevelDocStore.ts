@@ -1,0 +1,122 @@
+import leveldown, { type BatchOp, type IteratorOptions, type LevelDown } from 'leveldown';
+import { mkdir } from 'node:fs/promises';
+import type { DocAppend, DocInfo, DocStore, StoredDoc } from './DocStore.js';
+import { META_PREFIX, logKey, logPrefix, metaKey, prefixEnd, seqFromLogKey, snapshotKey } from './keys.js';
+
+/** leveldown stores a plain Uint8Array as its String() form; wrap it (no copy) as a Buffer. */
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
+interface MetaRecord {
+  title: string | null;
+  size: number;
+  updatedAt: string;
+}
+
+/** The LevelDB backend: one database holds every document. */
+export class LevelDocStore implements DocStore {
+  /** Next log sequence number per document, learned at load or first append. */
+  private readonly nextSeq = new Map<string, number>();
+
+  private constructor(
+    private readonly db: LevelDown,
+    private readonly fsync: boolean,
+  ) {}
+
+  /** Open (creating if needed) the database in `dataDir`. */
+  static async open(dataDir: string, options: { fsync?: boolean } = {}): Promise<LevelDocStore> {
+    await mkdir(dataDir, { recursive: true });
+    const db = leveldown(dataDir);
+    await new Promise<void>((resolve, reject) => db.open({ createIfMissing: true }, (err) => (err ? reject(err) : resolve())));
+    return new LevelDocStore(db, options.fsync ?? false);
+  }
+
+  isOpen(): boolean {
+    return this.db.status === 'open';
+  }
+
+  async load(name: string): Promise<StoredDoc> {
+    const snapshot = await this.get(snapshotKey(name));
+    const log = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)) });
+    const last = log[log.length - 1];
+    this.nextSeq.set(name, last ? seqFromLogKey(last.key) + 1 : 0);
+    const logUpdates = log.map((entry) => entry.value);
+    const logBytes = logUpdates.reduce((sum, u) => sum + u.byteLength, 0);
+    return {
+      updates: snapshot ? [snapshot, ...logUpdates] : logUpdates,
+      logCount: logUpdates.length,
+      logBytes,
+      totalBytes: logBytes + (snapshot?.byteLength ?? 0),
+    };
+  }
+
+  async append(appends: DocAppend[]): Promise<void> {
+    const ops: BatchOp[] = [];
+    const updatedAt = new Date().toISOString();
+    for (const { name, updates, title, totalBytes } of appends) {
+      let seq = this.nextSeq.get(name) ?? (await this.lastSeq(name)) + 1;
+      for (const update of updates) ops.push({ type: 'put', key: logKey(name, seq++), value: asBuffer(update) });
+      this.nextSeq.set(name, seq);
+      ops.push({ type: 'put', key: metaKey(name), value: JSON.stringify({ title, size: totalBytes, updatedAt } satisfies MetaRecord) });
+    }
+    await this.batch(ops);
+  }
+
+  async compact(name: string, snapshot: Uint8Array, title: string | null): Promise<void> {
+    // Only the log keys that exist now are merged; appends that land later keep higher seqs.
+    const keys = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), values: false });
+    const ops: BatchOp[] = [
+      { type: 'put', key: snapshotKey(name), value: asBuffer(snapshot) },
+      ...keys.map(({ key }): BatchOp => ({ type: 'del', key })),
+      { type: 'put', key: metaKey(name), value: JSON.stringify({ title, size: snapshot.byteLength, updatedAt: new Date().toISOString() } satisfies MetaRecord) },
+    ];
+    await this.batch(ops);
+  }
+
+  async list(): Promise<DocInfo[]> {
+    const entries = await this.range({ gte: META_PREFIX, lt: prefixEnd(META_PREFIX) });
+    return entries.map(({ key, value }) => {
+      const meta = JSON.parse(Buffer.from(value).toString('utf8')) as MetaRecord;
+      return { name: key.slice(META_PREFIX.length), title: meta.title, size: meta.size, updatedAt: meta.updatedAt };
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.db.status !== 'open') return Promise.resolve();
+    return new Promise((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  private async lastSeq(name: string): Promise<number> {
+    const [last] = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), reverse: true, limit: 1, values: false });
+    return last ? seqFromLogKey(last.key) : -1;
+  }
+
+  private batch(ops: BatchOp[]): Promise<void> {
+    return new Promise((resolve, reject) => this.db.batch(ops, { sync: this.fsync }, (err) => (err ? reject(err) : resolve())));
+  }
+
+  private get(key: string): Promise<Uint8Array | undefined> {
+    return new Promise((resolve, reject) =>
+      this.db.get(key, { asBuffer: true }, (err, value) => {
+        if (err) {
+          if (/NotFound/i.test(err.message)) resolve(undefined);
+          else reject(err);
+        } else resolve(value);
+      }),
+    );
+  }
+
+  private range(options: IteratorOptions): Promise<Array<{ key: string; value: Uint8Array }>> {
+    const iterator = this.db.iterator({ keyAsBuffer: false, valueAsBuffer: true, ...options });
+    const out: Array<{ key: string; value: Uint8Array }> = [];
+    return new Promise((resolve, reject) => {
+      const step = (): void =>
+        iterator.next((err, key, value) => {
+          if (err) return iterator.end(() => reject(err));
+          if (key === undefined) return iterator.end((endErr) => (endErr ? reject(endErr) : resolve(out)));
+          out.push({ key: key as string, value: value as Buffer });
+          step();
+        });
+      step();
+    });
+  }
+}

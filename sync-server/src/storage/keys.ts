@@ -1,0 +1,23 @@
+/**
+ * LevelDB key layout. Document names never contain '/', so `doc/<name>/` is an unambiguous prefix.
+ *   doc/<name>/snap            compacted snapshot (one Yjs update)
+ *   doc/<name>/log/<seq>       log entries, seq as 16 hex digits so keys sort in append order
+ *   meta/<name>                JSON summary: title, size, updatedAt
+ */
+const SEQ_DIGITS = 16;
+
+export const snapshotKey = (name: string): string => `doc/${name}/snap`;
+export const logKey = (name: string, seq: number): string => `doc/${name}/log/${seq.toString(16).padStart(SEQ_DIGITS, '0')}`;
+export const logPrefix = (name: string): string => `doc/${name}/log/`;
+export const metaKey = (name: string): string => `meta/${name}`;
+export const META_PREFIX = 'meta/';
+
+/** The sequence number in a log key. */
+export function seqFromLogKey(key: string): number {
+  return parseInt(key.slice(key.length - SEQ_DIGITS), 16);
+}
+
+/** The exclusive upper bound of every key that starts with `prefix`. */
+export function prefixEnd(prefix: string): string {
+  return prefix + '\xff';
+}

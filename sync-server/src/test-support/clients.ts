@@ -1,0 +1,79 @@
+/**
+ * Test peers: the stock y-websocket provider (knowing nothing of Tandem) and a raw WebSocket
+ * client that speaks frames directly, for protocol-level tests and hostile input.
+ */
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { waitFor } from './server.js';
+
+export interface ProviderClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  text: Y.Text;
+  destroy(): void;
+}
+
+/** A stock WebsocketProvider over `ws`, with cross-tab BroadcastChannel off so only the server syncs. */
+export function connectProvider(url: string, docName: string, options: { params?: Record<string, string>; doc?: Y.Doc } = {}): ProviderClient {
+  const doc = options.doc ?? new Y.Doc();
+  const provider = new WebsocketProvider(url, docName, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: options.params ?? {},
+  });
+  return {
+    doc,
+    provider,
+    text: doc.getText('text'),
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export async function waitForSynced(client: ProviderClient, timeoutMs = 5000): Promise<void> {
+  await waitFor(() => client.provider.synced, { timeoutMs, what: 'provider synced' });
+}
+
+export interface RawClient {
+  socket: WebSocket;
+  /** Binary frames received, in order. */
+  frames: Uint8Array[];
+  /** Resolves with the close code and reason. */
+  closed: Promise<{ code: number; reason: string }>;
+  send(frame: Uint8Array): void;
+}
+
+/** A bare WebSocket to `/<docName>`; resolves once open. */
+export async function connectRaw(url: string, docName: string, options: { autoPong?: boolean; headers?: Record<string, string> } = {}): Promise<RawClient> {
+  const socket = new WebSocket(`${url}/${docName}`, { autoPong: options.autoPong ?? true, headers: options.headers });
+  const frames: Uint8Array[] = [];
+  socket.binaryType = 'nodebuffer';
+  socket.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  socket.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    socket.once('error', reject);
+  });
+  return { socket, frames, closed, send: (frame) => socket.send(frame) };
+}
+
+/** The HTTP status a WebSocket upgrade to `path` is answered with (101 when accepted). */
+export function upgradeStatus(url: string, path: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${url}${path}`, { headers });
+    socket.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.on('open', () => {
+      resolve(101);
+      socket.close();
+    });
+    socket.on('error', (error) => reject(error));
+  });
+}
