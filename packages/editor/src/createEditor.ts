@@ -70,6 +70,11 @@ export interface TandemEditor {
   readonly doc: Y.Doc;
   /** The awareness instance (presence and cursors). */
   readonly awareness: Awareness;
+  /**
+   * An empty element above the text, inside the editor's column, for things that belong to
+   * the document page (a title field). Hidden while empty.
+   */
+  readonly header: HTMLElement;
   /** The current connection status. */
   readonly status: ConnectionStatus;
   /** The people in the document right now. */
@@ -131,6 +136,9 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   toolbarRow.className = 'tandem-toolbar';
   const content = document.createElement('div');
   content.className = 'tandem-content';
+  const header = document.createElement('div');
+  header.className = 'tandem-header';
+  content.append(header);
   const showToolbar = options.toolbar !== false;
   const showPresence = options.presence !== false;
   if (showToolbar || showPresence) root.append(toolbarRow);
@@ -218,6 +226,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     provider,
     doc,
     awareness,
+    header,
     get status() {
       return status;
     },

@@ -1,4 +1,5 @@
-import { useEffect, useRef, type CSSProperties } from 'react';
+import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { createEditor, type CreateEditorOptions, type TandemEditor } from '../createEditor.js';
 import type { Peer } from '../presence.js';
 import type { ConnectionClosed, ConnectionStatus } from '../provider.js';
@@ -32,6 +33,8 @@ export interface CollaborativeEditorProps {
   params?: Record<string, string>;
   className?: string;
   style?: CSSProperties;
+  /** Rendered above the text, under the toolbar, in the text's column (a title field, say). */
+  children?: ReactNode;
 }
 
 /**
@@ -54,6 +57,7 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
   const { docName, serverUrl, token, readOnly, toolbar, presence, placeholder, className, style } = props;
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<TandemEditor | null>(null);
+  const [header, setHeader] = useState<HTMLElement | null>(null);
   const latest = useRef(props);
   latest.current = props;
   const paramsKey = props.params ? JSON.stringify(props.params) : '';
@@ -80,9 +84,11 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
       onClosed: (closed) => latest.current.onClosed?.(closed),
     });
     editorRef.current = editor;
+    setHeader(editor.header);
     current.onReady?.(editor);
     return () => {
       latest.current.onReady?.(null);
+      setHeader(null);
       editorRef.current = null;
       editor.destroy();
     };
@@ -93,5 +99,10 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
     editorRef.current?.setUser({ name, color });
   }, [name, color]);
 
-  return <div ref={host} className={className} style={style} data-tandem-doc={docName} />;
+  return (
+    <>
+      <div ref={host} className={className} style={style} data-tandem-doc={docName} />
+      {header && props.children ? createPortal(props.children, header) : null}
+    </>
+  );
 }

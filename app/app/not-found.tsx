@@ -1,0 +1,20 @@
+import { Logo } from '@/components/Logo';
+
+export default function NotFound() {
+  return (
+    <div className="home">
+      <header className="topbar topbar-home">
+        <Logo />
+      </header>
+      <main className="home-main not-found">
+        <h1>Nothing here</h1>
+        <p>
+          This address does not name a document. Document names use letters, digits, dots, dashes and underscores.
+        </p>
+        <p>
+          <a className="button" href="/">All documents</a> <a className="button button-primary" href="/new">New document</a>
+        </p>
+      </main>
+    </div>
+  );
+}

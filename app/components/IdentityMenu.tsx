@@ -1,0 +1,92 @@
+'use client';
+
+import { initialsOf, textColorOn, USER_COLORS, type EditorUser } from '@tandem/editor';
+import { useEffect, useId, useRef, useState } from 'react';
+
+/**
+ * "You": your avatar, which opens a small panel to change the name and colour others see.
+ * Opens by itself on a first visit (`invite`), with the invented name ready to replace.
+ */
+export function IdentityMenu({ user, onChange, invite }: { user: EditorUser; onChange: (user: EditorUser) => void; invite: boolean }) {
+  const [open, setOpen] = useState(invite);
+  const [name, setName] = useState(user.name);
+  const [color, setColor] = useState(user.color);
+  const panel = useRef<HTMLDivElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const id = useId();
+
+  useEffect(() => setOpen((o) => o || invite), [invite]);
+  useEffect(() => {
+    if (!open) return;
+    setName(user.name);
+    setColor(user.color);
+    input.current?.select();
+    const onPointer = (event: PointerEvent) => {
+      if (!panel.current?.contains(event.target as Node) && !trigger.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setOpen(false);
+        trigger.current?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+    // Reset the fields only when the panel opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+
+  const save = (event: React.FormEvent) => {
+    event.preventDefault();
+    onChange({ name: name.trim() || user.name, color });
+    setOpen(false);
+  };
+
+  return (
+    <div className="identity">
+      <button
+        ref={trigger}
+        type="button"
+        className="identity-trigger"
+        aria-expanded={open}
+        aria-controls={`${id}-panel`}
+        title={`You are ${user.name}. Change name or colour`}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="identity"
+      >
+        <span className="avatar avatar-self" style={{ background: user.color, color: textColorOn(user.color) }} aria-hidden="true">
+          {initialsOf(user.name)}
+        </span>
+        <span className="identity-name">{user.name}</span>
+      </button>
+      {open ? (
+        <div ref={panel} id={`${id}-panel`} className="identity-panel" role="dialog" aria-label="Your name and colour">
+          <form onSubmit={save}>
+            {invite ? <p className="identity-hint">This is how others will see you here.</p> : null}
+            <label htmlFor={`${id}-name`}>Your name</label>
+            <input ref={input} id={`${id}-name`} value={name} maxLength={40} autoComplete="nickname" onChange={(e) => setName(e.target.value)} />
+            <fieldset>
+              <legend>Colour</legend>
+              <div className="swatches">
+                {USER_COLORS.map((c) => (
+                  <label key={c} className="swatch" style={{ background: c }} title={c}>
+                    <input type="radio" name={`${id}-color`} value={c} checked={color === c} onChange={() => setColor(c)} />
+                    <span className="sr-only">{c}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <div className="identity-actions">
+              <button type="submit" className="button button-primary">Done</button>
+            </div>
+          </form>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { NextConfig } from 'next';
+import { fileURLToPath } from 'node:url';
+
+const config: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The workspace root, where the hoisted node_modules live.
+  turbopack: { root: fileURLToPath(new URL('..', import.meta.url)) },
+  async headers() {
+    return [
+      {
+        // The embed page is meant to be framed by other sites.
+        source: '/embed/:docName*',
+        headers: [{ key: 'Content-Security-Policy', value: 'frame-ancestors *' }],
+      },
+      {
+        // Everything else may only be framed by itself.
+        source: '/((?!embed/).*)',
+        headers: [
+          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+        ],
+      },
+    ];
+  },
+};
+
+export default config;
