@@ -14,7 +14,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { SyncServerConfig } from './config.js';
 import type { Connection } from './Connection.js';
-import { readAwarenessEntries } from './awarenessGuard.js';
+import { type AwarenessEntry, encodeAwarenessEntries, readAwarenessEntries } from './awarenessGuard.js';
 import { ProtocolError, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { ServerMetrics } from './metrics.js';
 import type { DocStore } from './storage/DocStore.js';
@@ -187,28 +187,41 @@ export class Room {
     this.scheduleCut();
   }
 
+  /**
+   * Apply the entries of an awareness update that are news, and relay them. The stock client
+   * echoes every state it hears back to the server; those echoes carry no newer clock and are
+   * dropped quietly. News about a client ID that another person's connection owns is refused.
+   */
   private receiveAwareness(conn: Connection, update: Uint8Array, frame: Uint8Array): void {
-    let entries;
+    let entries: AwarenessEntry[];
     try {
       entries = readAwarenessEntries(update);
     } catch (error) {
       throw new ProtocolError(`invalid awareness update: ${(error as Error).message}`);
     }
-    for (const { clientId, stateJson } of entries) {
+    const news: AwarenessEntry[] = [];
+    let newIds = 0;
+    for (const entry of entries) {
+      const { clientId, clock, stateJson } = entry;
       if (stateJson.length > this.deps.config.maxAwarenessBytes) {
         throw new ProtocolError(`presence state of ${stateJson.length} bytes exceeds ${this.deps.config.maxAwarenessBytes}`, CloseCode.AwarenessRejected);
       }
+      const currentClock = this.awareness.meta.get(clientId)?.clock ?? 0;
+      const isNews = currentClock < clock || (currentClock === clock && stateJson === 'null' && this.awareness.states.has(clientId));
+      if (!isNews) continue;
       const owner = this.awarenessOwners.get(clientId);
       if (owner && owner !== conn && !sameUser(owner, conn)) {
         throw new ProtocolError(`awareness client ${clientId} belongs to another connection`, CloseCode.AwarenessRejected);
       }
-      if (!owner && !conn.awarenessIds.has(clientId) && conn.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) {
+      if (!owner && !conn.awarenessIds.has(clientId) && conn.awarenessIds.size + ++newIds > MAX_AWARENESS_IDS_PER_CONNECTION) {
         throw new ProtocolError(`more than ${MAX_AWARENESS_IDS_PER_CONNECTION} awareness clients on one connection`, CloseCode.AwarenessRejected);
       }
+      news.push(entry);
     }
-    for (const { clientId, stateJson } of entries) {
+    if (news.length === 0) return;
+    for (const { clientId, stateJson } of news) {
       const previous = this.awarenessOwners.get(clientId);
-      if (previous && previous !== conn) previous.awarenessIds.delete(clientId); // the same user reconnected
+      if (previous && previous !== conn) previous.awarenessIds.delete(clientId); // the same person, reconnected
       if (stateJson === 'null') {
         conn.awarenessIds.delete(clientId);
         this.awarenessOwners.delete(clientId);
@@ -217,9 +230,10 @@ export class Room {
         this.awarenessOwners.set(clientId, conn);
       }
     }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+    const accepted = news.length === entries.length ? update : encodeAwarenessEntries(news);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, conn);
     // Echoed to the sender too: the stock client reconnects after 30 s without any message.
-    this.broadcast(frame);
+    this.broadcast(accepted === update ? frame : encodeAwareness(accepted));
   }
 
   private broadcast(frame: Uint8Array): void {

@@ -3,6 +3,7 @@
  * state is. Lets the server enforce that a connection only speaks for its own client IDs.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 
 export interface AwarenessEntry {
   clientId: number;
@@ -26,4 +27,16 @@ export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
     entries.push({ clientId, clock, stateJson });
   }
   return entries;
+}
+
+/** Encode entries back into an awareness update (y-protocols format). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const { clientId, clock, stateJson } of entries) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, stateJson);
+  }
+  return encoding.toUint8Array(encoder);
 }

@@ -47,8 +47,12 @@ export interface RawClient {
 }
 
 /** A bare WebSocket to `/<docName>`; resolves once open. */
-export async function connectRaw(url: string, docName: string, options: { autoPong?: boolean; headers?: Record<string, string> } = {}): Promise<RawClient> {
-  const socket = new WebSocket(`${url}/${docName}`, { autoPong: options.autoPong ?? true, headers: options.headers });
+export async function connectRaw(
+  url: string,
+  docName: string,
+  options: { autoPong?: boolean; headers?: Record<string, string>; localAddress?: string } = {},
+): Promise<RawClient> {
+  const socket = new WebSocket(`${url}/${docName}`, { autoPong: options.autoPong ?? true, headers: options.headers, localAddress: options.localAddress });
   const frames: Uint8Array[] = [];
   socket.binaryType = 'nodebuffer';
   socket.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));

@@ -1,0 +1,127 @@
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CloseCode, MessageType } from '@tandem/protocol';
+import { type ProviderClient, connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
+import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
+
+let server: TestServer;
+const clients: ProviderClient[] = [];
+const connect = (docName: string): ProviderClient => {
+  const client = connectProvider(server.url, docName);
+  clients.push(client);
+  return client;
+};
+
+beforeEach(async () => {
+  server = await startTestServer({ pingIntervalMs: 200 });
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await server.dispose();
+});
+
+/** An awareness frame that sets `states` (clientId → state) with the given clock. */
+function awarenessFrame(entries: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, entries.length);
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(inner, clientId);
+    encoding.writeVarUint(inner, clock);
+    encoding.writeVarString(inner, JSON.stringify(state));
+  }
+  const outer = encoding.createEncoder();
+  encoding.writeVarUint(outer, MessageType.Awareness);
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(outer);
+}
+
+const namesSeenBy = (client: ProviderClient): string[] =>
+  [...client.provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string } }).user?.name).filter((n): n is string => !!n).sort();
+
+describe('presence', () => {
+  it('reaches the other clients', async () => {
+    const a = connect('room');
+    const b = connect('room');
+    await Promise.all([waitForSynced(a), waitForSynced(b)]);
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#f00' });
+    b.provider.awareness.setLocalStateField('user', { name: 'Bo', color: '#00f' });
+    await waitFor(() => namesSeenBy(a).join() === 'Ada,Bo' && namesSeenBy(b).join() === 'Ada,Bo', { what: 'both see both' });
+  });
+
+  it('a client that joins later sees who is already there', async () => {
+    const a = connect('room');
+    await waitForSynced(a);
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    await waitFor(() => server.server.rooms.all()[0]?.awareness.states.size === 1);
+    const late = connect('room');
+    await waitFor(() => namesSeenBy(late).includes('Ada'), { what: 'late joiner sees Ada' });
+  });
+
+  it('a closed connection disappears for everyone at once, not after the 30 s timeout', async () => {
+    const a = connect('room');
+    const b = connect('room');
+    await Promise.all([waitForSynced(a), waitForSynced(b)]);
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    b.provider.awareness.setLocalStateField('user', { name: 'Bo' });
+    await waitFor(() => namesSeenBy(b).includes('Ada'));
+    // Drop the socket without the goodbye the provider would send on destroy().
+    (a.provider.ws as unknown as { _socket: { destroy(): void } })._socket.destroy();
+    a.provider.shouldConnect = false;
+    const started = Date.now();
+    await waitFor(() => !namesSeenBy(b).includes('Ada'), { what: 'Ada removed', timeoutMs: 3000 });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('a dead connection (no pong) is terminated by the heartbeat and its presence removed', async () => {
+    const b = connect('room');
+    await waitForSynced(b);
+    const silent = await connectRaw(server.url, 'room', { autoPong: false });
+    silent.send(awarenessFrame([{ clientId: 4242, clock: 1, state: { user: { name: 'Ghost' } } }]));
+    await waitFor(() => namesSeenBy(b).includes('Ghost'), { what: 'Ghost present' });
+    await silent.closed;
+    await waitFor(() => !namesSeenBy(b).includes('Ghost'), { what: 'Ghost removed', timeoutMs: 3000 });
+    expect(server.logs.some((l) => String(l.msg).includes('missed heartbeat'))).toBe(true);
+  });
+
+  it("a connection from someone else cannot set or remove another connection's presence", async () => {
+    const a = connect('room');
+    await waitForSynced(a);
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    const room = await waitFor(() => server.server.rooms.all()[0]);
+    await waitFor(() => room.awareness.states.size === 1);
+    const adaId = a.doc.clientID;
+
+    const impostor = await connectRaw(server.url, 'room', { localAddress: '127.0.0.2' });
+    impostor.send(awarenessFrame([{ clientId: adaId, clock: 99, state: { user: { name: 'Mallory' } } }]));
+    expect((await impostor.closed).code).toBe(CloseCode.AwarenessRejected.code);
+
+    const remover = await connectRaw(server.url, 'room', { localAddress: '127.0.0.3' });
+    remover.send(awarenessFrame([{ clientId: adaId, clock: 99, state: null }]));
+    expect((await remover.closed).code).toBe(CloseCode.AwarenessRejected.code);
+
+    expect(namesSeenBy(a)).toEqual(['Ada']);
+    expect((room.awareness.states.get(adaId) as { user: { name: string } }).user.name).toBe('Ada');
+  });
+
+  it('one connection cannot flood presence with many client IDs', async () => {
+    const b = connect('room');
+    await waitForSynced(b);
+    const flooder = await connectRaw(server.url, 'room');
+    const entries = Array.from({ length: 50 }, (_, i) => ({ clientId: 1000 + i, clock: 1, state: { n: i } }));
+    flooder.send(awarenessFrame(entries));
+    expect((await flooder.closed).code).toBe(CloseCode.AwarenessRejected.code);
+    expect(server.server.rooms.all()[0]!.awareness.states.size).toBe(0);
+  });
+
+  it('a presence state over the size cap is refused and the connection closed', async () => {
+    await server.dispose();
+    server = await startTestServer({ maxAwarenessBytes: 256 });
+    const b = connect('room');
+    await waitForSynced(b);
+    const big = await connectRaw(server.url, 'room');
+    big.send(awarenessFrame([{ clientId: 99, clock: 1, state: { blob: 'x'.repeat(1000) } }]));
+    expect((await big.closed).code).toBe(CloseCode.AwarenessRejected.code);
+    expect(namesSeenBy(b)).toEqual([]);
+    expect(server.server.rooms.all()[0]!.awareness.states.has(99)).toBe(false);
+  });
+});

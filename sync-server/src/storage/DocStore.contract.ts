@@ -1,0 +1,116 @@
+/**
+ * The DocStore contract suite: every storage backend must pass it. Call it from a backend's
+ * test file with a factory that opens a fresh store (and can reopen the same one).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DocStore } from './DocStore.js';
+
+export interface StoreHarness {
+  /** Open a store; `reopen` opens the same storage again after close(). */
+  open(): Promise<DocStore>;
+  reopen(): Promise<DocStore>;
+  cleanup(): Promise<void>;
+}
+
+function textOf(updates: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc.getText('t').toString();
+}
+
+function edits(doc: Y.Doc, texts: string[]): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  const collect = (update: Uint8Array): void => void updates.push(update);
+  doc.on('update', collect);
+  for (const text of texts) doc.getText('t').insert(doc.getText('t').length, text);
+  doc.off('update', collect);
+  return updates;
+}
+
+export function describeDocStoreContract(backend: string, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`DocStore contract: ${backend}`, () => {
+    let harness: StoreHarness;
+    let store: DocStore;
+    const setup = async (): Promise<void> => {
+      harness = await makeHarness();
+      store = await harness.open();
+    };
+    afterEach(async () => {
+      await store?.close();
+      await harness?.cleanup();
+    });
+
+    it('loads a document never written as empty', async () => {
+      await setup();
+      const stored = await store.load('nothing-here');
+      expect(stored).toEqual({ updates: [], logCount: 0, logBytes: 0, totalBytes: 0 });
+    });
+
+    it('returns appended updates in order, byte for byte, after a reopen', async () => {
+      await setup();
+      const updates = edits(new Y.Doc(), ['a', 'b', 'c', 'd']);
+      await store.append([{ name: 'doc', updates: updates.slice(0, 2), title: null, totalBytes: 0 }]);
+      await store.append([{ name: 'doc', updates: updates.slice(2), title: null, totalBytes: 0 }]);
+      await store.close();
+      store = await harness.reopen();
+      const stored = await store.load('doc');
+      expect(stored.updates.map((u) => Buffer.from(u).toString('hex'))).toEqual(updates.map((u) => Buffer.from(u).toString('hex')));
+      expect(stored.logCount).toBe(4);
+      expect(textOf(stored.updates)).toBe('abcd');
+    });
+
+    it('keeps documents apart, even when one name is a prefix of another', async () => {
+      await setup();
+      const doc = new Y.Doc();
+      await store.append([
+        { name: 'a', updates: edits(doc, ['1']), title: null, totalBytes: 0 },
+        { name: 'a.b', updates: edits(new Y.Doc(), ['2']), title: null, totalBytes: 0 },
+      ]);
+      expect(textOf((await store.load('a')).updates)).toBe('1');
+      expect(textOf((await store.load('a.b')).updates)).toBe('2');
+    });
+
+    it('compaction replaces the log with a snapshot and later appends follow it', async () => {
+      await setup();
+      const doc = new Y.Doc();
+      await store.append([{ name: 'doc', updates: edits(doc, ['x', 'y']), title: null, totalBytes: 0 }]);
+      await store.compact('doc', Y.encodeStateAsUpdate(doc), 'Title');
+      await store.append([{ name: 'doc', updates: edits(doc, ['z']), title: 'Title', totalBytes: 0 }]);
+      await store.close();
+      store = await harness.reopen();
+      const stored = await store.load('doc');
+      expect(stored.logCount).toBe(1);
+      expect(stored.updates).toHaveLength(2);
+      expect(textOf(stored.updates)).toBe('xyz');
+    });
+
+    it('appends after a reopen continue the log instead of overwriting it', async () => {
+      await setup();
+      const doc = new Y.Doc();
+      await store.append([{ name: 'doc', updates: edits(doc, ['1', '2']), title: null, totalBytes: 0 }]);
+      await store.close();
+      store = await harness.reopen();
+      await store.append([{ name: 'doc', updates: edits(doc, ['3']), title: null, totalBytes: 0 }]);
+      expect(textOf((await store.load('doc')).updates)).toBe('123');
+    });
+
+    it('lists documents with title, size and update time', async () => {
+      await setup();
+      const before = Date.now();
+      await store.append([{ name: 'listed', updates: edits(new Y.Doc(), ['hi']), title: 'Hello', totalBytes: 42 }]);
+      const [info] = await store.list();
+      expect(info).toMatchObject({ name: 'listed', title: 'Hello', size: 42 });
+      expect(Date.parse(info!.updatedAt)).toBeGreaterThanOrEqual(before - 1000);
+    });
+
+    it('stores binary updates that are plain Uint8Array views, not only Buffers', async () => {
+      await setup();
+      const [update] = edits(new Y.Doc(), ['view']);
+      const padded = new Uint8Array(update!.byteLength + 10);
+      padded.set(update!, 5);
+      await store.append([{ name: 'views', updates: [padded.subarray(5, 5 + update!.byteLength)], title: null, totalBytes: 0 }]);
+      expect(textOf((await store.load('views')).updates)).toBe('view');
+    });
+  });
+}

@@ -1,0 +1,47 @@
+/** Run the real CLI (`dist/main.js`) as a child process, to kill it with signals. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  /** Everything the process printed. */
+  output: () => string;
+  /** Send a signal and resolve with the exit code (null when killed by the signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Start `tandem-sync-server` and resolve when it prints its `listening` line. */
+export function spawnServer(args: { dataDir: string; port?: number; extra?: string[] }): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', String(args.port ?? 0), '--data-dir', args.dataDir, ...(args.extra ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = output.match(/listening on (ws:\/\/[^"\s]+:(\d+))/);
+      if (match) {
+        child.stdout!.off('data', onData);
+        child.stdout!.on('data', (more: Buffer) => (output += more.toString()));
+        resolve({
+          child,
+          url: match[1]!,
+          port: Number(match[2]),
+          output: () => output,
+          stop(signal = 'SIGTERM') {
+            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * Write before relay, observed from inside: the real LevelDB store is slowed down so that a relay
+ * that did not wait for its write would overtake it, and every update a client receives must
+ * already be readable from storage at that moment.
+ */
+import { rm } from 'node:fs/promises';
+import { afterEach, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DocAppend, DocStore } from './storage/DocStore.js';
+import { LevelDocStore } from './storage/LevelDocStore.js';
+import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
+import { type TestServer, makeTempDir, startTestServer, waitFor } from './test-support/server.js';
+
+/** The real store, with every append held back for `delayMs` first. */
+function slowAppends(store: DocStore, delayMs: number): DocStore {
+  return Object.assign(Object.create(store) as DocStore, {
+    async append(appends: DocAppend[]) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return store.append(appends);
+    },
+  });
+}
+
+let server: TestServer;
+const clients: ProviderClient[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await server.stop();
+  await server.server.store.close();
+  await rm(server.dataDir, { recursive: true, force: true });
+});
+
+it('every update another client receives is already in storage', async () => {
+  const dataDir = await makeTempDir();
+  const store = await LevelDocStore.open(dataDir);
+  server = await startTestServer({ dataDir }, { store: slowAppends(store, 40) });
+  const writer = connectProvider(server.url, 'ordered');
+  const reader = connectProvider(server.url, 'ordered');
+  clients.push(writer, reader);
+  await Promise.all([waitForSynced(writer), waitForSynced(reader)]);
+
+  const checks: Array<Promise<void>> = [];
+  reader.text.observe(() => {
+    const seen = reader.text.toString();
+    // Read storage at the instant the update arrived, before any later write can land.
+    checks.push(
+      store.load('ordered').then((stored) => {
+        const doc = new Y.Doc();
+        for (const update of stored.updates) Y.applyUpdate(doc, update);
+        expect(doc.getText('text').toString().length).toBeGreaterThanOrEqual(seen.length);
+      }),
+    );
+  });
+  for (let i = 0; i < 20; i++) {
+    writer.text.insert(writer.text.length, `w${i} `);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await waitFor(() => reader.text.toString() === writer.text.toString() && reader.text.length > 0, { what: 'reader caught up' });
+  await Promise.all(checks);
+  expect(checks.length).toBeGreaterThan(0);
+});
+
+it('a client that syncs while a write is in flight receives only stored state', async () => {
+  const dataDir = await makeTempDir();
+  const store = await LevelDocStore.open(dataDir);
+  server = await startTestServer({ dataDir }, { store: slowAppends(store, 100) });
+  const writer = connectProvider(server.url, 'late-join');
+  clients.push(writer);
+  await waitForSynced(writer);
+  writer.text.insert(0, 'in flight');
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the server has it; the write is still held back
+  const joiner = connectProvider(server.url, 'late-join');
+  clients.push(joiner);
+  let storedAtSync = '';
+  joiner.provider.once('sync', () => {
+    void store.load('late-join').then((stored) => {
+      const doc = new Y.Doc();
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+      storedAtSync = doc.getText('text').toString();
+    });
+  });
+  await waitForSynced(joiner);
+  expect(joiner.text.toString()).toBe('in flight');
+  await waitFor(() => storedAtSync === 'in flight', { what: 'storage held the text when the joiner synced' });
+});
