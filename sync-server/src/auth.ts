@@ -38,7 +38,14 @@ export function tokenFromRequest(url: URL, headers: { authorization?: string; co
   if (bearer) return bearer;
   for (const part of (headers.cookie ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === TOKEN_COOKIE && rest.length > 0) return decodeURIComponent(rest.join('='));
+    if (key === TOKEN_COOKIE && rest.length > 0) {
+      // A garbled escape must be a 401 like any other bad token, not a URIError (HTTP 500).
+      try {
+        return decodeURIComponent(rest.join('='));
+      } catch {
+        return rest.join('=');
+      }
+    }
   }
   return undefined;
 }

@@ -20,6 +20,9 @@ import { RoomRegistry } from './RoomRegistry.js';
 import type { DocStore } from './storage/DocStore.js';
 import { LevelDocStore } from './storage/LevelDocStore.js';
 
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface SyncServerDeps {
   logger: Logger;
   /** Storage; when omitted the server opens a LevelDocStore in `config.dataDir` and closes it on close(). */
@@ -138,7 +141,15 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
 
     let room: Room | undefined;
     const early: Uint8Array[] = [];
-    const expiry = identity.expiresAt !== undefined ? setTimeout(() => conn.close(CloseCode.TokenExpired), Math.max(0, identity.expiresAt - Date.now())) : undefined;
+    // setTimeout fires at once for delays over 2^31-1 ms (~24.8 days), so a long-lived token
+    // would be closed immediately: wait in steps no longer than that.
+    let expiry: NodeJS.Timeout | undefined;
+    const armExpiry = (expiresAt: number): void => {
+      const remaining = expiresAt - Date.now();
+      if (remaining <= 0) return conn.close(CloseCode.TokenExpired);
+      expiry = setTimeout(() => armExpiry(expiresAt), Math.min(remaining, MAX_TIMER_MS));
+    };
+    if (identity.expiresAt !== undefined) armExpiry(identity.expiresAt);
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (conn.closed || !conn.admit(data.byteLength)) return;

@@ -90,11 +90,18 @@ export class LevelDocStore implements DocStore {
     return last ? seqFromLogKey(last.key) : -1;
   }
 
+  /** leveldown can crash the process when used after close; refuse with an error instead. */
+  private assertOpen(): void {
+    if (this.db.status !== 'open') throw new Error(`LevelDB is ${this.db.status}`);
+  }
+
   private batch(ops: BatchOp[]): Promise<void> {
+    this.assertOpen();
     return new Promise((resolve, reject) => this.db.batch(ops, { sync: this.fsync }, (err) => (err ? reject(err) : resolve())));
   }
 
   private get(key: string): Promise<Uint8Array | undefined> {
+    this.assertOpen();
     return new Promise((resolve, reject) =>
       this.db.get(key, { asBuffer: true }, (err, value) => {
         if (err) {
@@ -106,6 +113,7 @@ export class LevelDocStore implements DocStore {
   }
 
   private range(options: IteratorOptions): Promise<Array<{ key: string; value: Uint8Array }>> {
+    this.assertOpen();
     const iterator = this.db.iterator({ keyAsBuffer: false, valueAsBuffer: true, ...options });
     const out: Array<{ key: string; value: Uint8Array }> = [];
     return new Promise((resolve, reject) => {

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULTS, OPTIONS, helpText, parseConfig } from './config.js';
+
+const configOf = (argv: string[], env: Record<string, string> = {}) => {
+  const result = parseConfig(argv, env);
+  if (result.help) throw new Error('unexpected help');
+  return result.config;
+};
+
+describe('configuration', () => {
+  it('uses defaults and binds to loopback in open mode', () => {
+    const config = configOf([]);
+    expect(config).toMatchObject({ ...DEFAULTS, host: '127.0.0.1' });
+  });
+
+  it('binds to every interface by default once auth is on', () => {
+    expect(configOf(['--auth-secret', 'a-long-enough-secret']).host).toBe('0.0.0.0');
+    expect(configOf(['--auth-secret', 'a-long-enough-secret', '--host', '127.0.0.1']).host).toBe('127.0.0.1');
+  });
+
+  it('reads every option from its environment variable, and flags win', () => {
+    const config = configOf(['--port', '4000'], { TANDEM_PORT: '5000', TANDEM_DATA_DIR: '/tmp/x', TANDEM_FSYNC: 'true', TANDEM_ALLOWED_ORIGINS: 'https://a.example, https://b.example' });
+    expect(config.port).toBe(4000);
+    expect(config.dataDir).toBe('/tmp/x');
+    expect(config.fsync).toBe(true);
+    expect(config.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('accepts --flag=value and bare boolean flags', () => {
+    expect(configOf(['--port=99', '--fsync', '--trust-proxy'])).toMatchObject({ port: 99, fsync: true, trustProxy: true });
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port .* whole number/],
+    [['--port', '70000'], /at most 65535/],
+    [['--nope'], /unknown option --nope/],
+    [['--data-dir'], /needs a value/],
+    [['--log-level', 'loud'], /must be one of/],
+    [['--auth-secret', 'short'], /at least 16/],
+    [['--max-message-bytes', '10'], /at least 1024/],
+  ])('refuses %j with a clear message', (argv, message) => {
+    expect(() => parseConfig(argv)).toThrow(ConfigError);
+    expect(() => parseConfig(argv)).toThrow(message);
+  });
+
+  it('--help lists every flag with its environment variable', () => {
+    expect(parseConfig(['--help'])).toEqual({ help: true });
+    const text = helpText();
+    for (const option of OPTIONS) {
+      expect(text).toContain(option.flag);
+      expect(text).toContain(option.env);
+    }
+  });
+});

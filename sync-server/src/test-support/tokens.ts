@@ -1,0 +1,20 @@
+/** Test helper: mint HS256 tokens the way a self-hoster's app would (see README, Security). */
+import { SignJWT } from 'jose';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+export interface TokenClaims {
+  sub?: string;
+  name?: string;
+  doc?: string;
+  access?: 'read' | 'write' | string;
+  /** Seconds since the epoch; default one hour from now. */
+  exp?: number;
+}
+
+/** Sign `claims` (defaults: sub "alice", doc "*", access "write", one hour) with `secret`. */
+export async function mintToken(claims: TokenClaims = {}, secret: string = TEST_SECRET): Promise<string> {
+  const { sub = 'alice', name, doc = '*', access = 'write', exp = Math.floor(Date.now() / 1000) + 3600 } = claims;
+  const jwt = new SignJWT({ doc, access, ...(name !== undefined ? { name } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime(exp);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

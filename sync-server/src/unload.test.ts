@@ -1,0 +1,76 @@
+/**
+ * Memory stays bounded by open documents, not by documents ever opened: open and close 1,000
+ * documents and watch the loaded-document count and the heap return to where they started.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterEach, expect, it } from 'vitest';
+import { connectRaw } from './test-support/clients.js';
+import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
+import { MessageType, SyncMessageType } from '@tandem/protocol';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+
+let server: TestServer;
+afterEach(async () => {
+  await server.dispose();
+});
+
+function updateFrame(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('text').insert(0, text);
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  encoding.writeVarUint(encoder, SyncMessageType.Update);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
+  return encoding.toUint8Array(encoder);
+}
+
+// A real collection before each reading, without needing node --expose-gc on the test runner.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+async function heapAfterGc(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    collectGarbage();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+async function openWriteClose(from: number, count: number): Promise<void> {
+  const batch = 50;
+  for (let start = from; start < from + count; start += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, from + count - start) }, async (_, i) => {
+        const client = await connectRaw(server.url, `doc-${start + i}`);
+        client.send(updateFrame(`document ${start + i} `.repeat(40)));
+        await waitFor(() => client.frames.length > 0); // the server has answered: the room is loaded
+        client.socket.close();
+        await client.closed;
+      }),
+    );
+  }
+}
+
+it('opening and closing 1,000 documents returns loaded documents and memory to baseline', async () => {
+  server = await startTestServer({ maxConnectionsPerIp: 0 });
+  const metricsText = async (): Promise<string> => (await fetch(`${server.httpUrl}/metrics`)).text();
+
+  await openWriteClose(0, 100); // warm up code paths and allocator before measuring
+  await waitFor(() => server.server.rooms.size === 0, { timeoutMs: 10_000, what: 'warm-up unloaded' });
+  const baseline = await heapAfterGc();
+
+  await openWriteClose(100, 1000);
+  await waitFor(() => server.server.rooms.size === 0, { timeoutMs: 20_000, what: 'every document unloaded' });
+  expect(await metricsText()).toMatch(/^tandem_loaded_documents 0$/m);
+  expect(await metricsText()).toMatch(/^tandem_connections 0$/m);
+
+  const after = await heapAfterGc();
+  // 1,000 loaded documents with their Y.Doc, awareness and ~1 KB of text would hold several MB.
+  expect(after - baseline).toBeLessThan(3 * 1024 * 1024);
+
+  // And every document was flushed before it was dropped.
+  const docs = await server.server.store.list();
+  expect(docs.length).toBe(1100);
+});
