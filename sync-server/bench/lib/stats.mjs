@@ -1,0 +1,17 @@
+// Small numeric helpers shared by the drivers and the report.
+
+/** The q-quantile (0..1) of numbers, nearest-rank; NaN when empty. */
+export function quantile(values, q) {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export const median = (values) => quantile(values, 0.5);
+
+/** CPU time of this process (user + system), in seconds. */
+export function selfCpuSeconds() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}

@@ -1,0 +1,96 @@
+// `npm run bench [-- fanout|trace|quiet|smoke] [--quick] [--servers tandem,reference,relay] [--profile] [--save]`
+// Runs each workload against Tandem, the y-websocket reference server and a bare relay in the
+// same run, and prints one table per workload with ratios against the references.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { SERVER_KINDS, tandemBuildStatus, makeTempDir } from './servers.mjs';
+import { renderReport } from './table.mjs';
+import { fanout } from './workloads/fanout.mjs';
+import { trace } from './workloads/trace.mjs';
+import { quiet } from './workloads/quiet.mjs';
+import { summarizeProfiles } from './profile-summary.mjs';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const WORKLOADS = { fanout, trace, quiet };
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    quick: { type: 'boolean', default: false },
+    servers: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    save: { type: 'boolean', default: false },
+    scan: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`usage: npm run bench -- [fanout|trace|quiet|smoke ...] [options]
+  (no workload)      all three workloads, full size (about 8 minutes)
+  smoke              all three, tiny (same as --quick; well under a minute)
+  --quick            tiny sizes
+  --servers a,b      subset of ${SERVER_KINDS.join(',')}
+  --scan / --no-scan quiet: raise the connection count until it bends (default: on in full runs)
+  --profile          run servers under node --cpu-prof and print their hottest functions
+  --save             write the output to bench/RESULTS.md`);
+  process.exit(0);
+}
+
+let names = positionals.length ? positionals : Object.keys(WORKLOADS);
+let quick = values.quick;
+if (names.includes('smoke')) {
+  quick = true;
+  names = Object.keys(WORKLOADS);
+}
+for (const n of names) if (!WORKLOADS[n]) throw new Error(`unknown workload "${n}" (fanout, trace, quiet, smoke)`);
+
+let kinds = values.servers ? values.servers.split(',') : [...SERVER_KINDS];
+const build = tandemBuildStatus();
+if (kinds.includes('tandem') && !build.built) {
+  console.error(`tandem skipped: ${build.note}`);
+  kinds = kinds.filter((k) => k !== 'tandem');
+} else if (build.note && kinds.includes('tandem')) {
+  console.error(build.note);
+}
+
+const log = (line) => console.error(`  · ${line}`);
+const cpuProfDir = values.profile ? await makeTempDir('profiles') : undefined;
+
+function machine() {
+  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model;
+  let nproc = os.availableParallelism();
+  try { nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim()); } catch { /* os value */ }
+  return `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${nproc} CPUs (${cpu}) · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · ${os.type()} ${os.release()}`;
+}
+
+const header = `# Tandem benchmark\n\n${machine()}\n\nCommand: \`npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\`\n`;
+console.log(header);
+const out = [header];
+const started = performance.now();
+for (const name of names) {
+  const t0 = performance.now();
+  console.error(`${name}: running (${kinds.join(', ')})`);
+  const report = await WORKLOADS[name]({ kinds, quick, cpuProfDir, log, scan: values.scan ?? !quick });
+  const text = renderReport(report);
+  console.log(text);
+  out.push(text);
+  console.error(`${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+if (cpuProfDir) {
+  const text = await summarizeProfiles(cpuProfDir);
+  console.log(text);
+  out.push(text);
+}
+const footer = `Total time: ${((performance.now() - started) / 1000).toFixed(0)} s.\n`;
+console.log(footer);
+out.push(footer);
+if (values.save) {
+  const intro = fs.readFileSync(path.join(benchDir, 'RESULTS.intro.md'), 'utf8');
+  fs.writeFileSync(path.join(benchDir, 'RESULTS.md'), `${out.join('\n')}\n${intro}`);
+  console.error('wrote bench/RESULTS.md');
+}

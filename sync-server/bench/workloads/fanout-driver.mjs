@@ -1,0 +1,132 @@
+// Fan-out driver (child process). Opens docs × clients sockets; in each document `writers`
+// clients type one character at `rate` per second each for `durationMs`. Every received
+// update is mapped back to the edits it carries (Yjs ids: one character = one clock tick of
+// its writer), so latency is measured per (edit, receiving client) and merged frames count
+// every edit they carry. Readers keep received updates and build their Y.Doc after the
+// clock stops, so the driver stays light while the server is measured.
+import * as Y from 'yjs';
+import { BenchClient, syncMessage, SYNC_UPDATE, sleep, waitFor } from '../lib/protocol.mjs';
+import { selfCpuSeconds } from '../lib/stats.mjs';
+import { cpuSeconds } from '../servers.mjs';
+
+const REMOTE = Symbol('remote');
+
+async function run(cfg) {
+  const { url, docs, clientsPerDoc, writersPerDoc, rate, durationMs, serverPid, docPrefix } = cfg;
+  const rooms = [];
+  const latencies = [];
+  let delivered = 0;
+  let lastDeliveryAt = 0;
+  let measuring = false;
+
+  for (let d = 0; d < docs; d++) {
+    const room = { name: `${docPrefix}-${d}`, clients: [], writers: new Map() /* clientID -> writer */ };
+    rooms.push(room);
+    for (let c = 0; c < clientsPerDoc; c++) {
+      const isWriter = c < writersPerDoc;
+      const client = { isWriter, received: [], seen: new Map() /* writer clientID -> Uint8Array bitmap */ };
+      if (isWriter) {
+        client.doc = new Y.Doc();
+        client.sentAt = []; // clock -> ms
+        client.cursor = 0;
+        room.writers.set(client.doc.clientID, client);
+        client.doc.on('update', (update, origin) => {
+          if (origin !== REMOTE) client.conn.send(syncMessage(SYNC_UPDATE, update));
+        });
+      }
+      const onUpdate = (update, t) => {
+        if (isWriter) Y.applyUpdate(client.doc, update, REMOTE);
+        else client.received.push(update);
+        if (!measuring) return;
+        // Which edits does this frame carry? (from..to clock range per writer)
+        const { from, to } = Y.parseUpdateMeta(update);
+        for (const [writerId, end] of to) {
+          const writer = room.writers.get(writerId);
+          if (!writer || writer === client) continue; // own echo (the reference sends one back)
+          let seen = client.seen.get(writerId);
+          if (!seen) client.seen.set(writerId, (seen = new Uint8Array(Math.ceil((rate * durationMs) / 1000) * 2 + 100)));
+          for (let clock = from.get(writerId) ?? 0; clock < end; clock++) {
+            if (seen[clock]) continue;
+            seen[clock] = 1;
+            const sent = writer.sentAt[clock];
+            if (sent === undefined) continue;
+            latencies.push(t - sent);
+            delivered++;
+            lastDeliveryAt = t;
+          }
+        }
+      };
+      client.conn = new BenchClient(`${url}/${room.name}`, { doc: client.doc, onUpdate });
+      room.clients.push(client);
+    }
+  }
+  const allClients = rooms.flatMap((r) => r.clients);
+  const connectStart = performance.now();
+  await Promise.all(allClients.map((c) => c.conn.synced));
+  const connectMs = performance.now() - connectStart;
+  await sleep(500);
+
+  // The measured window: from the first edit to the last expected delivery.
+  measuring = true;
+  const cpu0 = cpuSeconds(serverPid);
+  const self0 = selfCpuSeconds();
+  const t0 = performance.now();
+  let edits = 0;
+  const periodMs = 1000 / rate;
+  const timers = [];
+  for (const room of rooms) {
+    for (const writer of room.writers.values()) {
+      const text = writer.doc.getText('t');
+      // A random phase per writer, so edits are spread over the period rather than bursts.
+      timers.push(setTimeout(() => {
+        const tick = () => {
+          if (performance.now() - t0 >= durationMs) return;
+          const clock = writer.sentAt.length;
+          writer.cursor = Math.min(writer.cursor, text.length);
+          writer.sentAt[clock] = performance.now();
+          text.insert(writer.cursor++, String.fromCharCode(97 + (clock % 26)));
+          edits++;
+        };
+        tick();
+        timers.push(setInterval(tick, periodMs));
+      }, Math.random() * periodMs));
+    }
+  }
+  await sleep(durationMs);
+  for (const t of timers) clearInterval(t);
+  const expected = edits * (clientsPerDoc - 1);
+  // Drain: wait for every expected delivery, or give up 5 s after the last one arrived.
+  await waitFor(() => delivered >= expected || performance.now() - Math.max(lastDeliveryAt, t0 + durationMs) > 5000, 60_000, 2);
+  const tEnd = delivered >= expected ? lastDeliveryAt : performance.now();
+  const serverCpu = cpuSeconds(serverPid) - cpu0;
+  const driverCpu = selfCpuSeconds() - self0;
+  const windowS = (tEnd - t0) / 1000;
+  measuring = false;
+
+  // Convergence, off the clock: every client of a document holds the same text, and it has every edit.
+  let convergedDocs = 0;
+  for (const room of rooms) {
+    const texts = room.clients.map((c) => {
+      if (c.isWriter) return c.doc.getText('t').toString();
+      const doc = new Y.Doc();
+      Y.transact(doc, () => { for (const u of c.received) Y.applyUpdate(doc, u); });
+      return doc.getText('t').toString();
+    });
+    const total = [...room.writers.values()].reduce((n, w) => n + w.sentAt.length, 0);
+    if (texts.every((t) => t === texts[0]) && texts[0].length === total) convergedDocs++;
+  }
+  const framesIn = allClients.reduce((n, c) => n + c.conn.framesIn, 0);
+  await Promise.all(allClients.map((c) => c.conn.close()));
+  return {
+    edits, expected, delivered, latencies: Float64Array.from(latencies), serverCpu, driverCpu, windowS,
+    convergedDocs, docs, connectMs, framesIn,
+  };
+}
+
+process.once('message', async (cfg) => {
+  try {
+    process.send({ ok: true, result: await run(cfg) }, () => process.exit(0));
+  } catch (err) {
+    process.send({ ok: false, error: String(err?.stack ?? err) }, () => process.exit(1));
+  }
+});

@@ -1,0 +1,117 @@
+// Workload 1, fan-out: many small edits broadcast to many clients. What it measures is the
+// server's per-delivery cost (CPU from /proc) and the edit→observe latency.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, stopServer, removeDir, SERVER_LABELS } from '../servers.mjs';
+import { runDriver } from '../lib/driver.mjs';
+import { median, quantile } from '../lib/stats.mjs';
+import { num, ratio, yesNo } from '../table.mjs';
+
+const driver = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fanout-driver.mjs');
+
+export const FANOUT_FULL = { docs: 4, clientsPerDoc: 25, writersPerDoc: 5, rate: 10, durationMs: 10_000, reps: 3 };
+export const FANOUT_QUICK = { docs: 2, clientsPerDoc: 6, writersPerDoc: 2, rate: 10, durationMs: 1_500, reps: 1 };
+
+/** One measured run against a fresh server. */
+async function runOnce(kind, shape, { cpuProfDir }) {
+  const server = await startServer(kind, { cpuProfDir });
+  try {
+    const r = await runDriver(driver, { ...shape, url: server.url, serverPid: server.pid, docPrefix: `fanout-${kind}` });
+    return {
+      cpuPerDeliveryUs: (r.serverCpu * 1e6) / r.delivered,
+      p50: quantile(r.latencies, 0.5),
+      p99: quantile(r.latencies, 0.99),
+      delivered: r.delivered,
+      expected: r.expected,
+      edits: r.edits,
+      converged: r.convergedDocs === r.docs,
+      convergedDocs: r.convergedDocs,
+      docs: r.docs,
+      serverCpuPct: (100 * r.serverCpu) / r.windowS,
+      driverCpuPct: (100 * r.driverCpu) / r.windowS,
+      framesPerDelivery: r.framesIn / r.delivered,
+    };
+  } finally {
+    await stopServer(server);
+    await removeDir(server.dataDir);
+  }
+}
+
+/**
+ * Run every server `reps` times, interleaved (rotating order) so slow drifts of a shared
+ * machine hit all of them alike; figures are medians over the reps.
+ */
+export async function fanout({ kinds, quick, cpuProfDir, log }) {
+  const shape = quick ? FANOUT_QUICK : FANOUT_FULL;
+  const runs = Object.fromEntries(kinds.map((k) => [k, []]));
+  for (let rep = 0; rep < shape.reps; rep++) {
+    const order = kinds.map((_, i) => kinds[(i + rep) % kinds.length]);
+    for (const kind of order) {
+      const r = await runOnce(kind, shape, { cpuProfDir: cpuProfDir && path.join(cpuProfDir, `fanout-${kind}`) });
+      log(`fanout rep ${rep + 1}/${shape.reps} ${kind}: ${num(r.cpuPerDeliveryUs)} µs/delivery, p99 ${num(r.p99)} ms, ${r.delivered}/${r.expected}`);
+      runs[kind].push(r);
+    }
+  }
+  const agg = {};
+  for (const kind of kinds) {
+    const rs = runs[kind];
+    const m = (f) => median(rs.map(f));
+    agg[kind] = {
+      cpuPerDeliveryUs: m((r) => r.cpuPerDeliveryUs),
+      cpuMin: Math.min(...rs.map((r) => r.cpuPerDeliveryUs)),
+      cpuMax: Math.max(...rs.map((r) => r.cpuPerDeliveryUs)),
+      p50: m((r) => r.p50),
+      p99: m((r) => r.p99),
+      delivered: rs.reduce((n, r) => n + r.delivered, 0),
+      expected: rs.reduce((n, r) => n + r.expected, 0),
+      converged: rs.every((r) => r.converged),
+      convergedDocs: rs.reduce((n, r) => n + r.convergedDocs, 0),
+      docs: rs.reduce((n, r) => n + r.docs, 0),
+      serverCpuPct: m((r) => r.serverCpuPct),
+      driverCpuPct: m((r) => r.driverCpuPct),
+      framesPerDelivery: m((r) => r.framesPerDelivery),
+    };
+  }
+  const ref = agg.reference;
+  const relay = agg.relay;
+  const rows = kinds.map((k) => {
+    const a = agg[k];
+    return [
+      SERVER_LABELS[k],
+      `${num(a.cpuPerDeliveryUs)} (${num(a.cpuMin)}–${num(a.cpuMax)})`,
+      ratio(a.cpuPerDeliveryUs, ref?.cpuPerDeliveryUs),
+      ratio(a.cpuPerDeliveryUs, relay?.cpuPerDeliveryUs),
+      num(a.p50),
+      num(a.p99),
+      `${a.delivered}/${a.expected}`,
+      `${a.convergedDocs}/${a.docs}`,
+      num(a.framesPerDelivery, 2),
+      num(a.serverCpuPct, 0),
+      num(a.driverCpuPct, 0),
+    ];
+  });
+  const t = agg.tandem;
+  const targets = t ? [
+    ['CPU per delivery ≤ 0.5× reference', ratio(t.cpuPerDeliveryUs, ref?.cpuPerDeliveryUs), yesNo(ref && t.cpuPerDeliveryUs <= 0.5 * ref.cpuPerDeliveryUs)],
+    ['CPU per delivery ≤ 1.25× bare relay', ratio(t.cpuPerDeliveryUs, relay?.cpuPerDeliveryUs), yesNo(relay && t.cpuPerDeliveryUs <= 1.25 * relay.cpuPerDeliveryUs)],
+    ['p99 no worse than reference', `${num(t.p99)} vs ${num(ref?.p99)} ms`, yesNo(ref && t.p99 <= ref.p99)],
+    ['nothing lost', `${t.delivered}/${t.expected}`, yesNo(t.delivered === t.expected)],
+    ['all converge', `${t.convergedDocs}/${t.docs}`, yesNo(t.converged)],
+  ] : [];
+  return {
+    title: 'Fan-out',
+    notes: [
+      `${shape.docs} documents × ${shape.clientsPerDoc} clients, ${shape.writersPerDoc} writers per document each inserting ${shape.rate}×/s for ${shape.durationMs / 1000} s; ` +
+      `${shape.reps} interleaved runs per server, medians (CPU range in brackets). ` +
+      'A delivery is one edit observed by one other client; CPU is the server process\'s utime+stime over the window from the first edit to the last delivery.',
+    ],
+    tables: [
+      {
+        headers: ['server', 'CPU µs/delivery', 'vs ref', 'vs relay', 'p50 ms', 'p99 ms', 'delivered/expected', 'converged', 'frames/delivery', 'server CPU %', 'driver CPU %'],
+        rows,
+      },
+      ...(targets.length ? [{ title: 'Targets (Tandem)', headers: ['target', 'Tandem', 'met'], rows: targets }] : []),
+    ],
+    data: agg,
+  };
+}

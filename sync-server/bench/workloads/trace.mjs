@@ -1,0 +1,1 @@
+export async function trace() { return { title: 'trace', tables: [] }; }
