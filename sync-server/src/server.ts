@@ -129,7 +129,16 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       wantsSavedAck: url.searchParams.get(SAVED_ACK_PARAM) === '1',
       expiresAt: grant?.expiresAt,
     };
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, identity));
+    // ws refuses a broken handshake (say, no Sec-WebSocket-Key) with 400 and never calls back:
+    // give the slot back when the socket closes unless a connection (which releases it) took over.
+    let accepted = false;
+    socket.once('close', () => {
+      if (!accepted) perAddress.release(remoteAddress);
+    });
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      accepted = true;
+      accept(ws, identity);
+    });
   }
 
   function accept(ws: WebSocket, identity: ConnectionIdentity): void {

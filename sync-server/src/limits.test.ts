@@ -1,0 +1,208 @@
+/**
+ * Every limit a server on the internet needs, hit for real: message size, message rate,
+ * connections per address (and who may claim an address), documents in memory, handshake
+ * timeout, allowed origins, document size.
+ */
+import { CloseCode, MessageType } from '@tandem/protocol';
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { SyncServerConfig } from './config.js';
+import { updateFrame } from './test-support/frames.js';
+import { type ProviderClient, type RawClient, connectProvider, connectRaw, upgradeStatus, waitForSynced } from './test-support/clients.js';
+import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
+
+let server: TestServer;
+const clients: ProviderClient[] = [];
+const raws: RawClient[] = [];
+const sockets: Socket[] = [];
+
+async function start(overrides: Partial<SyncServerConfig>): Promise<void> {
+  server = await startTestServer(overrides);
+}
+function connect(docName: string): ProviderClient {
+  const client = connectProvider(server.url, docName);
+  clients.push(client);
+  return client;
+}
+async function raw(docName: string, headers?: Record<string, string>): Promise<RawClient> {
+  const client = await connectRaw(server.url, docName, { headers });
+  raws.push(client);
+  return client;
+}
+async function rejected(reason: string): Promise<number> {
+  const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`tandem_rejected_total{reason="${reason}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+/** A plain TCP socket to the server, with what it receives and whether the server closed it. */
+function tcp(): Promise<{ socket: Socket; received: () => string; ended: Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const socket = tcpConnect(server.port, '127.0.0.1');
+    sockets.push(socket);
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    const ended = new Promise<void>((res) => socket.once('close', () => res()));
+    socket.on('error', () => {});
+    socket.once('connect', () => resolve({ socket, received: () => received, ended }));
+    socket.once('error', reject);
+  });
+}
+const queryAwareness = new Uint8Array([MessageType.QueryAwareness]);
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  for (const client of raws.splice(0)) client.socket.terminate();
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await server.dispose();
+});
+
+describe('message size', () => {
+  it('closes with 1009 when one frame is over --max-message-bytes', async () => {
+    await start({ maxMessageBytes: 2048 });
+    const client = await raw('big');
+    client.send(new Uint8Array(4096));
+    expect((await client.closed).code).toBe(CloseCode.MessageTooBig.code);
+  });
+
+  it('closes with 1009 when a message sent in small fragments adds up to more than the limit', async () => {
+    await start({ maxMessageBytes: 2048 });
+    const client = await raw('big');
+    for (let i = 0; i < 8; i++) client.socket.send(new Uint8Array(512), { binary: true, fin: false });
+    client.socket.send(new Uint8Array(512), { binary: true, fin: true });
+    expect((await client.closed).code).toBe(CloseCode.MessageTooBig.code);
+  });
+});
+
+describe('message rate', () => {
+  it('closes a connection that sends more than --max-messages-per-second with RateLimited, and only that one', async () => {
+    await start({ maxMessagesPerSecond: 50 });
+    const honest = connect('busy');
+    await waitForSynced(honest);
+    const flooder = await raw('busy');
+    for (let i = 0; i < 300; i++) flooder.send(queryAwareness);
+    expect((await flooder.closed).code).toBe(CloseCode.RateLimited.code);
+    expect(await rejected('rate-limit')).toBe(1);
+    honest.text.insert(0, 'still here');
+    const reader = connect('busy');
+    await waitFor(() => reader.text.toString() === 'still here', { what: 'honest client unaffected' });
+  });
+
+  it('lets a client that keeps under the rate stay connected', async () => {
+    await start({ maxMessagesPerSecond: 50 });
+    const client = await raw('calm');
+    for (let i = 0; i < 20; i++) {
+      client.send(queryAwareness);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+    expect(await rejected('rate-limit')).toBe(0);
+  });
+});
+
+describe('connections per address', () => {
+  it('answers 429 at the upgrade past --max-connections-per-ip, and frees the slot when a connection closes', async () => {
+    await start({ maxConnectionsPerIp: 2 });
+    const first = await raw('doc');
+    await raw('doc');
+    expect(await upgradeStatus(server.url, '/doc')).toBe(429);
+    expect(await upgradeStatus(server.url, '/other-doc')).toBe(429); // per address, not per document
+    first.socket.close();
+    await first.closed;
+    await waitFor(async () => (await upgradeStatus(server.url, '/doc')) === 101, { what: 'slot freed' });
+  });
+
+  it('ignores X-Forwarded-For unless --trust-proxy is on', async () => {
+    await start({ maxConnectionsPerIp: 1 });
+    await raw('doc', { 'x-forwarded-for': '203.0.113.1' });
+    expect(await upgradeStatus(server.url, '/doc', { 'x-forwarded-for': '203.0.113.2' })).toBe(429);
+  });
+
+  it('behind a trusted proxy, counts the address the proxy appended, not what the client claims', async () => {
+    await start({ maxConnectionsPerIp: 1, trustProxy: true });
+    await raw('doc', { 'x-forwarded-for': '203.0.113.1' });
+    expect(await upgradeStatus(server.url, '/doc', { 'x-forwarded-for': '203.0.113.2' })).toBe(101);
+    // A client claiming another address before the proxy's entry is still counted by the proxy's entry.
+    expect(await upgradeStatus(server.url, '/doc', { 'x-forwarded-for': '198.51.100.9, 203.0.113.1' })).toBe(429);
+  });
+
+  it('does not leak a slot when the WebSocket handshake itself is refused', async () => {
+    await start({ maxConnectionsPerIp: 2 });
+    for (let i = 0; i < 5; i++) {
+      const { socket, received, ended } = await tcp();
+      // An upgrade request without Sec-WebSocket-Key: past our checks, refused by the WebSocket layer.
+      socket.write('GET /doc HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
+      await ended;
+      expect(received()).toMatch(/^HTTP\/1\.1 400/);
+    }
+    await raw('doc');
+    await raw('doc');
+    expect(await upgradeStatus(server.url, '/doc')).toBe(429);
+  });
+});
+
+describe('documents in memory', () => {
+  it('answers 503 for a new document past --max-loaded-docs, while loaded documents stay open', async () => {
+    await start({ maxLoadedDocs: 2 });
+    const a = connect('a');
+    const b = connect('b');
+    await Promise.all([waitForSynced(a), waitForSynced(b)]);
+    expect(await upgradeStatus(server.url, '/c')).toBe(503);
+    expect(await upgradeStatus(server.url, '/a')).toBe(101);
+    a.destroy();
+    clients.splice(clients.indexOf(a), 1);
+    await waitFor(() => !server.server.rooms.has('a'), { what: 'a unloaded' });
+    expect(await upgradeStatus(server.url, '/c')).toBe(101);
+  });
+});
+
+describe('handshake timeout', () => {
+  it('closes sockets that never finish (or never start) their HTTP request', async () => {
+    await start({ handshakeTimeoutMs: 500 });
+    const silent = await tcp();
+    const slow = await tcp();
+    slow.socket.write('GET /doc HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n');
+    const started = Date.now();
+    await Promise.all([silent.ended, slow.ended]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await upgradeStatus(server.url, '/doc')).toBe(101);
+  });
+});
+
+describe('allowed origins', () => {
+  it('refuses an upgrade from an origin not in --allowed-origins with 403', async () => {
+    await start({ allowedOrigins: ['https://tandem.example'] });
+    expect(await upgradeStatus(server.url, '/doc', { origin: 'https://tandem.example' })).toBe(101);
+    expect(await upgradeStatus(server.url, '/doc', { origin: 'https://evil.example' })).toBe(403);
+    expect(await upgradeStatus(server.url, '/doc', { origin: 'https://tandem.example.evil.example' })).toBe(403);
+    expect(await upgradeStatus(server.url, '/doc')).toBe(403); // no Origin at all
+    expect(await rejected('origin')).toBe(3);
+  });
+});
+
+describe('document size', () => {
+  it('closes a connection whose update would grow the document past --max-doc-bytes, and stores none of it', async () => {
+    await start({ maxDocBytes: 4096 });
+    const writer = connect('capped');
+    const reader = connect('capped');
+    await Promise.all([waitForSynced(writer), waitForSynced(reader)]);
+    writer.text.insert(0, 'small');
+    await waitFor(() => reader.text.toString() === 'small');
+
+    const big = new Y.Doc();
+    Y.applyUpdate(big, Y.encodeStateAsUpdate(writer.doc));
+    big.getText('text').insert(5, 'x'.repeat(8000));
+    const stuffer = await raw('capped');
+    stuffer.send(updateFrame(Y.encodeStateAsUpdate(big, Y.encodeStateVector(writer.doc))));
+    expect((await stuffer.closed).code).toBe(CloseCode.DocumentTooLarge.code);
+    expect(await rejected('document-too-large')).toBe(1);
+
+    writer.text.insert(5, '!');
+    await waitFor(() => reader.text.toString() === 'small!', { what: 'honest edits still flow' });
+    const stored = new Y.Doc();
+    await waitFor(async () => {
+      for (const update of (await server.server.store.load('capped')).updates) Y.applyUpdate(stored, update);
+      return stored.getText('text').toString() === 'small!';
+    }, { what: 'storage has only the small text' });
+  });
+});
