@@ -9,12 +9,7 @@ const config: NextConfig = {
   async headers() {
     return [
       {
-        // The embed page is meant to be framed by other sites.
-        source: '/embed/:docName*',
-        headers: [{ key: 'Content-Security-Policy', value: 'frame-ancestors *' }],
-      },
-      {
-        // Everything else may only be framed by itself.
+        // Everything but the embed page (meant to be framed by any site) may only be framed by itself.
         source: '/((?!embed/).*)',
         headers: [
           { key: 'X-Frame-Options', value: 'SAMEORIGIN' },

@@ -256,11 +256,13 @@ class ToolbarView {
     const editable = view.editable;
     let tabStop: HTMLButtonElement | undefined;
     for (const { item, button } of this.buttons) {
-      const enabled = editable && item.run(state, undefined, view);
+      const active = item.isActive?.(state) ?? false;
+      // A pressed button stays enabled even when pressing it again changes nothing.
+      const enabled = editable && (active || item.run(state, undefined, view));
       if (button.disabled === enabled) button.disabled = !enabled;
       if (item.isActive) {
-        const active = String(item.isActive(state));
-        if (button.getAttribute('aria-pressed') !== active) button.setAttribute('aria-pressed', active);
+        const pressed = String(active);
+        if (button.getAttribute('aria-pressed') !== pressed) button.setAttribute('aria-pressed', pressed);
       }
       if (button.tabIndex === 0 && enabled) tabStop = button;
     }

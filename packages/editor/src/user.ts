@@ -44,8 +44,8 @@ export function textColorOn(color: string): '#ffffff' | '#111111' {
   const [r, g, b] = [0, 2, 4].map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
   const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
   const luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-  // Contrast against white vs against near-black.
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.055 ? '#ffffff' : '#111111';
+  // White reads well on every saturated mid-tone colour; only light colours need dark text.
+  return luminance > 0.45 ? '#111111' : '#ffffff';
 }
 
 const ADJECTIVES = ['Brave', 'Calm', 'Clever', 'Curious', 'Eager', 'Gentle', 'Happy', 'Keen', 'Lively', 'Lucky', 'Quiet', 'Swift', 'Witty', 'Bold', 'Bright', 'Merry'];
