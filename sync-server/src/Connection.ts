@@ -3,6 +3,7 @@
  * the heartbeat flag. What the messages mean is the Room's business.
  */
 import { CloseCode, type CloseCodeEntry, closeCodeName } from '@tandem/protocol';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { MessageRateLimiter } from './limits.js';
@@ -68,13 +69,20 @@ export class Connection {
     this.socket.send(frame, { binary: true });
   }
 
-  /** Send several frames with one write to the TCP socket. */
-  sendAll(frames: readonly Uint8Array[]): void {
-    if (this.closed || frames.length === 0) return;
-    const tcp = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-    tcp?.cork();
-    for (const frame of frames) this.send(frame);
-    tcp?.uncork();
+  /**
+   * Send frames already framed for the wire by `toWireFrame`, corked into one TCP write.
+   * Bypasses ws's per-send framing; sound because permessage-deflate is off (see wireFrame.ts).
+   */
+  sendWire(wireFrames: readonly Buffer[]): void {
+    if (this.closed || wireFrames.length === 0 || this.socket.readyState !== this.socket.OPEN) return;
+    const tcp = (this.socket as unknown as { _socket: Socket })._socket;
+    tcp.cork();
+    for (const wire of wireFrames) {
+      this.stats.messagesOut++;
+      this.stats.bytesOut += wire.byteLength;
+      tcp.write(wire);
+    }
+    tcp.uncork();
   }
 
   /** Close with a named code; logs why. Safe to call more than once. */

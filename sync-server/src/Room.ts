@@ -18,6 +18,7 @@ import { type AwarenessEntry, encodeAwarenessEntries, readAwarenessEntries } fro
 import { ProtocolError, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { ServerMetrics } from './metrics.js';
 import type { DocStore } from './storage/DocStore.js';
+import { toWireFrame } from './wireFrame.js';
 
 /** How many awareness client IDs one connection may hold (a tab has one; a few allow reuse). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 4;
@@ -285,10 +286,11 @@ export class Room {
 
   private deliver(batch: Batch, step2Answers: Array<{ conn: Connection; frame: Uint8Array }>): void {
     if (batch.updates.length > 0) {
-      const allFrames = batch.updates.map((u) => u.frame);
+      // Frame each update for the wire once, whatever the number of receivers.
+      const wires = batch.updates.map((u) => toWireFrame(u.frame));
       for (const conn of this.connections) {
-        const frames = batch.updates.some((u) => u.origin === conn) ? batch.updates.filter((u) => u.origin !== conn).map((u) => u.frame) : allFrames;
-        conn.sendAll(frames);
+        const own = batch.updates.some((u) => u.origin === conn);
+        conn.sendWire(own ? wires.filter((_, i) => batch.updates[i]!.origin !== conn) : wires);
       }
     }
     for (const { conn, frame } of step2Answers) conn.send(frame);

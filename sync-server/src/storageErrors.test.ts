@@ -15,12 +15,12 @@ it('a failed write is logged with the document name, counted, and closes that do
   const victim = connectProvider(server.url, 'doomed');
   await waitForSynced(victim);
   const closes: number[] = [];
-  victim.provider.on('connection-close', (event) => closes.push((event as CloseEvent | null)?.code ?? 0));
+  victim.provider.on('connection-close', (event) => closes.push((event as { code: number } | null)?.code ?? 0));
   await server.server.store.close(); // every write from now on fails for real
   victim.text.insert(0, 'will not be stored');
   await waitFor(() => closes.includes(CloseCode.StorageError.code), { what: 'storage error close' });
   const logLine = await waitFor(() => server.logs.find((l) => l.level === 50 && l.doc === 'doomed'));
-  expect(String(logLine.msg)).toContain('doomed');
+  expect(String(logLine!.msg)).toContain('doomed');
   const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
   expect(metrics).toMatch(/tandem_storage_errors_total [1-9]/);
   expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);

@@ -83,3 +83,17 @@ it('a client that syncs while a write is in flight receives only stored state', 
   expect(joiner.text.toString()).toBe('in flight');
   await waitFor(() => storedAtSync === 'in flight', { what: 'storage held the text when the joiner synced' });
 });
+
+it('an update still reaches the others when its writer leaves before the write lands', async () => {
+  const dataDir = await makeTempDir();
+  const store = await LevelDocStore.open(dataDir);
+  server = await startTestServer({ dataDir }, { store: slowAppends(store, 60) });
+  const writer = connectProvider(server.url, 'hit-and-run');
+  const reader = connectProvider(server.url, 'hit-and-run');
+  clients.push(reader);
+  await Promise.all([waitForSynced(writer), waitForSynced(reader)]);
+  writer.text.insert(0, 'left behind');
+  await waitFor(() => server.server.rooms.all()[0]!.doc.getText('text').length > 0, { what: 'server has the update' });
+  writer.destroy();
+  await waitFor(() => reader.text.toString() === 'left behind', { what: 'reader gets it anyway' });
+});
