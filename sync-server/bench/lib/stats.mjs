@@ -8,7 +8,13 @@ export function quantile(values, q) {
   return sorted[rank];
 }
 
-export const median = (values) => quantile(values, 0.5);
+/** The median; the mean of the middle two for an even count. */
+export function median(values) {
+  const v = Float64Array.from(values).filter(Number.isFinite).sort();
+  if (v.length === 0) return NaN;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
 
 /** CPU time of this process (user + system), in seconds. */
 export function selfCpuSeconds() {

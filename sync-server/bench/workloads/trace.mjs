@@ -10,7 +10,7 @@ import { buildTraceFrames, traceAvailable, TRACE_FILE } from './trace-data.mjs';
 
 const driverScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'trace-driver.mjs');
 
-export const TRACE_FULL = { limit: undefined, reps: 2, timeoutMs: 120_000 };
+export const TRACE_FULL = { limit: undefined, reps: 3, timeoutMs: 120_000 };
 export const TRACE_QUICK = { limit: 5_000, reps: 1, timeoutMs: 30_000 };
 
 async function runOnce(kind, data, shape, driver, { cpuProfDir }) {
