@@ -3,21 +3,18 @@ import { sanitizeColor, sanitizeName, textColorOn } from './user.js';
 
 /**
  * How a remote cursor looks: a caret in the person's colour with their name in a label above.
- * Built with `textContent` only: names come from other people's browsers.
+ * The name is drawn by CSS from `data-name`, so it is not part of the text: copying, reading
+ * `textContent` and screen readers see the document only.
  */
 export function buildCursor(user: { name?: unknown; color?: unknown }, clientId: number): HTMLElement {
   const color = sanitizeColor(user.color);
   const cursor = document.createElement('span');
   cursor.className = 'tandem-cursor';
   cursor.dataset.clientId = String(clientId);
+  cursor.dataset.name = sanitizeName(user.name, `Guest ${clientId % 1000}`);
   cursor.style.setProperty('--tandem-peer-color', color);
+  cursor.style.setProperty('--tandem-peer-text', textColorOn(color));
   cursor.setAttribute('aria-hidden', 'true');
-  const label = document.createElement('span');
-  label.className = 'tandem-cursor-label';
-  label.style.color = textColorOn(color);
-  label.textContent = sanitizeName(user.name, `Guest ${clientId % 1000}`);
-  // Word joiners keep the caret from causing a line break on either side.
-  cursor.append('\u2060', label, '\u2060');
   return cursor;
 }
 
