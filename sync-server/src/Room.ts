@@ -18,14 +18,21 @@ import { type AwarenessEntry, encodeAwarenessEntries, readAwarenessEntries } fro
 import { ProtocolError, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { ServerMetrics } from './metrics.js';
 import type { DocStore } from './storage/DocStore.js';
+import { validateUpdate } from './updateGuard.js';
 import { toWireFrame } from './wireFrame.js';
 
 /** How many awareness client IDs one connection may hold (a tab has one; a few allow reuse). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 4;
+/** How many awareness client ID claims a document remembers. */
+const MAX_AWARENESS_CLAIMS = 10_000;
+/** Presence changes are relayed merged, at most this often (milliseconds). */
+const AWARENESS_RELAY_MS = 50;
 
 type RoomConfig = Pick<SyncServerConfig, 'compactAfterUpdates' | 'compactAfterBytes' | 'maxDocBytes' | 'maxAwarenessBytes'>;
 
 export interface RoomDeps {
+  /** Awareness claims of a previous instance of this document that failed (see {@link Room.awarenessClaims}). */
+  awarenessClaims?: Map<number, string>;
   store: DocStore;
   logger: Logger;
   metrics: ServerMetrics;
@@ -67,6 +74,18 @@ export class Room {
   private logBytes = 0;
   private totalBytes = 0;
   private readonly awarenessOwners = new Map<number, Connection>();
+  /**
+   * Which person (token subject, or address in open mode) first claimed each awareness client ID,
+   * kept after their connection closes: otherwise anyone could claim an ID in the moment its owner
+   * reconnects, with a clock so high that the owner's own updates are ignored as old (found by the
+   * fuzzer). Bounded; the oldest claims not currently connected go first.
+   */
+  readonly awarenessClaims: Map<number, string>;
+  /** Closed by a failure (not unloaded): the registry hands the awareness claims to the next instance. */
+  failed = false;
+  private readonly awarenessChanged = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | undefined;
+  private lastAwarenessRelay = 0;
   private readonly log: Logger;
   private resolveClosed!: () => void;
 
@@ -75,6 +94,7 @@ export class Room {
     private readonly deps: RoomDeps,
   ) {
     this.log = deps.logger.child({ doc: name });
+    this.awarenessClaims = deps.awarenessClaims ?? new Map();
     this.awareness.setLocalState(null);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.loaded = this.load();
@@ -154,6 +174,18 @@ export class Room {
 
   private receiveUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array): void {
     conn.changeCount++;
+    const empty = isEmptyUpdate(update);
+    if (!empty) {
+      try {
+        // Decode fully first: Yjs integrates structs before it reads the delete set, so a
+        // truncated update could otherwise change the document before it fails. Numbers Yjs
+        // cannot round-trip are refused too (updateGuard.ts). Done for read-only connections as
+        // well: malformed input closes any connection, dropped or not.
+        validateUpdate(update);
+      } catch (error) {
+        throw new ProtocolError(`invalid Yjs update: ${(error as Error).message}`);
+      }
+    }
     if (conn.identity.readOnly) {
       this.deps.metrics.stats.reject('read-only');
       if (conn.changeCount === 1) conn.log.warn('dropped document update from a read-only connection');
@@ -164,14 +196,7 @@ export class Room {
       conn.close(CloseCode.DocumentTooLarge, `document would exceed ${this.deps.config.maxDocBytes} bytes`);
       return;
     }
-    if (!isEmptyUpdate(update)) {
-      try {
-        // Decode fully first: Yjs integrates structs before it reads the delete set, so a
-        // truncated update could otherwise change the document before it fails.
-        Y.decodeUpdate(update);
-      } catch (error) {
-        throw new ProtocolError(`invalid Yjs update: ${(error as Error).message}`);
-      }
+    if (!empty) {
       try {
         Y.applyUpdate(this.doc, update, conn);
       } catch (error) {
@@ -211,7 +236,8 @@ export class Room {
       const isNews = currentClock < clock || (currentClock === clock && stateJson === 'null' && this.awareness.states.has(clientId));
       if (!isNews) continue;
       const owner = this.awarenessOwners.get(clientId);
-      if (owner && owner !== conn && !sameUser(owner, conn)) {
+      const claimedBy = this.awarenessClaims.get(clientId);
+      if ((owner && owner !== conn && !sameUser(owner, conn)) || (claimedBy !== undefined && claimedBy !== personOf(conn))) {
         throw new ProtocolError(`awareness client ${clientId} belongs to another connection`, CloseCode.AwarenessRejected);
       }
       if (!owner && !conn.awarenessIds.has(clientId) && conn.awarenessIds.size + ++newIds > MAX_AWARENESS_IDS_PER_CONNECTION) {
@@ -229,12 +255,43 @@ export class Room {
       } else {
         conn.awarenessIds.add(clientId);
         this.awarenessOwners.set(clientId, conn);
+        this.claimAwarenessId(clientId, personOf(conn));
       }
     }
     const accepted = news.length === entries.length ? update : encodeAwarenessEntries(news);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, conn);
     // Echoed to the sender too: the stock client reconnects after 30 s without any message.
-    this.broadcast(accepted === update ? frame : encodeAwareness(accepted));
+    this.relayAwareness(news.map((entry) => entry.clientId));
+  }
+
+  /**
+   * Relay presence changes, merged, at most once every AWARENESS_RELAY_MS. The stock client sends
+   * back every awareness change it receives, so relaying each update one by one let a few clients
+   * flooding presence (or just many people moving cursors) push every stock client over the message
+   * rate limit, and RateLimited is a code it never reconnects after (found by the fuzzer).
+   */
+  private relayAwareness(clientIds: readonly number[]): void {
+    for (const id of clientIds) this.awarenessChanged.add(id);
+    if (this.awarenessTimer) return;
+    const wait = Math.max(0, this.lastAwarenessRelay + AWARENESS_RELAY_MS - Date.now());
+    this.awarenessTimer = setTimeout(() => {
+      this.awarenessTimer = undefined;
+      if (this.state === 'closed' || this.awarenessChanged.size === 0) return;
+      const ids = [...this.awarenessChanged];
+      this.awarenessChanged.clear();
+      this.lastAwarenessRelay = Date.now();
+      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    }, wait);
+  }
+
+  private claimAwarenessId(clientId: number, person: string): void {
+    this.awarenessClaims.delete(clientId); // re-insert: the map's order is oldest claim first
+    this.awarenessClaims.set(clientId, person);
+    if (this.awarenessClaims.size <= MAX_AWARENESS_CLAIMS) return;
+    for (const id of this.awarenessClaims.keys()) {
+      if (this.awarenessClaims.size <= MAX_AWARENESS_CLAIMS) break;
+      if (!this.awarenessOwners.has(id)) this.awarenessClaims.delete(id);
+    }
   }
 
   private broadcast(frame: Uint8Array): void {
@@ -257,14 +314,21 @@ export class Room {
     const batch = this.pending;
     this.pending = emptyBatch();
     // The document now holds exactly what this batch and the ones before it store: answer step 1 from it.
-    const step2Answers = batch.step1Requests.map(({ conn, stateVector }) => ({
-      conn,
-      frame: encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)),
-    }));
+    let step2Answers: Array<{ conn: Connection; frame: Uint8Array }>;
+    try {
+      step2Answers = batch.step1Requests.map(({ conn, stateVector }) => ({
+        conn,
+        frame: encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)),
+      }));
+    } catch (error) {
+      // A document Yjs cannot encode must cost this room, not the process (this runs in setImmediate).
+      this.fail(error as Error, 'apply');
+      return;
+    }
     this.writing = true;
     this.writesSettled = this.write(batch)
-      .then(() => {
-        this.deliver(batch, step2Answers);
+      .then((merged) => {
+        this.deliver(batch, merged, step2Answers);
         return this.compactIfDue();
       })
       .catch((error: Error) => this.fail(error, 'write'))
@@ -274,24 +338,29 @@ export class Room {
       });
   }
 
-  private async write(batch: Batch): Promise<void> {
-    if (batch.updates.length === 0) return;
-    const updates = batch.updates.map((u) => u.update);
+  /** Store the batch as one log entry: its updates merged (one update needs no merging). */
+  private async write(batch: Batch): Promise<Uint8Array | undefined> {
+    if (batch.updates.length === 0) return undefined;
+    const merged = batch.updates.length === 1 ? batch.updates[0]!.update : Y.mergeUpdates(batch.updates.map((u) => u.update));
     const started = performance.now();
-    await this.deps.store.append([{ name: this.name, updates, title: this.title(), totalBytes: this.totalBytes }]);
+    await this.deps.store.append([{ name: this.name, updates: [merged], title: this.title(), totalBytes: this.totalBytes }]);
     this.deps.metrics.storageWriteSeconds.observe((performance.now() - started) / 1000);
-    this.logCount += updates.length;
-    for (const update of updates) this.logBytes += update.byteLength;
+    this.logCount += 1;
+    this.logBytes += merged.byteLength;
+    return merged;
   }
 
-  private deliver(batch: Batch, step2Answers: Array<{ conn: Connection; frame: Uint8Array }>): void {
-    if (batch.updates.length > 0) {
-      // Frame each update for the wire once, whatever the number of receivers.
-      const wires = batch.updates.map((u) => toWireFrame(u.frame));
-      for (const conn of this.connections) {
-        const own = batch.updates.some((u) => u.origin === conn);
-        conn.sendWire(own ? wires.filter((_, i) => batch.updates[i]!.origin !== conn) : wires);
-      }
+  /**
+   * Relay the batch as one frame per receiver, framed for the wire once. When every update came
+   * from one connection, that connection is skipped; with several writers in one batch everyone
+   * gets the whole merge (applying one's own update again is a no-op, cheaper than a merge each).
+   */
+  private deliver(batch: Batch, merged: Uint8Array | undefined, step2Answers: Array<{ conn: Connection; frame: Uint8Array }>): void {
+    if (merged) {
+      const first = batch.updates[0]!;
+      const soleOrigin = batch.updates.every((u) => u.origin === first.origin) ? first.origin : undefined;
+      const wire = [toWireFrame(batch.updates.length === 1 ? first.frame : encodeSyncUpdate(merged))];
+      for (const conn of this.connections) if (conn !== soleOrigin) conn.sendWire(wire);
     }
     for (const { conn, frame } of step2Answers) conn.send(frame);
     for (const [conn, count] of batch.acks) conn.send(encodeSavedAck(count));
@@ -343,6 +412,7 @@ export class Room {
   /** Storage (or applying an update) failed: say so loudly, close every connection, forget the in-memory state. */
   private fail(error: Error, during: 'load' | 'write' | 'apply'): void {
     if (this.state === 'closed') return;
+    this.failed = true;
     if (during === 'apply') {
       this.log.error({ err: error }, `update failed half-way for document ${this.name}; reloading it from storage`);
       for (const conn of this.connections) conn.close(CloseCode.InternalError, 'document reset');
@@ -365,6 +435,7 @@ export class Room {
   private destroy(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    clearTimeout(this.awarenessTimer);
     this.connections.clear();
     this.awareness.destroy();
     this.doc.destroy();
@@ -379,6 +450,11 @@ const isEmptyUpdate = (update: Uint8Array): boolean => update.byteLength === 2 &
 const hasWork = (batch: Batch): boolean => batch.updates.length > 0 || batch.step1Requests.length > 0 || batch.acks.size > 0;
 
 /** Two connections of one person (same token subject; same address in open mode) may hand over presence. */
+/** The person behind a connection, for awareness claims: the same key {@link sameUser} compares. */
+function personOf(conn: Connection): string {
+  return conn.identity.userId !== undefined ? `user:${conn.identity.userId}` : `address:${conn.identity.remoteAddress}`;
+}
+
 function sameUser(a: Connection, b: Connection): boolean {
   return a.identity.userId !== undefined ? a.identity.userId === b.identity.userId : a.identity.remoteAddress === b.identity.remoteAddress;
 }

@@ -6,6 +6,7 @@ import { Room, type RoomDeps } from './Room.js';
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
+  private readonly claimsOfFailedRooms = new Map<string, Map<number, string>>();
 
   constructor(private readonly deps: Omit<RoomDeps, 'onClosed'>) {}
 
@@ -32,10 +33,15 @@ export class RoomRegistry {
       }
       await existing.closed;
     }
+    // Presence IDs stay with their people across a reset, or whoever reconnects first could take them.
+    const awarenessClaims = this.claimsOfFailedRooms.get(name);
+    this.claimsOfFailedRooms.delete(name);
     const room = new Room(name, {
       ...this.deps,
+      awarenessClaims,
       onClosed: (closed) => {
         if (this.rooms.get(name) === closed) this.rooms.delete(name);
+        if (closed.failed && closed.awarenessClaims.size > 0) this.claimsOfFailedRooms.set(name, closed.awarenessClaims);
         this.deps.metrics.stats.loadedDocuments = this.rooms.size;
       },
     });

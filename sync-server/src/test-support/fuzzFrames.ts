@@ -46,7 +46,14 @@ export interface FuzzContext {
   classify: (update: Uint8Array) => UpdateClass;
 }
 
-export type UpdateClass = 'undecodable' | 'no-op' | 'effectful' | 'apply-throws';
+/**
+ * - undecodable: Y.decodeUpdate throws; the server must refuse it.
+ * - no-op: decodes, and the document (structs, pending structs, deletions) would not change.
+ * - effectful: a valid change; only over a read-only token.
+ * - apply-throws: decodes, but applying it throws.
+ * - poison: applies, but the document can no longer be encoded afterwards.
+ */
+export type UpdateClass = 'undecodable' | 'no-op' | 'effectful' | 'apply-throws' | 'poison';
 
 /** Build a classifier for updates against the document state `reference` (a full state update). */
 export function updateClassifier(reference: Uint8Array): (update: Uint8Array) => UpdateClass {
@@ -68,7 +75,14 @@ export function updateClassifier(reference: Uint8Array): (update: Uint8Array) =>
       } catch {
         return 'apply-throws';
       }
-      return equalBytes(Y.encodeStateAsUpdate(clone), baseline) ? 'no-op' : 'effectful';
+      let after: Uint8Array;
+      try {
+        after = Y.encodeStateAsUpdate(clone);
+      } catch (error) {
+        if (process.env.TANDEM_FUZZ_DEBUG) console.log('[fuzz] poison update', Buffer.from(update).toString('hex'), (error as Error).message);
+        return 'poison';
+      }
+      return equalBytes(after, baseline) ? 'no-op' : 'effectful';
     } finally {
       clone.destroy();
     }
@@ -206,6 +220,8 @@ function softFrame(gen: prng.PRNG, ctx: FuzzContext, own: { ids: number[]; clock
   }
 }
 
+const HARD_KINDS = new Set(['random-bytes', 'random-after-prefix', 'truncated-varint', 'varint-overflow', 'huge-declared-length', 'awareness-huge-length', 'unknown-message-type', 'unknown-sync-type', 'awareness-steals-honest-id', 'awareness-oversized-state', 'awareness-too-many-ids', 'awareness-not-json', 'text-frame', 'empty-frame', 'yjs-absurd-counts']);
+
 /** Frames meant to break the protocol; the server should close the connection on each. */
 export function hardFrame(gen: prng.PRNG, ctx: FuzzContext): FuzzFrame {
   const hard = (kind: string, data: FrameData): FuzzFrame => ({ kind, data, effectful: false });
@@ -306,17 +322,28 @@ function decodePayload(frame: Uint8Array): Uint8Array {
 
 export interface Burst {
   frames: FuzzFrame[];
-  /** Read-only token required: some frame is a valid, document-changing update. */
+  /** Sent over a read-only token; only such bursts hold effectful frames. */
   readOnly: boolean;
 }
 
-/** One connection's worth of frames: up to 14 soft frames, then two hard ones. */
+/**
+ * One connection's worth of frames: up to 20 soft frames, then two hard ones. A quarter of the
+ * bursts go over a read-only token and may hold anything; the rest go over a write token and
+ * leave out every effectful frame (see the content invariant above).
+ */
 export function makeBurst(gen: prng.PRNG, ctx: FuzzContext): Burst {
+  const readOnly = prng.uint32(gen, 0, 3) === 0;
   const own = { ids: Array.from({ length: prng.uint32(gen, 1, 3) }, () => prng.uint32(gen, 2 ** 30, 2 ** 31)), clock: 0 };
   const frames: FuzzFrame[] = [];
-  const soft = prng.uint32(gen, 0, 14);
-  for (let i = 0; i < soft; i++) frames.push(softFrame(gen, ctx, own));
-  frames.push(hardFrame(gen, ctx), hardFrame(gen, ctx));
-  const mustRead = frames.some((f) => f.effectful);
-  return { frames, readOnly: mustRead || prng.uint32(gen, 0, 3) === 0 };
+  const keep = (frame: FuzzFrame): void => {
+    if (readOnly || !frame.effectful) frames.push(frame);
+  };
+  const soft = prng.uint32(gen, 0, 20);
+  for (let i = 0; i < soft; i++) keep(softFrame(gen, ctx, own));
+  keep(hardFrame(gen, ctx));
+  keep(hardFrame(gen, ctx));
+  // The server stops reading a connection at its first fatal frame: send the ones it should
+  // accept first, so that each burst exercises as much of the server as it can.
+  const fatal = (f: FuzzFrame): boolean => /:(undecodable|poison|apply-throws)$/.test(f.kind) || HARD_KINDS.has(f.kind.replace(/:.*$/, ''));
+  return { frames: [...frames.filter((f) => !fatal(f)), ...frames.filter(fatal)], readOnly };
 }
