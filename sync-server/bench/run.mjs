@@ -15,10 +15,13 @@ import { quiet } from './workloads/quiet.mjs';
 import { summarizeProfiles } from './profile-summary.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
+// Exit through process.exit on signals, so the 'exit' hooks kill the servers and drivers.
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
 const WORKLOADS = { fanout, trace, quiet };
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
+  allowNegative: true,
   options: {
     quick: { type: 'boolean', default: false },
     servers: { type: 'string' },

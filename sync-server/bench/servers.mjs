@@ -8,6 +8,7 @@ import fsp from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import WebSocket from 'ws';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -28,6 +29,10 @@ export const SERVER_LABELS = {
   reference: 'y-websocket 2.1.0 (reference)',
   relay: 'bare ws relay (floor)',
 };
+
+/** Every server process still running, so an orchestrator that dies takes them down with it. */
+const live = new Set();
+process.once('exit', () => { for (const child of live) child.kill('SIGKILL'); });
 
 let clkTck = 100;
 try {
@@ -114,23 +119,29 @@ function commandFor(kind, { port, dataDir }) {
 /**
  * Start one server. Resolves once it prints its ready line and accepts TCP.
  * @param {'tandem'|'reference'|'relay'} kind
- * @param {{ dataDir?: string, port?: number, cpuProfDir?: string, nodeArgs?: string[] }} [opts]
+ * `inspect` opens the V8 inspector on a free port so `collectGarbage` can force a full GC
+ * before a memory sample (RSS is otherwise mostly garbage waiting for the next GC).
+ * @param {{ dataDir?: string, port?: number, cpuProfDir?: string, nodeArgs?: string[], inspect?: boolean }} [opts]
  */
 export async function startServer(kind, opts = {}) {
   const port = opts.port ?? (await freePort());
-  const dataDir = opts.dataDir ?? (await makeTempDir(kind));
+  // The relay stores nothing: it gets no directory.
+  const dataDir = opts.dataDir ?? (kind === 'relay' ? '' : await makeTempDir(kind));
   const cmd = commandFor(kind, { port, dataDir });
   const nodeArgs = [...(opts.nodeArgs ?? [])];
   if (opts.cpuProfDir) {
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
     if (cmd.preload) nodeArgs.push('--require', exitOnSigterm);
   }
+  if (opts.inspect) nodeArgs.push('--inspect=127.0.0.1:0');
   const started = performance.now();
   // bash raises the soft fd limit to the hard one, then exec keeps the pid as node's pid.
   const child = spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"', process.execPath, ...nodeArgs, ...cmd.args], {
     env: { ...process.env, NODE_ENV: 'production', ...cmd.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   const server = {
     kind, port, dataDir, child, pid: child.pid,
     url: `ws://127.0.0.1:${port}`,
@@ -146,7 +157,10 @@ export async function startServer(kind, opts = {}) {
   };
   child.stderr.on('data', keep);
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${kind} did not start in 20 s:\n${server.output.join('')}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${kind} did not start in 20 s:\n${server.output.join('')}`));
+    }, 20_000);
     let buffered = '';
     const onData = (chunk) => {
       keep(chunk);
@@ -166,6 +180,12 @@ export async function startServer(kind, opts = {}) {
   });
   await waitForTcp(port);
   server.startMs = performance.now() - started;
+  if (opts.inspect) {
+    const deadline = Date.now() + 5000;
+    while (!(server.inspectorUrl = /Debugger listening on (ws:\S+)/.exec(server.output.join(''))?.[1]) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
   return server;
 }
 
@@ -180,6 +200,22 @@ async function waitForTcp(port, timeoutMs = 10_000) {
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`port ${port} not accepting`);
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A full, synchronous V8 GC in the server, through the inspector (`inspect: true`). */
+export async function collectGarbage(server) {
+  if (!server.inspectorUrl) throw new Error(`${server.kind} was not started with inspect: true`);
+  const ws = new WebSocket(server.inspectorUrl);
+  try {
+    await new Promise((resolve, reject) => {
+      ws.on('error', reject);
+      ws.once('close', () => reject(new Error('inspector closed')));
+      ws.on('message', (m) => { if (JSON.parse(m).id === 1) resolve(); });
+      ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
+    });
+  } finally {
+    ws.close();
   }
 }
 
@@ -199,7 +235,7 @@ export async function killServer(server) {
 }
 
 export async function removeDir(dir) {
-  await fsp.rm(dir, { recursive: true, force: true });
+  if (dir) await fsp.rm(dir, { recursive: true, force: true });
 }
 
 /** The value of a Prometheus gauge from GET /metrics, or undefined. */

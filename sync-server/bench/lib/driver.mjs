@@ -3,12 +3,23 @@
 // serialization) so typed arrays of latencies cross cheaply.
 import { fork } from 'node:child_process';
 
+/** Drivers still running; killed if the orchestrator exits first. */
+const live = new Set();
+process.once('exit', () => { for (const child of live) child.kill('SIGKILL'); });
+
+function forkDriver(script) {
+  const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
 /**
  * Fork `script`, send it `cfg`, and resolve with its `{ ok, result }` reply.
  * `onMessage` sees any other messages (progress, requests) with a `reply` function.
  */
 export function runDriver(script, cfg, { onMessage, timeoutMs = 300_000 } = {}) {
-  const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = forkDriver(script);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -35,7 +46,7 @@ export function runDriver(script, cfg, { onMessage, timeoutMs = 300_000 } = {}) 
 
 /** Start a driver that takes several commands: `send(cmd)` resolves with its reply to that command. */
 export function startDriver(script) {
-  const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = forkDriver(script);
   const waiting = [];
   child.on('message', (msg) => waiting.shift()?.(msg));
   child.on('exit', () => { for (const w of waiting.splice(0)) w({ ok: false, error: 'driver exited' }); });

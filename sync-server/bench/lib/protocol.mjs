@@ -81,6 +81,8 @@ export class BenchClient {
     this.startedAt = performance.now();
     // Browsers offer permessage-deflate; ws servers (all three here) decline it by default.
     this.ws = new WebSocket(url, { perMessageDeflate: false, localAddress: opts.localAddress });
+    // A persistent listener: a failed socket must never crash the driver (it shows as `synced` rejecting).
+    this.ws.on('error', () => {});
     this.synced = new Promise((resolve, reject) => {
       this.ws.once('error', reject);
       this.ws.once('close', (code) => reject(new Error(`closed before sync (code ${code})`)));

@@ -50,7 +50,6 @@ async function open({ url, docPrefix, docs, count, firstIndex, localAddresses, i
       localAddress: localAddresses[i % localAddresses.length],
       onUpdate: probe ? (u) => probe.received.push(u) : undefined,
     });
-    client.ws.on('error', () => {}); // counted below, through `synced`
     try {
       await client.synced;
       times.push(client.syncedAt - client.startedAt);

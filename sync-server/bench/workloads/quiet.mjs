@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startServer, stopServer, removeDir, rssKiB, metricValue, SERVER_LABELS } from '../servers.mjs';
+import { startServer, stopServer, removeDir, rssKiB, metricValue, collectGarbage, SERVER_LABELS } from '../servers.mjs';
 import { startDriver } from '../lib/driver.mjs';
 import { sleep } from '../lib/protocol.mjs';
 import { num, ratio, yesNo } from '../table.mjs';
@@ -13,7 +13,7 @@ const driverScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'qu
 export const QUIET_FULL = { docs: 1000, conns: 10_000, bytesPerDoc: 1024, settleMs: 2500, scanSteps: [12_500, 15_000, 17_500, 19_900, 22_500] };
 export const QUIET_QUICK = { docs: 20, conns: 200, bytesPerDoc: 1024, settleMs: 500, scanSteps: [400, 600] };
 /** Connections one driver process holds at most (its descriptor limit is shared with everything else). */
-const PER_DRIVER = 8000;
+const PER_DRIVER = 12_000;
 /** Source addresses: each gives its own ~28,000 ephemeral ports towards the server. */
 const LOCAL_ADDRESSES = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 1}`);
 const LOADED_DOCS_METRIC = 'tandem_loaded_documents';
@@ -51,22 +51,32 @@ async function withDrivers(n, fn) {
   }
 }
 
+/** Server RSS after a full GC: what the server holds, not the garbage it has yet to collect. */
+async function settledRss(server) {
+  try {
+    await collectGarbage(server);
+  } catch {
+    // Out of descriptors (the scan's last step), the inspector cannot connect either: plain RSS.
+  }
+  return rssKiB(server.pid);
+}
+
 async function measure(kind, shape, { cpuProfDir }) {
-  const server = await startServer(kind, { cpuProfDir });
+  const server = await startServer(kind, { cpuProfDir, inspect: true });
   const docPrefix = `quiet-${kind}`;
   try {
     return await withDrivers(Math.ceil(shape.conns / PER_DRIVER), async (drivers) => {
       await drivers[0].send({ cmd: 'seed', url: server.url, docPrefix, docs: shape.docs, bytesPerDoc: shape.bytesPerDoc });
       await sleep(1000);
-      const rss0 = rssKiB(server.pid);
+      const rss0 = await settledRss(server);
       const o = await openSpread(drivers, { url: server.url, docPrefix, docs: shape.docs, count: shape.conns, first: 0 });
       await sleep(shape.settleMs);
-      const rss1 = rssKiB(server.pid);
+      const rss1 = await settledRss(server);
       const loadedOpen = await metricValue(server, LOADED_DOCS_METRIC);
       const checks = await Promise.all(drivers.map((d) => d.send({ cmd: 'check', minChars: shape.bytesPerDoc })));
       await Promise.all(drivers.map((d) => d.send({ cmd: 'close' })));
       await sleep(shape.settleMs);
-      const rss2 = rssKiB(server.pid);
+      const rss2 = await settledRss(server);
       const loadedAfter = await metricValue(server, LOADED_DOCS_METRIC);
       return {
         ...o,
@@ -84,21 +94,23 @@ async function measure(kind, shape, { cpuProfDir }) {
 
 /** Raise the connection count step by step on one server until connecting fails or bends. */
 async function scan(kind, shape) {
-  const server = await startServer(kind);
+  const server = await startServer(kind, { inspect: true });
   const docPrefix = `scan-${kind}`;
   const steps = [];
   try {
     const max = shape.scanSteps.at(-1);
-    await withDrivers(Math.ceil(max / PER_DRIVER), async (drivers) => {
+    // At least two drivers, so no single driver process's descriptors are the limit found.
+    await withDrivers(Math.max(2, Math.ceil(max / PER_DRIVER)), async (drivers) => {
       await drivers[0].send({ cmd: 'seed', url: server.url, docPrefix, docs: shape.docs, bytesPerDoc: shape.bytesPerDoc });
       await sleep(1000);
-      let prevRss = rssKiB(server.pid);
+      let prevRss = await settledRss(server);
       let total = 0;
       for (const target of [shape.conns, ...shape.scanSteps]) {
         const o = await openSpread(drivers, { url: server.url, docPrefix, docs: shape.docs, count: target - total, first: total });
         await sleep(1000);
-        const rss = rssKiB(server.pid);
-        steps.push({ target, ...o, rss, kibPerConn: (rss - prevRss) / Math.max(1, o.opened), alive: server.child.exitCode === null });
+        const alive = server.child.exitCode === null;
+        const rss = alive ? await settledRss(server) : NaN;
+        steps.push({ target, ...o, rss, kibPerConn: (rss - prevRss) / Math.max(1, o.opened), rate: o.opened / (o.wallMs / 1000), alive });
         total += o.opened;
         prevRss = rss;
         if (o.failed > 0 || server.child.exitCode !== null) break;
@@ -133,14 +145,14 @@ export async function quiet({ kinds, quick, cpuProfDir, log, scan: doScan }) {
       ratio(r.kibPerConn, relay?.kibPerConn),
       `${mib(r.rss0)} → ${mib(r.rss1)} → ${mib(r.rss2)}`,
       r.loadedOpen === undefined ? 'n/a' : `${r.loadedOpen} → ${r.loadedAfter}`,
-      `${r.docsWithText}/${shape.docs}`,
+      k === 'relay' ? 'n/a (no storage)' : `${r.docsWithText}/${shape.docs}`,
       `${num(r.wallMs / 1000, 1)} s`,
       `${num(r.p50, 1)} / ${num(r.p99, 1)}`,
     ];
   });
   const t = res.tandem;
   const tables = [{
-    headers: ['server', 'connected', 'KiB/conn', 'vs ref', 'vs relay', 'RSS MiB: before → open → closed', 'loaded docs: open → closed',
+    headers: ['server', 'connected', 'KiB/conn', 'vs ref', 'vs relay', 'RSS MiB after GC: before → open → closed', 'loaded docs: open → closed',
       'docs with text', 'open all', 'connect ms p50 / p99'],
     rows,
   }];
@@ -159,16 +171,17 @@ export async function quiet({ kinds, quick, cpuProfDir, log, scan: doScan }) {
     const steps = await scan('tandem', shape);
     log(`quiet scan: ${steps.map((s) => `${s.target}: ${s.failed ? s.failed + ' failed' : num(s.p99, 0) + ' ms p99'}`).join(', ')}`);
     const base = steps[0];
-    const bend = steps.find((s) => s.failed > 0 || !s.alive || s.p99 > 3 * base.p99 || s.kibPerConn > 2 * base.kibPerConn);
+    // Bent: connections fail, the server dies, the connect rate falls below a third of the first step's, or a step's memory per connection doubles.
+    const bend = steps.find((s) => s.failed > 0 || !s.alive || s.rate < base.rate / 3 || s.kibPerConn > 2 * base.kibPerConn);
     tables.push({
       title: 'Where Tandem bends (one server, connections added step by step)',
-      headers: ['connections', 'added', 'failed', 'step wall s', 'connect ms p50 / p99', 'RSS MiB', 'KiB/conn of step'],
+      headers: ['connections', 'added', 'failed', 'connects/s', 'connect ms p50 / p99', 'RSS MiB (after GC)', 'KiB/conn of step'],
       rows: steps.map((s) => [
         String(s.target), String(s.opened), s.failed ? `${s.failed} (${s.errors.slice(0, 2).join('; ')})` : '0',
-        num(s.wallMs / 1000, 1), `${num(s.p50, 1)} / ${num(s.p99, 1)}`, num(s.rss / 1024, 0), num(s.kibPerConn, 2),
+        num(s.rate, 0), `${num(s.p50, 1)} / ${num(s.p99, 1)}`, num(s.rss / 1024, 0), num(s.kibPerConn, 2),
       ]),
       notes: [bend
-        ? `Bends at ${bend.target} connections: ${bend.failed ? `${bend.failed} connections failed` : !bend.alive ? 'the server died' : bend.p99 > 3 * base.p99 ? 'connect p99 tripled' : 'memory per connection doubled'}. ` +
+        ? `Bends at ${bend.target} connections: ${bend.failed ? `${bend.failed} connections failed` : !bend.alive ? 'the server died' : bend.rate < base.rate / 3 ? 'the connect rate fell below a third' : 'memory per connection doubled'}. ` +
           `The hard descriptor limit here is ${hardFdLimit()} per process (\`ulimit -Hn\`), which caps any one server process.`
         : `No bend up to ${steps.at(-1).target} connections (hard descriptor limit ${hardFdLimit()} per process).`],
     });
@@ -178,7 +191,8 @@ export async function quiet({ kinds, quick, cpuProfDir, log, scan: doScan }) {
     notes: [
       `${shape.conns.toLocaleString('en-US')} connections over ${shape.docs.toLocaleString('en-US')} documents of ~${shape.bytesPerDoc} characters (seeded through the server first, then all closed), ` +
       `from ${LOCAL_ADDRESSES.length} loopback source addresses, 64 handshakes in flight per driver. ` +
-      `KiB/conn = server RSS growth from before the first connection to ${shape.settleMs / 1000} s after the last one synced, divided by connections (it includes loading the documents). ` +
+      `KiB/conn = growth of the server's RSS, each sample taken after a full GC forced through the V8 inspector, from before the first connection ` +
+      `to ${shape.settleMs / 1000} s after the last one synced, divided by connections (it includes loading the documents). ` +
       `"Docs with text": documents whose first connection received their text.`,
     ],
     tables,
