@@ -193,7 +193,9 @@ async function connectHonest(s: TestServer): Promise<Honest> {
   const writer = await make(1001, 'honest-writer');
   const observer = await make(1002, 'honest-observer');
   for (const client of [writer, observer]) {
-    client.provider.on('connection-close', (event) => console.log(`[fuzz] honest client ${client.doc.clientID} disconnected: ${event?.code} ${event?.reason}`));
+    client.provider.on('connection-close', (event) => {
+      if (event) console.log(`[fuzz] honest client ${client.doc.clientID} disconnected by the server: ${event.code} ${event.reason}`);
+    });
   }
   writer.provider.awareness.setLocalStateField('user', { name: 'Honest writer' });
   observer.provider.awareness.setLocalStateField('user', { name: 'Honest observer' });
