@@ -47,6 +47,12 @@ interface RelayedUpdate {
   frame: Uint8Array;
 }
 
+/** A batch after it was applied: what to store and what to relay (origin undefined: to everyone). */
+interface AppliedBatch {
+  stored: Uint8Array[];
+  relay: Array<{ origin: Connection | undefined; frame: Uint8Array }>;
+}
+
 /** What one cut of the pipeline writes and then delivers. */
 interface Batch {
   updates: RelayedUpdate[];
@@ -197,14 +203,7 @@ export class Room {
       return;
     }
     if (!empty) {
-      try {
-        Y.applyUpdate(this.doc, update, conn);
-      } catch (error) {
-        // It decoded but could not be integrated: memory may now differ from storage. Start over from storage.
-        conn.close(CloseCode.MalformedMessage, `update could not be applied: ${(error as Error).message}`);
-        this.fail(error as Error, 'apply');
-        return;
-      }
+      // Applied at the next cut, with the rest of this turn's updates, in one transaction.
       // Relay the frame as an update even when it came as step 2: receivers treat both alike.
       this.pending.updates.push({ origin: conn, update, frame: frame[1] === SyncMessageType.Update ? frame : encodeSyncUpdate(update) });
       this.totalBytes += update.byteLength;
@@ -313,6 +312,14 @@ export class Room {
     if (this.state === 'closed') return;
     const batch = this.pending;
     this.pending = emptyBatch();
+    let applied: AppliedBatch;
+    try {
+      applied = this.applyBatch(batch.updates);
+    } catch (error) {
+      // It decoded but could not be integrated: memory may now differ from storage. Start over from storage.
+      this.fail(error as Error, 'apply');
+      return;
+    }
     // The document now holds exactly what this batch and the ones before it store: answer step 1 from it.
     let step2Answers: Array<{ conn: Connection; frame: Uint8Array }>;
     try {
@@ -326,9 +333,9 @@ export class Room {
       return;
     }
     this.writing = true;
-    this.writesSettled = this.write(batch)
-      .then((merged) => {
-        this.deliver(batch, merged, step2Answers);
+    this.writesSettled = this.write(applied)
+      .then(() => {
+        this.deliver(applied, step2Answers, batch.acks);
         return this.compactIfDue();
       })
       .catch((error: Error) => this.fail(error, 'write'))
@@ -338,32 +345,57 @@ export class Room {
       });
   }
 
-  /** Store the batch as one log entry: its updates merged (one update needs no merging). */
-  private async write(batch: Batch): Promise<Uint8Array | undefined> {
-    if (batch.updates.length === 0) return undefined;
-    const merged = batch.updates.length === 1 ? batch.updates[0]!.update : Y.mergeUpdates(batch.updates.map((u) => u.update));
+  /**
+   * Apply a batch's updates in one transaction. Yjs then emits one update for the transaction:
+   * the batch merged, far cheaper than Y.mergeUpdates. The raw updates are kept instead for a
+   * batch of one (nothing to merge) and when structs wait for missing dependencies (Yjs leaves
+   * those out of the transaction's update until they integrate, and storage must not miss them).
+   */
+  private applyBatch(updates: RelayedUpdate[]): AppliedBatch {
+    if (updates.length === 0) return { stored: [], relay: [] };
+    const raw = (): AppliedBatch => ({ stored: updates.map((u) => u.update), relay: updates.map((u) => ({ origin: u.origin, frame: u.frame })) });
+    if (updates.length === 1) {
+      Y.applyUpdate(this.doc, updates[0]!.update, updates[0]!.origin);
+      return raw();
+    }
+    let merged: Uint8Array | undefined;
+    const capture = (update: Uint8Array): void => void (merged = update);
+    this.doc.on('update', capture);
+    try {
+      Y.transact(this.doc, () => {
+        for (const { update, origin } of updates) Y.applyUpdate(this.doc, update, origin);
+      });
+    } finally {
+      this.doc.off('update', capture);
+    }
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) return raw();
+    if (!merged) return { stored: [], relay: [] }; // nothing new
+    const origin = updates.every((u) => u.origin === updates[0]!.origin) ? updates[0]!.origin : undefined;
+    return { stored: [merged], relay: [{ origin, frame: encodeSyncUpdate(merged) }] };
+  }
+
+  private async write(applied: AppliedBatch): Promise<void> {
+    if (applied.stored.length === 0) return;
     const started = performance.now();
-    await this.deps.store.append([{ name: this.name, updates: [merged], title: this.title(), totalBytes: this.totalBytes }]);
+    await this.deps.store.append([{ name: this.name, updates: applied.stored, title: this.title(), totalBytes: this.totalBytes }]);
     this.deps.metrics.storageWriteSeconds.observe((performance.now() - started) / 1000);
-    this.logCount += 1;
-    this.logBytes += merged.byteLength;
-    return merged;
+    this.logCount += applied.stored.length;
+    for (const update of applied.stored) this.logBytes += update.byteLength;
   }
 
   /**
-   * Relay the batch as one frame per receiver, framed for the wire once. When every update came
-   * from one connection, that connection is skipped; with several writers in one batch everyone
-   * gets the whole merge (applying one's own update again is a no-op, cheaper than a merge each).
+   * Relay to every connection but the update's origin, each frame framed for the wire once. A merged
+   * batch from several writers goes to all of them: applying one's own update again is a no-op.
    */
-  private deliver(batch: Batch, merged: Uint8Array | undefined, step2Answers: Array<{ conn: Connection; frame: Uint8Array }>): void {
-    if (merged) {
-      const first = batch.updates[0]!;
-      const soleOrigin = batch.updates.every((u) => u.origin === first.origin) ? first.origin : undefined;
-      const wire = [toWireFrame(batch.updates.length === 1 ? first.frame : encodeSyncUpdate(merged))];
-      for (const conn of this.connections) if (conn !== soleOrigin) conn.sendWire(wire);
+  private deliver(applied: AppliedBatch, step2Answers: Array<{ conn: Connection; frame: Uint8Array }>, acks: Map<Connection, number>): void {
+    if (applied.relay.length > 0) {
+      const wires = applied.relay.map(({ origin, frame }) => ({ origin, wire: toWireFrame(frame) }));
+      for (const conn of this.connections) {
+        conn.sendWire(wires.length === 1 ? (wires[0]!.origin === conn ? [] : [wires[0]!.wire]) : wires.filter((w) => w.origin !== conn).map((w) => w.wire));
+      }
     }
     for (const { conn, frame } of step2Answers) conn.send(frame);
-    for (const [conn, count] of batch.acks) conn.send(encodeSavedAck(count));
+    for (const [conn, count] of acks) conn.send(encodeSavedAck(count));
   }
 
   private async compactIfDue(force = false): Promise<void> {
