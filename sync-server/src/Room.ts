@@ -10,28 +10,20 @@
  */
 import { CloseCode, SyncMessageType, encodeSavedAck } from '@tandem/protocol';
 import type { Logger } from 'pino';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { SyncServerConfig } from './config.js';
 import type { Connection } from './Connection.js';
-import { type AwarenessEntry, encodeAwarenessEntries, readAwarenessEntries } from './awarenessGuard.js';
-import { ProtocolError, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
+import { ProtocolError, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { ServerMetrics } from './metrics.js';
+import { Presence } from './Presence.js';
 import type { DocStore } from './storage/DocStore.js';
 import { validateUpdate } from './updateGuard.js';
 import { toWireFrame } from './wireFrame.js';
 
-/** How many awareness client IDs one connection may hold (a tab has one; a few allow reuse). */
-const MAX_AWARENESS_IDS_PER_CONNECTION = 4;
-/** How many awareness client ID claims a document remembers. */
-const MAX_AWARENESS_CLAIMS = 10_000;
-/** Presence changes are relayed merged, at most this often (milliseconds). */
-const AWARENESS_RELAY_MS = 50;
-
 type RoomConfig = Pick<SyncServerConfig, 'compactAfterUpdates' | 'compactAfterBytes' | 'maxDocBytes' | 'maxAwarenessBytes'>;
 
 export interface RoomDeps {
-  /** Awareness claims of a previous instance of this document that failed (see {@link Room.awarenessClaims}). */
+  /** Awareness claims of a previous instance of this document that failed (see {@link Presence.claims}). */
   awarenessClaims?: Map<number, string>;
   store: DocStore;
   logger: Logger;
@@ -64,7 +56,7 @@ const emptyBatch = (): Batch => ({ updates: [], step1Requests: [], acks: new Map
 
 export class Room {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly presence: Presence;
   readonly connections = new Set<Connection>();
   /** Resolves when the stored document is loaded; rejects if it cannot be. */
   readonly loaded: Promise<void>;
@@ -79,19 +71,8 @@ export class Room {
   private logCount = 0;
   private logBytes = 0;
   private totalBytes = 0;
-  private readonly awarenessOwners = new Map<number, Connection>();
-  /**
-   * Which person (token subject, or address in open mode) first claimed each awareness client ID,
-   * kept after their connection closes: otherwise anyone could claim an ID in the moment its owner
-   * reconnects, with a clock so high that the owner's own updates are ignored as old (found by the
-   * fuzzer). Bounded; the oldest claims not currently connected go first.
-   */
-  readonly awarenessClaims: Map<number, string>;
   /** Closed by a failure (not unloaded): the registry hands the awareness claims to the next instance. */
   failed = false;
-  private readonly awarenessChanged = new Set<number>();
-  private awarenessTimer: NodeJS.Timeout | undefined;
-  private lastAwarenessRelay = 0;
   private readonly log: Logger;
   private resolveClosed!: () => void;
 
@@ -100,8 +81,7 @@ export class Room {
     private readonly deps: RoomDeps,
   ) {
     this.log = deps.logger.child({ doc: name });
-    this.awarenessClaims = deps.awarenessClaims ?? new Map();
-    this.awareness.setLocalState(null);
+    this.presence = new Presence(this.doc, deps.config.maxAwarenessBytes, (frame) => this.broadcast(frame), deps.awarenessClaims);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.loaded = this.load();
     this.loaded.catch(() => {}); // failures are handled in load(); callers see the rejection when they await
@@ -129,21 +109,14 @@ export class Room {
   join(conn: Connection): void {
     this.connections.add(conn);
     conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-    if (this.awareness.states.size > 0) {
-      conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()])));
-    }
+    const everyone = this.presence.everyoneFrame();
+    if (everyone) conn.send(everyone);
   }
 
   /** Remove a connection (closed or dead): its presence goes for everyone at once. */
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
-    for (const id of conn.awarenessIds) this.awarenessOwners.delete(id);
-    // Only states the awareness holds can be removed (it ignores a first state sent with clock 0).
-    const present = [...conn.awarenessIds].filter((id) => this.awareness.states.has(id));
-    if (present.length > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
-      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
-    }
+    this.presence.remove(conn);
     this.unloadIfIdle();
   }
 
@@ -166,10 +139,12 @@ export class Room {
         case 'update':
           return this.receiveUpdate(conn, message.update, frame);
         case 'awareness':
-          return this.receiveAwareness(conn, message.update, frame);
-        case 'queryAwareness':
-          conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()])));
+          return this.presence.receive(conn, message.update);
+        case 'queryAwareness': {
+          const everyone = this.presence.everyoneFrame();
+          if (everyone) conn.send(everyone);
           return;
+        }
       }
     } catch (error) {
       const protocolError = error instanceof ProtocolError ? error : new ProtocolError((error as Error).message);
@@ -210,87 +185,6 @@ export class Room {
     }
     if (conn.identity.wantsSavedAck) this.pending.acks.set(conn, conn.changeCount);
     this.scheduleCut();
-  }
-
-  /**
-   * Apply the entries of an awareness update that are news, and relay them. The stock client
-   * echoes every state it hears back to the server; those echoes carry no newer clock and are
-   * dropped quietly. News about a client ID that another person's connection owns is refused.
-   */
-  private receiveAwareness(conn: Connection, update: Uint8Array, frame: Uint8Array): void {
-    let entries: AwarenessEntry[];
-    try {
-      entries = readAwarenessEntries(update);
-    } catch (error) {
-      throw new ProtocolError(`invalid awareness update: ${(error as Error).message}`);
-    }
-    const news: AwarenessEntry[] = [];
-    let newIds = 0;
-    for (const entry of entries) {
-      const { clientId, clock, stateJson } = entry;
-      if (stateJson.length > this.deps.config.maxAwarenessBytes) {
-        throw new ProtocolError(`presence state of ${stateJson.length} bytes exceeds ${this.deps.config.maxAwarenessBytes}`, CloseCode.AwarenessRejected);
-      }
-      const currentClock = this.awareness.meta.get(clientId)?.clock ?? 0;
-      const isNews = currentClock < clock || (currentClock === clock && stateJson === 'null' && this.awareness.states.has(clientId));
-      if (!isNews) continue;
-      const owner = this.awarenessOwners.get(clientId);
-      const claimedBy = this.awarenessClaims.get(clientId);
-      if ((owner && owner !== conn && !sameUser(owner, conn)) || (claimedBy !== undefined && claimedBy !== personOf(conn))) {
-        throw new ProtocolError(`awareness client ${clientId} belongs to another connection`, CloseCode.AwarenessRejected);
-      }
-      if (!owner && !conn.awarenessIds.has(clientId) && conn.awarenessIds.size + ++newIds > MAX_AWARENESS_IDS_PER_CONNECTION) {
-        throw new ProtocolError(`more than ${MAX_AWARENESS_IDS_PER_CONNECTION} awareness clients on one connection`, CloseCode.AwarenessRejected);
-      }
-      news.push(entry);
-    }
-    if (news.length === 0) return;
-    for (const { clientId, stateJson } of news) {
-      const previous = this.awarenessOwners.get(clientId);
-      if (previous && previous !== conn) previous.awarenessIds.delete(clientId); // the same person, reconnected
-      if (stateJson === 'null') {
-        conn.awarenessIds.delete(clientId);
-        this.awarenessOwners.delete(clientId);
-      } else {
-        conn.awarenessIds.add(clientId);
-        this.awarenessOwners.set(clientId, conn);
-        this.claimAwarenessId(clientId, personOf(conn));
-      }
-    }
-    const accepted = news.length === entries.length ? update : encodeAwarenessEntries(news);
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, conn);
-    // Echoed to the sender too: the stock client reconnects after 30 s without any message.
-    this.relayAwareness(news.map((entry) => entry.clientId));
-  }
-
-  /**
-   * Relay presence changes, merged, at most once every AWARENESS_RELAY_MS. The stock client sends
-   * back every awareness change it receives, so relaying each update one by one let a few clients
-   * flooding presence (or just many people moving cursors) push every stock client over the message
-   * rate limit, and RateLimited is a code it never reconnects after (found by the fuzzer).
-   */
-  private relayAwareness(clientIds: readonly number[]): void {
-    for (const id of clientIds) this.awarenessChanged.add(id);
-    if (this.awarenessTimer) return;
-    const wait = Math.max(0, this.lastAwarenessRelay + AWARENESS_RELAY_MS - Date.now());
-    this.awarenessTimer = setTimeout(() => {
-      this.awarenessTimer = undefined;
-      if (this.state === 'closed' || this.awarenessChanged.size === 0) return;
-      const ids = [...this.awarenessChanged];
-      this.awarenessChanged.clear();
-      this.lastAwarenessRelay = Date.now();
-      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
-    }, wait);
-  }
-
-  private claimAwarenessId(clientId: number, person: string): void {
-    this.awarenessClaims.delete(clientId); // re-insert: the map's order is oldest claim first
-    this.awarenessClaims.set(clientId, person);
-    if (this.awarenessClaims.size <= MAX_AWARENESS_CLAIMS) return;
-    for (const id of this.awarenessClaims.keys()) {
-      if (this.awarenessClaims.size <= MAX_AWARENESS_CLAIMS) break;
-      if (!this.awarenessOwners.has(id)) this.awarenessClaims.delete(id);
-    }
   }
 
   private broadcast(frame: Uint8Array): void {
@@ -467,9 +361,8 @@ export class Room {
   private destroy(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    clearTimeout(this.awarenessTimer);
     this.connections.clear();
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
     this.deps.onClosed(this);
     this.resolveClosed();
@@ -480,13 +373,3 @@ export class Room {
 const isEmptyUpdate = (update: Uint8Array): boolean => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
 const hasWork = (batch: Batch): boolean => batch.updates.length > 0 || batch.step1Requests.length > 0 || batch.acks.size > 0;
-
-/** Two connections of one person (same token subject; same address in open mode) may hand over presence. */
-/** The person behind a connection, for awareness claims: the same key {@link sameUser} compares. */
-function personOf(conn: Connection): string {
-  return conn.identity.userId !== undefined ? `user:${conn.identity.userId}` : `address:${conn.identity.remoteAddress}`;
-}
-
-function sameUser(a: Connection, b: Connection): boolean {
-  return a.identity.userId !== undefined ? a.identity.userId === b.identity.userId : a.identity.remoteAddress === b.identity.remoteAddress;
-}

@@ -41,7 +41,7 @@ export class RoomRegistry {
       awarenessClaims,
       onClosed: (closed) => {
         if (this.rooms.get(name) === closed) this.rooms.delete(name);
-        if (closed.failed && closed.awarenessClaims.size > 0) this.claimsOfFailedRooms.set(name, closed.awarenessClaims);
+        if (closed.failed && closed.presence.claims.size > 0) this.claimsOfFailedRooms.set(name, closed.presence.claims);
         this.deps.metrics.stats.loadedDocuments = this.rooms.size;
       },
     });

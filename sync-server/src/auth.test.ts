@@ -236,7 +236,7 @@ describe('awareness ownership', () => {
     expect(nameSeen()).toBe('Alice');
     expect((probe.provider.awareness.getStates().get(aliceId) as { user: { name: string } }).user.name).toBe('Alice');
     expect(probe.provider.awareness.getStates().has(777)).toBe(false);
-    expect(server.server.rooms.all()[0]!.awareness.getStates().has(777)).toBe(false);
+    expect(server.server.rooms.all()[0]!.presence.awareness.getStates().has(777)).toBe(false);
   });
 
   it('refuses a presence state over the size cap', async () => {

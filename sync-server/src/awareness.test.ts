@@ -52,7 +52,7 @@ describe('presence', () => {
     const a = connect('room');
     await waitForSynced(a);
     a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
-    await waitFor(() => server.server.rooms.all()[0]?.awareness.states.size === 1);
+    await waitFor(() => server.server.rooms.all()[0]?.presence.awareness.states.size === 1);
     const late = connect('room');
     await waitFor(() => namesSeenBy(late).includes('Ada'), { what: 'late joiner sees Ada' });
   });
@@ -88,7 +88,7 @@ describe('presence', () => {
     await waitForSynced(a);
     a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
     const room = await waitFor(() => server.server.rooms.all()[0]);
-    await waitFor(() => room.awareness.states.size === 1);
+    await waitFor(() => room.presence.awareness.states.size === 1);
     const adaId = a.doc.clientID;
 
     const impostor = await connectRaw(server.url, 'room', { localAddress: '127.0.0.2' });
@@ -100,7 +100,7 @@ describe('presence', () => {
     expect((await remover.closed).code).toBe(CloseCode.AwarenessRejected.code);
 
     expect(namesSeenBy(a)).toEqual(['Ada']);
-    expect((room.awareness.states.get(adaId) as { user: { name: string } }).user.name).toBe('Ada');
+    expect((room.presence.awareness.states.get(adaId) as { user: { name: string } }).user.name).toBe('Ada');
   });
 
   it('one connection cannot flood presence with many client IDs', async () => {
@@ -110,7 +110,7 @@ describe('presence', () => {
     const entries = Array.from({ length: 50 }, (_, i) => ({ clientId: 1000 + i, clock: 1, state: { n: i } }));
     flooder.send(awarenessFrame(entries));
     expect((await flooder.closed).code).toBe(CloseCode.AwarenessRejected.code);
-    expect(server.server.rooms.all()[0]!.awareness.states.size).toBe(0);
+    expect(server.server.rooms.all()[0]!.presence.awareness.states.size).toBe(0);
   });
 
   it('a presence state over the size cap is refused and the connection closed', async () => {
@@ -122,6 +122,6 @@ describe('presence', () => {
     big.send(awarenessFrame([{ clientId: 99, clock: 1, state: { blob: 'x'.repeat(1000) } }]));
     expect((await big.closed).code).toBe(CloseCode.AwarenessRejected.code);
     expect(namesSeenBy(b)).toEqual([]);
-    expect(server.server.rooms.all()[0]!.awareness.states.has(99)).toBe(false);
+    expect(server.server.rooms.all()[0]!.presence.awareness.states.has(99)).toBe(false);
   });
 });

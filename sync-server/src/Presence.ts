@@ -1,0 +1,151 @@
+/**
+ * A document's presence (the y-protocols awareness): who may set which client IDs, and relaying
+ * changes to everyone in the room. Documents are the Room's business; this file is only presence.
+ */
+import { CloseCode } from '@tandem/protocol';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import type { Connection } from './Connection.js';
+import { type AwarenessEntry, encodeAwarenessEntries, readAwarenessEntries } from './awarenessGuard.js';
+import { ProtocolError, encodeAwareness } from './messages.js';
+
+/** How many awareness client IDs one connection may hold (a tab has one; a few allow reuse). */
+const MAX_IDS_PER_CONNECTION = 4;
+/** How many awareness client ID claims a document remembers. */
+const MAX_CLAIMS = 10_000;
+/** Presence changes are relayed merged, at most this often (milliseconds). */
+const RELAY_INTERVAL_MS = 50;
+
+export class Presence {
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly owners = new Map<number, Connection>();
+  private readonly changed = new Set<number>();
+  private relayTimer: NodeJS.Timeout | undefined;
+  private lastRelay = 0;
+  private destroyed = false;
+
+  /**
+   * @param claims Which person (token subject, or address in open mode) first claimed each client
+   *   ID, kept after their connection closes: otherwise anyone could claim an ID in the moment its
+   *   owner reconnects, with a clock so high that the owner's own updates are ignored as old
+   *   (found by the fuzzer). Bounded; the oldest claims not currently connected go first.
+   *   Handed on to the next instance of a document that failed.
+   */
+  constructor(
+    doc: Y.Doc,
+    private readonly maxStateBytes: number,
+    private readonly broadcast: (frame: Uint8Array) => void,
+    readonly claims: Map<number, string> = new Map(),
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null); // the server itself is nobody
+  }
+
+  /** Every current state, as a frame for a newcomer or a query; undefined when nobody is here. */
+  everyoneFrame(): Uint8Array | undefined {
+    if (this.awareness.states.size === 0) return undefined;
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
+  }
+
+  /**
+   * Apply the entries of an awareness update that are news, and relay them. The stock client
+   * echoes every state it hears back to the server; those echoes carry no newer clock and are
+   * dropped quietly. News about a client ID that another person owns is refused.
+   */
+  receive(conn: Connection, update: Uint8Array): void {
+    let entries: AwarenessEntry[];
+    try {
+      entries = readAwarenessEntries(update);
+    } catch (error) {
+      throw new ProtocolError(`invalid awareness update: ${(error as Error).message}`);
+    }
+    const news: AwarenessEntry[] = [];
+    let newIds = 0;
+    for (const entry of entries) {
+      const { clientId, clock, stateJson } = entry;
+      if (stateJson.length > this.maxStateBytes) {
+        throw new ProtocolError(`presence state of ${stateJson.length} bytes exceeds ${this.maxStateBytes}`, CloseCode.AwarenessRejected);
+      }
+      const currentClock = this.awareness.meta.get(clientId)?.clock ?? 0;
+      const isNews = currentClock < clock || (currentClock === clock && stateJson === 'null' && this.awareness.states.has(clientId));
+      if (!isNews) continue;
+      const owner = this.owners.get(clientId);
+      const claimedBy = this.claims.get(clientId);
+      if ((owner && owner !== conn && personOf(owner) !== personOf(conn)) || (claimedBy !== undefined && claimedBy !== personOf(conn))) {
+        throw new ProtocolError(`awareness client ${clientId} belongs to another connection`, CloseCode.AwarenessRejected);
+      }
+      if (!owner && !conn.awarenessIds.has(clientId) && conn.awarenessIds.size + ++newIds > MAX_IDS_PER_CONNECTION) {
+        throw new ProtocolError(`more than ${MAX_IDS_PER_CONNECTION} awareness clients on one connection`, CloseCode.AwarenessRejected);
+      }
+      news.push(entry);
+    }
+    if (news.length === 0) return;
+    for (const { clientId, stateJson } of news) {
+      const previous = this.owners.get(clientId);
+      if (previous && previous !== conn) previous.awarenessIds.delete(clientId); // the same person, reconnected
+      if (stateJson === 'null') {
+        conn.awarenessIds.delete(clientId);
+        this.owners.delete(clientId);
+      } else {
+        conn.awarenessIds.add(clientId);
+        this.owners.set(clientId, conn);
+        this.claim(clientId, personOf(conn));
+      }
+    }
+    const accepted = news.length === entries.length ? update : encodeAwarenessEntries(news);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, conn);
+    // Relayed to the sender too: the stock client reconnects after 30 s without any message.
+    this.relay(news.map((entry) => entry.clientId));
+  }
+
+  /** A connection left: its presence goes for everyone at once, not after the 30 s timeout. */
+  remove(conn: Connection): void {
+    for (const id of conn.awarenessIds) this.owners.delete(id);
+    // Only states the awareness holds can be removed (it ignores a first state sent with clock 0).
+    const present = [...conn.awarenessIds].filter((id) => this.awareness.states.has(id));
+    if (present.length === 0) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
+    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    clearTimeout(this.relayTimer);
+    this.awareness.destroy();
+  }
+
+  /**
+   * Relay presence changes, merged, at most once every RELAY_INTERVAL_MS. The stock client sends
+   * back every awareness change it receives, so relaying each update one by one let a few clients
+   * flooding presence (or just many people moving cursors) push every stock client over the message
+   * rate limit, and RateLimited is a code it never reconnects after (found by the fuzzer).
+   */
+  private relay(clientIds: readonly number[]): void {
+    for (const id of clientIds) this.changed.add(id);
+    if (this.relayTimer) return;
+    const wait = Math.max(0, this.lastRelay + RELAY_INTERVAL_MS - Date.now());
+    this.relayTimer = setTimeout(() => {
+      this.relayTimer = undefined;
+      if (this.destroyed || this.changed.size === 0) return;
+      const ids = [...this.changed];
+      this.changed.clear();
+      this.lastRelay = Date.now();
+      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    }, wait);
+  }
+
+  private claim(clientId: number, person: string): void {
+    this.claims.delete(clientId); // re-insert: the map's order is oldest claim first
+    this.claims.set(clientId, person);
+    if (this.claims.size <= MAX_CLAIMS) return;
+    for (const id of this.claims.keys()) {
+      if (this.claims.size <= MAX_CLAIMS) break;
+      if (!this.owners.has(id)) this.claims.delete(id);
+    }
+  }
+}
+
+/** The person behind a connection: the token subject, or the address in open mode. */
+function personOf(conn: Connection): string {
+  return conn.identity.userId !== undefined ? `user:${conn.identity.userId}` : `address:${conn.identity.remoteAddress}`;
+}
