@@ -16,6 +16,7 @@ import type { Connection } from './Connection.js';
 import { ProtocolError, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { ServerMetrics } from './metrics.js';
 import { Presence } from './Presence.js';
+import { framesForFreshClient, isEmptyStateVector, storedStateVector } from './storedState.js';
 import type { DocStore } from './storage/DocStore.js';
 import { validateUpdate } from './updateGuard.js';
 import { toWireFrame } from './wireFrame.js';
@@ -73,6 +74,8 @@ export class Room {
   private totalBytes = 0;
   /** Closed by a failure (not unloaded): the registry hands the awareness claims to the next instance. */
   failed = false;
+  /** Stored updates not yet applied to `doc` (see ensureDocument), and the state vector they add up to. */
+  private unapplied: { updates: Uint8Array[]; stateVector: Uint8Array } | undefined;
   private readonly log: Logger;
   private resolveClosed!: () => void;
 
@@ -91,24 +94,42 @@ export class Room {
     const started = performance.now();
     try {
       const stored = await this.deps.store.load(this.name);
-      Y.transact(this.doc, () => {
-        for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-      });
       this.logCount = stored.logCount;
       this.logBytes = stored.logBytes;
       this.totalBytes = stored.totalBytes;
+      const stateVector = storedStateVector(stored);
+      if (stateVector) this.unapplied = { updates: stored.updates, stateVector };
+      else this.applyStored(stored.updates);
       this.state = 'ready';
-      this.log.debug({ ms: +(performance.now() - started).toFixed(2), updates: stored.updates.length }, 'document loaded');
+      this.log.debug({ ms: +(performance.now() - started).toFixed(2), updates: stored.updates.length, lazy: Boolean(stateVector) }, 'document loaded');
     } catch (error) {
       this.fail(error as Error, 'load');
       throw error;
     }
   }
 
+  /**
+   * Apply the stored updates to the Y.Doc, once, when something needs the document itself: an
+   * update to apply, a client that already has part of it, a compaction. Until then clients are
+   * answered from the stored bytes.
+   */
+  private ensureDocument(): void {
+    if (!this.unapplied) return;
+    const { updates } = this.unapplied;
+    this.unapplied = undefined;
+    this.applyStored(updates);
+  }
+
+  private applyStored(updates: readonly Uint8Array[]): void {
+    Y.transact(this.doc, () => {
+      for (const update of updates) Y.applyUpdate(this.doc, update);
+    });
+  }
+
   /** Add a connection once the document is loaded: send our state vector and everyone's presence. */
   join(conn: Connection): void {
     this.connections.add(conn);
-    conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    conn.send(encodeSyncStep1(this.unapplied?.stateVector ?? Y.encodeStateVector(this.doc)));
     const everyone = this.presence.everyoneFrame();
     if (everyone) conn.send(everyone);
   }
@@ -208,6 +229,7 @@ export class Room {
     this.pending = emptyBatch();
     let applied: AppliedBatch;
     try {
+      if (batch.updates.length > 0 || batch.step1Requests.some((r) => !isEmptyStateVector(r.stateVector))) this.ensureDocument();
       applied = this.applyBatch(batch.updates);
     } catch (error) {
       // It decoded but could not be integrated: memory may now differ from storage. Start over from storage.
@@ -215,11 +237,12 @@ export class Room {
       return;
     }
     // The document now holds exactly what this batch and the ones before it store: answer step 1 from it.
-    let step2Answers: Array<{ conn: Connection; frame: Uint8Array }>;
+    let step2Answers: Array<{ conn: Connection; frames: Uint8Array[] }>;
     try {
+      const unapplied = this.unapplied;
       step2Answers = batch.step1Requests.map(({ conn, stateVector }) => ({
         conn,
-        frame: encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)),
+        frames: unapplied ? framesForFreshClient(unapplied.updates) : [encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))],
       }));
     } catch (error) {
       // A document Yjs cannot encode must cost this room, not the process (this runs in setImmediate).
@@ -281,14 +304,14 @@ export class Room {
    * Relay to every connection but the update's origin, each frame framed for the wire once. A merged
    * batch from several writers goes to all of them: applying one's own update again is a no-op.
    */
-  private deliver(applied: AppliedBatch, step2Answers: Array<{ conn: Connection; frame: Uint8Array }>, acks: Map<Connection, number>): void {
+  private deliver(applied: AppliedBatch, step2Answers: Array<{ conn: Connection; frames: Uint8Array[] }>, acks: Map<Connection, number>): void {
     if (applied.relay.length > 0) {
       const wires = applied.relay.map(({ origin, frame }) => ({ origin, wire: toWireFrame(frame) }));
       for (const conn of this.connections) {
         conn.sendWire(wires.length === 1 ? (wires[0]!.origin === conn ? [] : [wires[0]!.wire]) : wires.filter((w) => w.origin !== conn).map((w) => w.wire));
       }
     }
-    for (const { conn, frame } of step2Answers) conn.send(frame);
+    for (const { conn, frames } of step2Answers) conn.sendWire(frames.map(toWireFrame));
     for (const [conn, count] of acks) conn.send(encodeSavedAck(count));
   }
 
@@ -296,8 +319,9 @@ export class Room {
     const { compactAfterUpdates, compactAfterBytes } = this.deps.config;
     const due = force ? this.logCount > 1 : this.logCount >= compactAfterUpdates || this.logBytes >= compactAfterBytes;
     if (!due) return;
+    this.ensureDocument();
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    await this.deps.store.compact(this.name, snapshot, this.title());
+    await this.deps.store.compact(this.name, snapshot, Y.encodeStateVector(this.doc), this.title());
     this.deps.metrics.stats.compactions++;
     this.logCount = 0;
     this.logBytes = 0;

@@ -133,3 +133,57 @@ describe('shared types beyond text', () => {
     expect(b.doc.getMap('meta').get('title')).toBe('Plans');
   });
 });
+
+describe('answering from storage', () => {
+  it('a fresh client of a document killed with a log tail gets everything, and edits on top of it', async () => {
+    // Write a compacted snapshot plus a log tail, as a kill -9 between compactions leaves it.
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on('update', (u: Uint8Array) => updates.push(u));
+    author.getText('text').insert(0, 'snapshot part. ');
+    await server.server.store.append([{ name: 'tail', updates: updates.splice(0), title: null, totalBytes: 0 }]);
+    await server.server.store.compact('tail', Y.encodeStateAsUpdate(author), Y.encodeStateVector(author), null);
+    for (const word of ['log ', 'tail ', 'words']) {
+      author.getText('text').insert(author.getText('text').length, word);
+      await server.server.store.append([{ name: 'tail', updates: updates.splice(0), title: null, totalBytes: 0 }]);
+    }
+    author.getText('text').delete(0, 9); // a deletion in the tail, of text in the snapshot
+    await server.server.store.append([{ name: 'tail', updates: updates.splice(0), title: null, totalBytes: 0 }]);
+    const expected = author.getText('text').toString();
+
+    let atFirstSync = '';
+    const fresh = connect('tail');
+    fresh.provider.once('sync', () => (atFirstSync = fresh.text.toString()));
+    await waitForSynced(fresh);
+    expect(atFirstSync).toBe(expected);
+
+    fresh.text.insert(0, '> ');
+    const other = connect('tail');
+    await waitFor(() => other.text.toString() === `> ${expected}`, { what: 'edit on top of the stored state' });
+  });
+
+  it('a returning client that already holds part of the document gets the rest', async () => {
+    const first = connect('returning');
+    await waitForSynced(first);
+    first.text.insert(0, 'one ');
+    const observer = connect('returning');
+    await waitFor(() => observer.text.toString() === 'one ');
+    const kept = new Y.Doc();
+    Y.applyUpdate(kept, Y.encodeStateAsUpdate(first.doc));
+    for (const client of clients.splice(0)) client.destroy();
+    await waitFor(() => server.server.rooms.size === 0, { what: 'unloaded' });
+
+    const writer = connect('returning');
+    await waitForSynced(writer);
+    writer.text.insert(writer.text.length, 'two');
+    await waitFor(async () => (await server.server.store.load('returning')).logCount > 0);
+    writer.destroy();
+    clients.splice(clients.indexOf(writer), 1);
+    await waitFor(() => server.server.rooms.size === 0, { what: 'unloaded again' });
+
+    const back = connectProvider(server.url, 'returning', { doc: kept });
+    clients.push(back);
+    await waitForSynced(back);
+    await waitFor(() => back.doc.getText('text').toString() === 'one two', { what: 'the returning client has the rest' });
+  });
+});

@@ -44,7 +44,7 @@ export function describeDocStoreContract(backend: string, makeHarness: () => Pro
     it('loads a document never written as empty', async () => {
       await setup();
       const stored = await store.load('nothing-here');
-      expect(stored).toEqual({ updates: [], logCount: 0, logBytes: 0, totalBytes: 0 });
+      expect(stored).toEqual({ updates: [], snapshotStateVector: undefined, logCount: 0, logBytes: 0, totalBytes: 0 });
     });
 
     it('returns appended updates in order, byte for byte, after a reopen', async () => {
@@ -75,13 +75,15 @@ export function describeDocStoreContract(backend: string, makeHarness: () => Pro
       await setup();
       const doc = new Y.Doc();
       await store.append([{ name: 'doc', updates: edits(doc, ['x', 'y']), title: null, totalBytes: 0 }]);
-      await store.compact('doc', Y.encodeStateAsUpdate(doc), 'Title');
+      await store.compact('doc', Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc), 'Title');
+      const stateVectorAtCompaction = Y.encodeStateVector(doc);
       await store.append([{ name: 'doc', updates: edits(doc, ['z']), title: 'Title', totalBytes: 0 }]);
       await store.close();
       store = await harness.reopen();
       const stored = await store.load('doc');
       expect(stored.logCount).toBe(1);
       expect(stored.updates).toHaveLength(2);
+      expect(Buffer.from(stored.snapshotStateVector!).equals(Buffer.from(stateVectorAtCompaction))).toBe(true);
       expect(textOf(stored.updates)).toBe('xyz');
     });
 

@@ -7,6 +7,8 @@
 export interface StoredDoc {
   /** The compacted snapshot first (if any), then the log in append order. */
   updates: Uint8Array[];
+  /** The snapshot's state vector, when one was stored with it (lets a server answer without loading the document). */
+  snapshotStateVector: Uint8Array | undefined;
   /** Number of updates in the log (not counting the snapshot). */
   logCount: number;
   /** Bytes in the log. */
@@ -39,10 +41,11 @@ export interface DocStore {
   /** Append updates to one or more documents in one atomic write. */
   append(appends: DocAppend[]): Promise<void>;
   /**
-   * Replace everything stored for `name` up to now with `snapshot`, atomically: the snapshot must
-   * contain every update already appended. Updates appended after the call started survive.
+   * Replace everything stored for `name` up to now with `snapshot` (and its state vector),
+   * atomically: the snapshot must contain every update already appended. Updates appended after
+   * the call started survive.
    */
-  compact(name: string, snapshot: Uint8Array, title: string | null): Promise<void>;
+  compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void>;
   /** Every stored document's summary, in name order. */
   list(): Promise<DocInfo[]>;
   /** True while the store can serve reads and writes. */

@@ -1,7 +1,7 @@
 import leveldown, { type BatchOp, type IteratorOptions, type LevelDown } from 'leveldown';
 import { mkdir } from 'node:fs/promises';
 import type { DocAppend, DocInfo, DocStore, StoredDoc } from './DocStore.js';
-import { META_PREFIX, logKey, logPrefix, metaKey, prefixEnd, seqFromLogKey, snapshotKey } from './keys.js';
+import { META_PREFIX, logKey, logPrefix, metaKey, prefixEnd, seqFromLogKey, snapshotKey, stateVectorKey } from './keys.js';
 
 /** leveldown stores a plain Uint8Array as its String() form; wrap it (no copy) as a Buffer. */
 const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -36,6 +36,7 @@ export class LevelDocStore implements DocStore {
 
   async load(name: string): Promise<StoredDoc> {
     const snapshot = await this.get(snapshotKey(name));
+    const snapshotStateVector = snapshot ? await this.get(stateVectorKey(name)) : undefined;
     const log = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)) });
     const last = log[log.length - 1];
     this.nextSeq.set(name, last ? seqFromLogKey(last.key) + 1 : 0);
@@ -43,6 +44,7 @@ export class LevelDocStore implements DocStore {
     const logBytes = logUpdates.reduce((sum, u) => sum + u.byteLength, 0);
     return {
       updates: snapshot ? [snapshot, ...logUpdates] : logUpdates,
+      snapshotStateVector,
       logCount: logUpdates.length,
       logBytes,
       totalBytes: logBytes + (snapshot?.byteLength ?? 0),
@@ -61,11 +63,12 @@ export class LevelDocStore implements DocStore {
     await this.batch(ops);
   }
 
-  async compact(name: string, snapshot: Uint8Array, title: string | null): Promise<void> {
+  async compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void> {
     // Only the log keys that exist now are merged; appends that land later keep higher seqs.
     const keys = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), values: false });
     const ops: BatchOp[] = [
       { type: 'put', key: snapshotKey(name), value: asBuffer(snapshot) },
+      { type: 'put', key: stateVectorKey(name), value: asBuffer(stateVector) },
       ...keys.map(({ key }): BatchOp => ({ type: 'del', key })),
       { type: 'put', key: metaKey(name), value: JSON.stringify({ title, size: snapshot.byteLength, updatedAt: new Date().toISOString() } satisfies MetaRecord) },
     ];

@@ -1,12 +1,14 @@
 /**
  * LevelDB key layout. Document names never contain '/', so `doc/<name>/` is an unambiguous prefix.
  *   doc/<name>/snap            compacted snapshot (one Yjs update)
+ *   doc/<name>/sv              the snapshot's state vector (written in the same batch)
  *   doc/<name>/log/<seq>       log entries, seq as 16 hex digits so keys sort in append order
  *   meta/<name>                JSON summary: title, size, updatedAt
  */
 const SEQ_DIGITS = 16;
 
 export const snapshotKey = (name: string): string => `doc/${name}/snap`;
+export const stateVectorKey = (name: string): string => `doc/${name}/sv`;
 export const logKey = (name: string, seq: number): string => `doc/${name}/log/${seq.toString(16).padStart(SEQ_DIGITS, '0')}`;
 export const logPrefix = (name: string): string => `doc/${name}/log/`;
 export const metaKey = (name: string): string => `meta/${name}`;
