@@ -28,6 +28,7 @@ const { values, positionals } = parseArgs({
     profile: { type: 'boolean', default: false },
     save: { type: 'boolean', default: false },
     scan: { type: 'boolean' },
+    reps: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -39,6 +40,7 @@ if (values.help) {
   --quick            tiny sizes
   --servers a,b      subset of ${SERVER_KINDS.join(',')}
   --scan / --no-scan quiet: raise the connection count until it bends (default: on in full runs)
+  --reps N           runs per server for fanout and trace (default 3; 1 with --profile or --quick)
   --profile          run servers under node --cpu-prof and print their hottest functions
   --save             write the output to bench/RESULTS.md`);
   process.exit(0);
@@ -78,7 +80,8 @@ const started = performance.now();
 for (const name of names) {
   const t0 = performance.now();
   console.error(`${name}: running (${kinds.join(', ')})`);
-  const report = await WORKLOADS[name]({ kinds, quick, cpuProfDir, log, scan: values.scan ?? !quick });
+  const reps = values.reps ? Number(values.reps) : cpuProfDir ? 1 : undefined;
+  const report = await WORKLOADS[name]({ kinds, quick, cpuProfDir, log, reps, scan: values.scan ?? !quick });
   const text = renderReport(report);
   console.log(text);
   out.push(text);
@@ -93,7 +96,7 @@ const footer = `Total time: ${((performance.now() - started) / 1000).toFixed(0)}
 console.log(footer);
 out.push(footer);
 if (values.save) {
-  const intro = fs.readFileSync(path.join(benchDir, 'RESULTS.intro.md'), 'utf8');
-  fs.writeFileSync(path.join(benchDir, 'RESULTS.md'), `${out.join('\n')}\n${intro}`);
+  const notes = fs.readFileSync(path.join(benchDir, 'RESULTS.notes.md'), 'utf8');
+  fs.writeFileSync(path.join(benchDir, 'RESULTS.md'), `${out.join('\n')}\n${notes}`);
   console.error('wrote bench/RESULTS.md');
 }

@@ -41,8 +41,8 @@ async function runOnce(kind, shape, { cpuProfDir }) {
  * Run every server `reps` times, interleaved (rotating order) so slow drifts of a shared
  * machine hit all of them alike; figures are medians over the reps.
  */
-export async function fanout({ kinds, quick, cpuProfDir, log }) {
-  const shape = quick ? FANOUT_QUICK : FANOUT_FULL;
+export async function fanout({ kinds, quick, cpuProfDir, log, reps }) {
+  const shape = { ...(quick ? FANOUT_QUICK : FANOUT_FULL), ...(reps ? { reps } : {}) };
   const runs = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let rep = 0; rep < shape.reps; rep++) {
     const order = kinds.map((_, i) => kinds[(i + rep) % kinds.length]);

@@ -37,7 +37,7 @@ async function runOnce(kind, data, shape, driver, { cpuProfDir }) {
       dataBytes: durable ? await dirBytes(server.dataDir) : NaN,
     };
     if (durable) {
-      const again = await startServer(kind, { dataDir: server.dataDir });
+      const again = await startServer(kind, { dataDir: server.dataDir, cpuProfDir: cpuProfDir && `${cpuProfDir}-restart` });
       try {
         const c = await driver.send({ cmd: 'cold', url: again.url, docName, endContent: data.endContent, settleMs: 3000 });
         Object.assign(r, {
@@ -59,11 +59,11 @@ async function runOnce(kind, data, shape, driver, { cpuProfDir }) {
   }
 }
 
-export async function trace({ kinds, quick, cpuProfDir, log }) {
+export async function trace({ kinds, quick, cpuProfDir, log, reps }) {
   if (!traceAvailable()) {
     return { title: 'Real editing trace', notes: [`skipped: ${TRACE_FILE} not found`], tables: [] };
   }
-  const shape = quick ? TRACE_QUICK : TRACE_FULL;
+  const shape = { ...(quick ? TRACE_QUICK : TRACE_FULL), ...(reps ? { reps } : {}) };
   const tmp = await makeTempDir('trace');
   const driver = startDriver(driverScript);
   try {
