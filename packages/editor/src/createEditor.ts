@@ -17,6 +17,7 @@ import { createPresenceBar } from './presenceBar.js';
 import { createProvider, observeConnectionStatus, type ConnectionClosed, type ConnectionStatus } from './provider.js';
 import { schema } from './schema.js';
 import { defaultToolbarItems, toolbarPlugin } from './toolbar.js';
+import { isReadOnlyToken, type GetToken } from './tokenRefresh.js';
 import { sanitizeColor, sanitizeName, type EditorUser } from './user.js';
 
 /** The Yjs XML fragment that holds the document body (y-prosemirror's default name). */
@@ -32,7 +33,13 @@ export interface CreateEditorOptions {
   user: EditorUser;
   /** A JWT for servers that require one; sent as the `token` URL parameter. */
   token?: string;
-  /** Show the document without letting this person change it. Presence still works. */
+  /**
+   * Fetches a fresh JWT from your own server. With it the editor never reconnects with a stale
+   * token: it calls this first after close 4001 (TokenExpired), after a connection that never
+   * opened (how a browser reports a 401), when the token has expired, or when `token` is unset.
+   */
+  getToken?: GetToken;
+  /** Show the document without letting this person change it (also implied by a `read` token). Presence still works. */
   readOnly?: boolean;
   /** Render the formatting toolbar above the text (default true). */
   toolbar?: boolean;
@@ -120,6 +127,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
       doc,
       awareness,
       token: options.token,
+      getToken: options.getToken,
       params: options.params,
       WebSocketPolyfill: options.WebSocketPolyfill,
     });
@@ -131,7 +139,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
 
   const root = document.createElement('div');
   root.className = 'tandem-editor';
-  if (options.readOnly) root.dataset.readonly = 'true';
+  if (options.readOnly || isReadOnlyToken(options.token)) root.dataset.readonly = 'true';
   const toolbarRow = document.createElement('div');
   toolbarRow.className = 'tandem-toolbar';
   const content = document.createElement('div');
@@ -147,7 +155,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
 
   const fragment = doc.getXmlFragment(CONTENT_FRAGMENT);
   const { doc: initialDoc, mapping } = initialContent(fragment);
-  const readOnly = !!options.readOnly;
+  const readOnly = !!options.readOnly || isReadOnlyToken(options.token);
   const plugins: Plugin[] = [
     ySyncPlugin(fragment, { mapping }),
     yCursorPlugin(awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),

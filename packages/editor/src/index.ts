@@ -25,6 +25,7 @@ export { peersFromAwareness, observePresence, presenceKey, USER_FIELD, type Peer
 export { renderAvatars, createPresenceBar, STATUS_LABELS } from './presenceBar.js';
 export { createProvider, observeConnectionStatus, type ConnectionStatus, type ConnectionClosed, type ProviderOptions } from './provider.js';
 export { buildCursor, buildSelection } from './cursors.js';
+export { readTokenClaims, isReadOnlyToken, tokenRefreshingWebSocket, TOKEN_EXPIRED_CLOSE_CODE, type GetToken, type TokenClaims } from './tokenRefresh.js';
 export { placeholderPlugin } from './placeholder.js';
 export { getTitle, setTitle, observeTitle, META_MAP, TITLE_KEY, MAX_TITLE_LENGTH } from './meta.js';
 export {

@@ -2,6 +2,7 @@ import { isValidDocName } from '@tandem/protocol';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { tokenRefreshingWebSocket, type GetToken } from './tokenRefresh.js';
 
 /** The connection as people see it: connecting for the first time, connected, or offline (and retrying). */
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
@@ -22,6 +23,12 @@ export interface ProviderOptions {
   awareness: Awareness;
   /** Sent as the `token` URL parameter when the server requires authentication. */
   token?: string;
+  /**
+   * Fetches a fresh token. Called before any (re)connection whose token is stale: after close
+   * 4001 (TokenExpired), after a connection that never opened (a 401 looks like that), when the
+   * token has expired or when there is none yet. See tokenRefresh.ts.
+   */
+  getToken?: GetToken;
   /** Extra URL parameters (for opt-in protocol extensions). */
   params?: Record<string, string>;
   /** A WebSocket implementation to use instead of the global one. */
@@ -46,14 +53,20 @@ export function createProvider(options: ProviderOptions): WebsocketProvider {
   }
   const params: Record<string, string> = { ...options.params };
   if (token) params.token = token;
-  return new WebsocketProvider(serverUrl, docName, doc, {
+  let provider: WebsocketProvider | undefined;
+  const getToken = options.getToken;
+  const Socket = getToken
+    ? tokenRefreshingWebSocket(WebSocketPolyfill ?? WebSocket, { getToken, getParams: () => provider?.params ?? params })
+    : WebSocketPolyfill;
+  provider = new WebsocketProvider(serverUrl, docName, doc, {
     awareness,
     params,
     // Tabs of one browser talk through the server like everyone else, never directly: what
     // another tab shows has then always reached the server (which writes before it relays).
     disableBc: true,
-    ...(WebSocketPolyfill ? { WebSocketPolyfill } : {}),
+    ...(Socket ? { WebSocketPolyfill: Socket } : {}),
   });
+  return provider;
 }
 
 /**

@@ -15,6 +15,12 @@ export interface CollaborativeEditorProps {
   user: EditorUser;
   /** A JWT for servers that require one. */
   token?: string;
+  /**
+   * Fetches a fresh token before a reconnection whose token is stale (after close 4001, a failed
+   * connection, expiry, or with no `token`). May change on every render; whether it is given is
+   * read when the editor is created.
+   */
+  getToken?: () => Promise<string>;
   /** Show without allowing edits. */
   readOnly?: boolean;
   /** Render the formatting toolbar (default true). */
@@ -70,6 +76,7 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
       docName,
       serverUrl,
       token,
+      getToken: current.getToken ? () => (latest.current.getToken ?? current.getToken!)() : undefined,
       readOnly,
       toolbar,
       presence,
