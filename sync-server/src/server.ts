@@ -19,6 +19,7 @@ import type { Room } from './Room.js';
 import { RoomRegistry } from './RoomRegistry.js';
 import type { DocStore } from './storage/DocStore.js';
 import { LevelDocStore } from './storage/LevelDocStore.js';
+import { warmUpYjs } from './storedState.js';
 
 /** The longest delay setTimeout honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -44,6 +45,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const { logger } = deps;
   const ownsStore = !deps.store;
   const store = deps.store ?? (await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
+  warmUpYjs();
   const metrics = createMetrics();
   const { stats } = metrics;
   const rooms = new RoomRegistry({ store, logger, metrics, config });

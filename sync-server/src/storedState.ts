@@ -39,3 +39,17 @@ export function framesForFreshClient(updates: readonly Uint8Array[]): Uint8Array
   if (updates.length === 0) return [encodeSyncStep2(Y.encodeStateAsUpdate(new Y.Doc()))];
   return updates.map((update, i) => (i === updates.length - 1 ? encodeSyncStep2(update) : encodeSyncUpdate(update)));
 }
+
+/**
+ * Run the Yjs code paths a first visit needs once, at start-up: a fresh process compiles each
+ * function on first use, which otherwise lands on the first client's load (about 10 ms).
+ */
+export function warmUpYjs(): void {
+  const doc = new Y.Doc();
+  doc.getText('warm-up').insert(0, 'warm-up');
+  const update = Y.encodeStateAsUpdate(doc);
+  const stateVector = storedStateVector({ updates: [update], snapshotStateVector: undefined, logCount: 1, logBytes: 0, totalBytes: 0 });
+  framesForFreshClient([update]);
+  Y.applyUpdate(new Y.Doc(), update);
+  Y.encodeStateAsUpdate(doc, stateVector);
+}
