@@ -38,7 +38,7 @@ describe('createEditor', () => {
     expect(statuses).toEqual(['connecting', 'connected']);
     expect(element.querySelector('.tandem-toolbar [role="toolbar"]')).not.toBeNull();
     expect(element.querySelector('.tandem-avatar')!.textContent).toBe('A');
-    expect(element.querySelector('.tandem-status')!.textContent).toBe('Connected');
+    await vi.waitFor(() => expect(element.querySelector('.tandem-status')!.textContent).toBe('All changes saved'));
     expect(element.querySelector('.ProseMirror[contenteditable="true"]')).not.toBeNull();
   });
 
@@ -55,6 +55,7 @@ describe('createEditor', () => {
     setTitle(ada.editor.doc, 'Plans');
     await vi.waitFor(() => expect(getTitle(bob.editor.doc)).toBe('Plans'));
     expect(titles).toEqual(['Plans']);
+    await ada.editor.whenSaved();
     expect(server.docs.get(name)!.getXmlFragment('prosemirror').toString()).toContain('Hello from Ada');
   });
 
@@ -78,6 +79,7 @@ describe('createEditor', () => {
     const stay = open(name, 'Stay');
     const { editor, element } = open(name, 'Leave');
     await vi.waitFor(() => expect(stay.editor.peers.map((p) => p.name)).toEqual(['Stay', 'Leave']));
+    await vi.waitFor(() => expect(server.sockets.filter((s) => s.path === name)).toHaveLength(2));
     const socket = server.sockets.filter((s) => s.path === name)[1]!.socket;
     const removed = vi.spyOn(window, 'removeEventListener');
     const onStatus = vi.fn();
@@ -88,7 +90,7 @@ describe('createEditor', () => {
 
     expect(element.children.length).toBe(0);
     expect(editor.view.isDestroyed).toBe(true);
-    expect(removed.mock.calls.map((c) => c[0]).sort()).toEqual(['pagehide', 'pageshow']);
+    expect(removed.mock.calls.map((c) => c[0]).sort()).toEqual(['beforeunload', 'offline', 'online', 'pagehide', 'pageshow']);
     // lib0 observables: no listeners left on the provider, the awareness or the Yjs doc.
     expect((editor.provider as unknown as { _observers: Map<string, unknown> })._observers.size).toBe(0);
     expect((editor.awareness as unknown as { _observers: Map<string, unknown> })._observers.size).toBe(0);
@@ -120,7 +122,7 @@ describe('createEditor', () => {
 
   it('sends the token as a URL parameter', async () => {
     const { editor } = open(freshDoc(), 'Ada', { token: 'abc.def' });
-    expect(editor.provider.url).toMatch(/\?token=abc\.def$/);
+    expect(editor.provider.url).toMatch(/[?&]token=abc\.def(&|$)/);
   });
 
   it('refuses bad document names and server URLs up front', () => {

@@ -14,7 +14,10 @@ import { keymapPlugin } from './keymap.js';
 import { placeholderPlugin } from './placeholder.js';
 import { observePresence, peersFromAwareness, USER_FIELD, type Peer } from './presence.js';
 import { createPresenceBar } from './presenceBar.js';
+import { openLocalCopy, type LocalCopy } from './persistence.js';
 import { createProvider, observeConnectionStatus, type ConnectionClosed, type ConnectionStatus } from './provider.js';
+import { manageReconnects } from './reconnect.js';
+import { SAVED_ACK_PARAMS, SaveTracker, type SaveStatus } from './saveStatus.js';
 import { schema } from './schema.js';
 import { defaultToolbarItems, toolbarPlugin } from './toolbar.js';
 import { isReadOnlyToken, type GetToken } from './tokenRefresh.js';
@@ -49,8 +52,18 @@ export interface CreateEditorOptions {
   placeholder?: string;
   /** Focus the editor once it is created. */
   autofocus?: boolean;
+  /**
+   * Keep a copy of the document in this browser (IndexedDB) and sync tabs of this browser
+   * directly, so that editing goes on offline, survives a reload, and is sent when the
+   * connection is back (default true).
+   */
+  offline?: boolean;
+  /** Ask before the tab closes while edits are not yet saved on the server (default true). */
+  warnBeforeUnload?: boolean;
   /** Called with the connection status now and whenever it changes. */
   onStatusChange?: (status: ConnectionStatus) => void;
+  /** Called with the save status now and whenever it changes (see {@link SaveStatus}). */
+  onSaveStatusChange?: (status: SaveStatus) => void;
   /** Called with the people in the document now and whenever someone joins, leaves or renames. */
   onPresenceChange?: (peers: Peer[]) => void;
   /** Called once the document has first been loaded from the server, and on every later resync. */
@@ -84,6 +97,18 @@ export interface TandemEditor {
   readonly header: HTMLElement;
   /** The current connection status. */
   readonly status: ConnectionStatus;
+  /** Where this person's edits are: `saving`, `saved`, `offline-unsaved` or `offline`. */
+  readonly saveStatus: SaveStatus;
+  /** True while this browser keeps a copy of the document in IndexedDB. */
+  readonly hasLocalCopy: boolean;
+  /** Resolves true once the copy in IndexedDB is loaded into the document; false without one. */
+  readonly localCopyLoaded: Promise<boolean>;
+  /**
+   * Resolves once every edit made here so far is durable on the sync server (acknowledged
+   * after its LevelDB write), at once if there is none. Waits across disconnections. Rejects if
+   * the editor is destroyed first.
+   */
+  whenSaved(): Promise<void>;
   /** The people in the document right now. */
   readonly peers: Peer[];
   /** Change this person's name or colour, live for everyone. */
@@ -119,6 +144,9 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
   awareness.setLocalStateField(USER_FIELD, shareableUser(options.user));
+  const offline = options.offline !== false;
+  // Before the provider: its update listener must run first (see SaveTracker).
+  const saves = new SaveTracker(doc, !options.readOnly && !isReadOnlyToken(options.token));
   let provider: WebsocketProvider;
   try {
     provider = createProvider({
@@ -128,14 +156,20 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
       awareness,
       token: options.token,
       getToken: options.getToken,
-      params: options.params,
-      WebSocketPolyfill: options.WebSocketPolyfill,
+      params: { ...options.params, ...SAVED_ACK_PARAMS },
+      WebSocketPolyfill: saves.webSocketClass(options.WebSocketPolyfill ?? WebSocket),
+      crossTab: offline,
     });
   } catch (error) {
+    saves.destroy();
     awareness.destroy();
     doc.destroy();
     throw error;
   }
+  saves.attach(provider);
+  const win = element.ownerDocument.defaultView;
+  const stopReconnects = manageReconnects(provider, { window: win });
+  const localCopy: LocalCopy | undefined = offline ? openLocalCopy(options.serverUrl, options.docName, doc) : undefined;
 
   const root = document.createElement('div');
   root.className = 'tandem-editor';
@@ -190,26 +224,39 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     },
   });
 
-  const bar = showPresence ? createPresenceBar(toolbarRow) : undefined;
+  const bar = showPresence ? createPresenceBar(toolbarRow, { localCopy: !!localCopy }) : undefined;
   let status: ConnectionStatus = 'connecting';
+  let everSynced = false;
   let peers: Peer[] = [];
+  const showStatus = () => bar?.setStatus(status, saves.status, everSynced);
   const stopStatus = observeConnectionStatus(
     provider,
     (next) => {
       status = next;
       root.dataset.status = next;
-      bar?.setStatus(next);
+      showStatus();
       options.onStatusChange?.(next);
     },
     options.onClosed,
   );
+  const onSaveStatus = (next: SaveStatus) => {
+    root.dataset.saveStatus = next;
+    showStatus();
+    options.onSaveStatusChange?.(next);
+  };
+  const stopSaves = saves.onChange(onSaveStatus);
+  root.dataset.saveStatus = saves.status;
+  options.onSaveStatusChange?.(saves.status);
   const stopPresence = observePresence(awareness, (next) => {
     peers = next;
     bar?.setPeers(next);
     options.onPresenceChange?.(next);
   });
   const onSync = (synced: boolean) => {
-    if (synced) options.onSynced?.();
+    if (!synced) return;
+    everSynced = true;
+    showStatus();
+    options.onSynced?.();
   };
   provider.on('sync', onSync);
 
@@ -222,9 +269,16 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
       awareness.setLocalStateField(USER_FIELD, shareableUser(currentUser));
     }
   };
-  const win = element.ownerDocument.defaultView;
+  // Edits that only this device holds: ask before the tab goes away.
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (!saves.hasUnsavedEdits) return;
+    event.preventDefault();
+    // Older browsers show the prompt only when returnValue is set.
+    event.returnValue = '';
+  };
   win?.addEventListener('pagehide', onPageHide);
   win?.addEventListener('pageshow', onPageShow);
+  if (options.warnBeforeUnload !== false && !readOnly) win?.addEventListener('beforeunload', onBeforeUnload);
 
   if (options.autofocus) view.focus();
 
@@ -238,6 +292,12 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     get status() {
       return status;
     },
+    get saveStatus() {
+      return saves.status;
+    },
+    hasLocalCopy: !!localCopy,
+    localCopyLoaded: localCopy ? localCopy.whenLoaded.then(() => true) : Promise.resolve(false),
+    whenSaved: () => saves.whenSaved(),
     get peers() {
       return peers.length ? peers : peersFromAwareness(awareness);
     },
@@ -253,6 +313,10 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
       destroyed = true;
       win?.removeEventListener('pagehide', onPageHide);
       win?.removeEventListener('pageshow', onPageShow);
+      win?.removeEventListener('beforeunload', onBeforeUnload);
+      stopReconnects();
+      stopSaves();
+      saves.destroy();
       stopStatus();
       stopPresence();
       provider.off('sync', onSync);
@@ -260,6 +324,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
       removeAwarenessStates(awareness, [doc.clientID], 'editor destroyed');
       view.destroy();
       provider.destroy();
+      localCopy?.destroy();
       awareness.destroy();
       doc.destroy();
       bar?.destroy();

@@ -22,7 +22,19 @@ export {
 } from './commands.js';
 export { toolbarPlugin, defaultToolbarItems, formatShortcut, ICONS, type ToolbarItem, type ToolbarOptions } from './toolbar.js';
 export { peersFromAwareness, observePresence, presenceKey, USER_FIELD, type Peer } from './presence.js';
-export { renderAvatars, createPresenceBar, STATUS_LABELS } from './presenceBar.js';
+export {
+  renderAvatars,
+  createPresenceBar,
+  displayStatus,
+  statusLabel,
+  STATUS_LABELS,
+  SAVE_STATUS_LABELS,
+  OFFLINE_UNSAVED_IN_TAB_LABEL,
+  type DisplayStatus,
+} from './presenceBar.js';
+export { SaveTracker, SAVED_ACK_PARAMS, type SaveStatus } from './saveStatus.js';
+export { reconnectDelay, manageReconnects, DEFAULT_BACKOFF, type BackoffOptions, type ReconnectOptions } from './reconnect.js';
+export { openLocalCopy, localCopyName, type LocalCopy } from './persistence.js';
 export { createProvider, observeConnectionStatus, type ConnectionStatus, type ConnectionClosed, type ProviderOptions } from './provider.js';
 export { buildCursor, buildSelection } from './cursors.js';
 export { readTokenClaims, isReadOnlyToken, tokenRefreshingWebSocket, TOKEN_EXPIRED_CLOSE_CODE, type GetToken, type TokenClaims } from './tokenRefresh.js';

@@ -1,5 +1,6 @@
 import type { Peer } from './presence.js';
 import type { ConnectionStatus } from './provider.js';
+import type { SaveStatus } from './saveStatus.js';
 import { textColorOn } from './user.js';
 
 /** Words for each connection status, as the status badge shows them. */
@@ -8,6 +9,37 @@ export const STATUS_LABELS: Record<ConnectionStatus, string> = {
   connected: 'Connected',
   offline: 'Offline — reconnecting',
 };
+
+/**
+ * What the status line shows: the save status, except `connecting` (first attempt, nothing to
+ * save yet) and `loading` (connected, nothing to save, document not yet received).
+ */
+export type DisplayStatus = SaveStatus | 'connecting' | 'loading';
+
+/** Words for each {@link DisplayStatus}. */
+export const SAVE_STATUS_LABELS: Record<DisplayStatus, string> = {
+  connecting: 'Connecting…',
+  loading: 'Loading…',
+  saving: 'Saving…',
+  saved: 'All changes saved',
+  'offline-unsaved': 'Offline — changes kept on this device',
+  offline: 'Offline — all changes saved',
+};
+
+/** The label for unsaved offline edits when there is no local copy: they live in this tab only. */
+export const OFFLINE_UNSAVED_IN_TAB_LABEL = 'Offline — changes kept in this tab until back online';
+
+/** Combine connection and save status into what the person sees. */
+export function displayStatus(connection: ConnectionStatus, save: SaveStatus, everSynced: boolean): DisplayStatus {
+  if (save === 'saving' || save === 'offline-unsaved') return save;
+  if (save === 'saved' || connection === 'connected') return everSynced ? 'saved' : 'loading';
+  return connection === 'connecting' ? 'connecting' : 'offline';
+}
+
+/** The words for a {@link DisplayStatus}; `localCopy` says whether IndexedDB keeps the edits. */
+export function statusLabel(status: DisplayStatus, localCopy = true): string {
+  return status === 'offline-unsaved' && !localCopy ? OFFLINE_UNSAVED_IN_TAB_LABEL : SAVE_STATUS_LABELS[status];
+}
 
 /** How many avatars show before the rest collapse into "+N". */
 const MAX_AVATARS = 5;
@@ -45,12 +77,16 @@ export function renderAvatars(list: HTMLElement, peers: readonly Peer[], max = M
 }
 
 /**
- * A bar with the presence avatars and the connection status, for editors embedded without an
- * app around them. Returns functions to update it and to remove it.
+ * A bar with the presence avatars and the connection and save status, for editors embedded
+ * without an app around them. Returns functions to update it and to remove it.
  */
-export function createPresenceBar(container: HTMLElement): {
+export function createPresenceBar(
+  container: HTMLElement,
+  options: { localCopy?: boolean } = {},
+): {
   setPeers(peers: readonly Peer[]): void;
-  setStatus(status: ConnectionStatus): void;
+  /** Show the connection status, and with `save` what the person's edits are doing. */
+  setStatus(status: ConnectionStatus, save?: SaveStatus, everSynced?: boolean): void;
   destroy(): void;
 } {
   const root = document.createElement('div');
@@ -61,13 +97,21 @@ export function createPresenceBar(container: HTMLElement): {
   const status = document.createElement('span');
   status.className = 'tandem-status';
   status.setAttribute('role', 'status');
+  status.setAttribute('aria-live', 'polite');
   root.append(avatars, status);
   container.append(root);
   return {
     setPeers: (peers) => renderAvatars(avatars, peers),
-    setStatus: (value) => {
+    setStatus: (value, save, everSynced = false) => {
       status.dataset.status = value;
-      status.textContent = STATUS_LABELS[value];
+      if (save === undefined) {
+        status.textContent = STATUS_LABELS[value];
+        return;
+      }
+      const shown = displayStatus(value, save, everSynced);
+      status.dataset.saveStatus = shown;
+      const label = statusLabel(shown, options.localCopy);
+      if (status.textContent !== label) status.textContent = label;
     },
     destroy: () => root.remove(),
   };

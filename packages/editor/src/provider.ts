@@ -33,6 +33,11 @@ export interface ProviderOptions {
   params?: Record<string, string>;
   /** A WebSocket implementation to use instead of the global one. */
   WebSocketPolyfill?: typeof WebSocket;
+  /**
+   * Sync with other tabs of this browser directly (BroadcastChannel), so that they stay in step
+   * while the server is unreachable. Default true.
+   */
+  crossTab?: boolean;
 }
 
 /**
@@ -44,7 +49,7 @@ export interface ProviderOptions {
  * server refuse the upgrade later.
  */
 export function createProvider(options: ProviderOptions): WebsocketProvider {
-  const { serverUrl, docName, doc, awareness, token, WebSocketPolyfill } = options;
+  const { serverUrl, docName, doc, awareness, token, WebSocketPolyfill, crossTab = true } = options;
   if (!isValidDocName(docName)) {
     throw new Error(`Invalid document name ${JSON.stringify(docName)}: use 1–200 characters of A-Z a-z 0-9 . _ -`);
   }
@@ -61,9 +66,10 @@ export function createProvider(options: ProviderOptions): WebsocketProvider {
   provider = new WebsocketProvider(serverUrl, docName, doc, {
     awareness,
     params,
-    // Tabs of one browser talk through the server like everyone else, never directly: what
-    // another tab shows has then always reached the server (which writes before it relays).
-    disableBc: true,
+    // Tabs of one browser also sync directly, so that they agree while the server is
+    // unreachable. What arrives from another tab is that tab's to save (see SaveTracker); this
+    // tab's step 2 on its next connection carries it too.
+    disableBc: !crossTab,
     ...(Socket ? { WebSocketPolyfill: Socket } : {}),
   });
   return provider;

@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom';
 import { createEditor, type CreateEditorOptions, type TandemEditor } from '../createEditor.js';
 import type { Peer } from '../presence.js';
 import type { ConnectionClosed, ConnectionStatus } from '../provider.js';
+import type { SaveStatus } from '../saveStatus.js';
 import type { EditorUser } from '../user.js';
 
 /** Props of {@link CollaborativeEditor}. */
@@ -29,7 +30,13 @@ export interface CollaborativeEditorProps {
   presence?: boolean;
   placeholder?: string;
   autofocus?: boolean;
+  /** Keep a copy in IndexedDB and sync this browser's tabs directly (default true). */
+  offline?: boolean;
+  /** Ask before the tab closes while edits are not yet saved on the server (default true). */
+  warnBeforeUnload?: boolean;
   onStatusChange?: (status: ConnectionStatus) => void;
+  /** Called with the save status now and whenever it changes. For `whenSaved()`, use `onReady`'s editor. */
+  onSaveStatusChange?: (status: SaveStatus) => void;
   onPresenceChange?: (peers: Peer[]) => void;
   onSynced?: () => void;
   onClosed?: (closed: ConnectionClosed) => void;
@@ -60,7 +67,7 @@ export interface CollaborativeEditorProps {
  * ```
  */
 export function CollaborativeEditor(props: CollaborativeEditorProps) {
-  const { docName, serverUrl, token, readOnly, toolbar, presence, placeholder, className, style } = props;
+  const { docName, serverUrl, token, readOnly, toolbar, presence, placeholder, offline, warnBeforeUnload, className, style } = props;
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<TandemEditor | null>(null);
   const [header, setHeader] = useState<HTMLElement | null>(null);
@@ -81,11 +88,14 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
       toolbar,
       presence,
       placeholder,
+      offline,
+      warnBeforeUnload,
       autofocus: current.autofocus,
       user: current.user,
       params: paramsKey ? (JSON.parse(paramsKey) as Record<string, string>) : undefined,
       promptForLink: (message, initial) => (latest.current.promptForLink ?? window.prompt.bind(window))(message, initial),
       onStatusChange: (status) => latest.current.onStatusChange?.(status),
+      onSaveStatusChange: (status) => latest.current.onSaveStatusChange?.(status),
       onPresenceChange: (peers) => latest.current.onPresenceChange?.(peers),
       onSynced: () => latest.current.onSynced?.(),
       onClosed: (closed) => latest.current.onClosed?.(closed),
@@ -99,7 +109,7 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
       editorRef.current = null;
       editor.destroy();
     };
-  }, [docName, serverUrl, token, readOnly, toolbar, presence, placeholder, paramsKey]);
+  }, [docName, serverUrl, token, readOnly, toolbar, presence, placeholder, offline, warnBeforeUnload, paramsKey]);
 
   const { name, color } = props.user;
   useEffect(() => {

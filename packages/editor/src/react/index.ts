@@ -3,4 +3,5 @@ export { CollaborativeEditor, type CollaborativeEditorProps } from './Collaborat
 export type { TandemEditor, CreateEditorOptions } from '../createEditor.js';
 export type { Peer } from '../presence.js';
 export type { ConnectionStatus, ConnectionClosed } from '../provider.js';
+export type { SaveStatus } from '../saveStatus.js';
 export type { EditorUser } from '../user.js';

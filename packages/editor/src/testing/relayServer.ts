@@ -6,26 +6,47 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MessageType } from '@tandem/protocol';
+import { encodeSavedAck, isDocumentChangeMessage, MessageType, SAVED_ACK_PARAM } from '@tandem/protocol';
 
 /**
  * A small y-websocket server for tests: real WebSocket, real y-protocols, one in-memory
  * Y.Doc per path. It keeps the sockets it accepted so that tests can see them close.
+ *
+ * Clients that connect with `tandem-ack=1` get Saved acknowledgements as Tandem's server sends
+ * them (PROTOCOL.md): `[100, count]` after their document-change frames are applied — at once,
+ * or when the test calls `releaseAcks()` while `holdAcks` is true.
  */
 export interface RelayServer {
   url: string;
+  port: number;
+  /** While true, acknowledgements wait for {@link releaseAcks}. */
+  holdAcks: boolean;
+  /** Stop holding: send every acknowledgement held so far, and later ones at once. */
+  releaseAcks(): void;
+  /** Every frame sent to clients that opted in, per socket, decoded: the counts acknowledged. */
+  acksSent: Map<WebSocket, number[]>;
   /** Every socket ever accepted, with the request path. */
   sockets: Array<{ path: string; socket: WebSocket }>;
   docs: Map<string, Y.Doc>;
   close(): Promise<void>;
 }
 
-export async function startRelayServer(): Promise<RelayServer> {
+export async function startRelayServer(port = 0): Promise<RelayServer> {
   const http: Server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ server: http });
   const docs = new Map<string, Y.Doc>();
   const rooms = new Map<string, { awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Set<number>> }>();
   const sockets: RelayServer['sockets'] = [];
+  /** Per opted-in socket: document-change frames received, and the count last acknowledged. */
+  const counts = new Map<WebSocket, { received: number; acked: number }>();
+  const acksSent: RelayServer['acksSent'] = new Map();
+  const sendAck = (socket: WebSocket) => {
+    const c = counts.get(socket);
+    if (!c || c.received === c.acked || socket.readyState !== socket.OPEN) return;
+    c.acked = c.received;
+    acksSent.get(socket)!.push(c.acked);
+    socket.send(encodeSavedAck(c.acked));
+  };
 
   const room = (name: string) => {
     let r = rooms.get(name);
@@ -61,14 +82,28 @@ export async function startRelayServer(): Promise<RelayServer> {
   };
 
   wss.on('connection', (socket, request) => {
-    const path = (request.url ?? '/').split('?')[0]!.slice(1);
+    const [pathPart, query = ''] = (request.url ?? '/').split('?');
+    const path = pathPart!.slice(1);
     sockets.push({ path, socket });
+    if (new URLSearchParams(query).get(SAVED_ACK_PARAM) === '1') {
+      counts.set(socket, { received: 0, acked: 0 });
+      acksSent.set(socket, []);
+    }
     const r = room(path);
     const doc = docs.get(path)!;
     r.conns.set(socket, new Set());
     socket.binaryType = 'arraybuffer';
     socket.on('message', (data: ArrayBuffer) => {
-      const decoder = decoding.createDecoder(new Uint8Array(data));
+      const frame = new Uint8Array(data);
+      const count = counts.get(socket);
+      if (count && isDocumentChangeMessage(frame)) {
+        count.received++;
+        // After the frame is applied below: "durable" in this in-memory server.
+        queueMicrotask(() => {
+          if (!result.holdAcks) sendAck(socket);
+        });
+      }
+      const decoder = decoding.createDecoder(frame);
       const encoder = encoding.createEncoder();
       const type = decoding.readVarUint(decoder);
       if (type === MessageType.Sync) {
@@ -97,10 +132,17 @@ export async function startRelayServer(): Promise<RelayServer> {
     }
   });
 
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}`,
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  const actualPort = (http.address() as AddressInfo).port;
+  const result: RelayServer = {
+    url: `ws://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    holdAcks: false,
+    releaseAcks: () => {
+      result.holdAcks = false;
+      counts.forEach((_c, socket) => sendAck(socket));
+    },
+    acksSent,
     sockets,
     docs,
     close: () =>
@@ -110,4 +152,5 @@ export async function startRelayServer(): Promise<RelayServer> {
         http.close(() => resolve());
       }),
   };
+  return result;
 }
