@@ -89,7 +89,7 @@ export function tandemBuildStatus() {
   const srcDir = path.join(syncServerDir, 'src');
   let newest = 0;
   for (const entry of fs.readdirSync(srcDir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.ts')) {
+    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
       newest = Math.max(newest, fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
     }
   }

@@ -1,3 +1,5 @@
+import os from 'node:os';
+
 // Small numeric helpers shared by the drivers and the report.
 
 /** The q-quantile (0..1) of numbers, nearest-rank; NaN when empty. */
@@ -20,4 +22,9 @@ export function median(values) {
 export function selfCpuSeconds() {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
+}
+
+/** The 1-, 5- and 15-minute load averages, as printed by uptime. */
+export function loadavg() {
+  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
 }

@@ -181,7 +181,9 @@ export async function quiet({ kinds, quick, cpuProfDir, log, scan: doScan }) {
         num(s.rate, 0), `${num(s.p50, 1)} / ${num(s.p99, 1)}`, num(s.rss / 1024, 0), num(s.kibPerConn, 2),
       ]),
       notes: [bend
-        ? `Bends at ${bend.target} connections: ${bend.failed ? `${bend.failed} connections failed` : !bend.alive ? 'the server died' : bend.rate < base.rate / 3 ? 'the connect rate fell below a third' : 'memory per connection doubled'}. ` +
+        ? `Bends on the way to ${bend.target} connections, at ${steps.indexOf(bend) > 0 ? steps[steps.indexOf(bend) - 1].target + bend.opened : bend.opened} open: ` +
+          `${bend.failed ? `${bend.failed} connections failed` : !bend.alive ? 'the server died' : bend.rate < base.rate / 3 ? 'the connect rate fell below a third' : 'memory per connection doubled'}; ` +
+          `the server ${bend.alive ? 'stayed up' : 'died'}. Until then the connect rate and memory per connection stay flat. ` +
           `The hard descriptor limit here is ${hardFdLimit()} per process (\`ulimit -Hn\`), which caps any one server process.`
         : `No bend up to ${steps.at(-1).target} connections (hard descriptor limit ${hardFdLimit()} per process).`],
     });
