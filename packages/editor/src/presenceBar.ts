@@ -31,9 +31,11 @@ export const OFFLINE_UNSAVED_IN_TAB_LABEL = 'Offline — changes kept in this ta
 
 /** Combine connection and save status into what the person sees. */
 export function displayStatus(connection: ConnectionStatus, save: SaveStatus, everSynced: boolean): DisplayStatus {
+  // The first attempt is under way: not "offline" yet, even with edits loaded from this device.
+  if (connection === 'connecting') return 'connecting';
   if (save === 'saving' || save === 'offline-unsaved') return save;
   if (save === 'saved' || connection === 'connected') return everSynced ? 'saved' : 'loading';
-  return connection === 'connecting' ? 'connecting' : 'offline';
+  return 'offline';
 }
 
 /** The words for a {@link DisplayStatus}; `localCopy` says whether IndexedDB keeps the edits. */

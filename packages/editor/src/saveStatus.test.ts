@@ -4,6 +4,7 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createEditor, type TandemEditor } from './createEditor.js';
+import { displayStatus, statusLabel } from './presenceBar.js';
 import { SaveTracker, type SaveStatus } from './saveStatus.js';
 import { startRelayServer, type RelayServer } from './testing/relayServer.js';
 import { type as typeText } from './testing/view.js';
@@ -95,6 +96,25 @@ describe('SaveTracker, frame by frame', () => {
 
   it('encodes what PROTOCOL.md says', () => {
     expect([...encodeSavedAck(3)]).toEqual([MessageType.Saved, 3]);
+  });
+});
+
+describe('what the status line shows', () => {
+  it('says connecting during the first attempt, loading until the document arrives, then the save status', () => {
+    expect(displayStatus('connecting', 'offline-unsaved', false)).toBe('connecting');
+    expect(displayStatus('connected', 'saved', false)).toBe('loading');
+    expect(displayStatus('connected', 'saving', false)).toBe('saving');
+    expect(displayStatus('connected', 'saved', true)).toBe('saved');
+    expect(displayStatus('offline', 'offline-unsaved', true)).toBe('offline-unsaved');
+    expect(displayStatus('offline', 'offline', false)).toBe('offline');
+  });
+
+  it('words', () => {
+    expect(statusLabel('saving')).toBe('Saving…');
+    expect(statusLabel('saved')).toBe('All changes saved');
+    expect(statusLabel('offline-unsaved')).toBe('Offline — changes kept on this device');
+    expect(statusLabel('offline-unsaved', false)).toBe('Offline — changes kept in this tab until back online');
+    expect(statusLabel('offline')).toBe('Offline — all changes saved');
   });
 });
 
