@@ -92,7 +92,7 @@ async function openPerson(browser, appUrl, name, docName) {
   await context.addInitScript((n) => localStorage.setItem('tandem:user', JSON.stringify({ name: n, color: '#3e63dd' })), name);
   const page = await context.newPage();
   await page.goto(`${appUrl}/d/${docName}`);
-  await page.getByTestId('status').filter({ hasText: 'All changes synced' }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('status').filter({ hasText: 'All changes saved' }).waitFor({ timeout: 60_000 });
   return { context, page };
 }
 

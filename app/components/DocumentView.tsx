@@ -1,37 +1,46 @@
 'use client';
 
-import { getTitle, observeTitle, setTitle, type ConnectionStatus, type Peer, type TandemEditor } from '@tandem/editor';
+import {
+  displayStatus,
+  getTitle,
+  observeTitle,
+  setTitle,
+  type ConnectionStatus,
+  type Peer,
+  type SaveStatus,
+  type TandemEditor,
+} from '@tandem/editor';
 import { CollaborativeEditor } from '@tandem/editor/react';
 import { useCallback, useEffect, useState } from 'react';
 import { useIdentity } from '@/lib/identity';
 import { Avatars } from './Avatars';
 import { IdentityMenu } from './IdentityMenu';
 import { Logo } from './Logo';
+import { OfflineSupport } from './OfflineSupport';
 import { ShareButton } from './ShareButton';
-import { StatusBadge, type SyncState } from './StatusBadge';
+import { StatusBadge } from './StatusBadge';
 
 /** The document page: header with status, presence, identity and share; title; toolbar; text. */
 export function DocumentView({ docName, syncUrl, token }: { docName: string; syncUrl: string; token?: string }) {
   const { user, isNew, setUser } = useIdentity();
   const [editor, setEditor] = useState<TandemEditor | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
-  const [synced, setSynced] = useState(false);
-  const [pendingOffline, setPendingOffline] = useState(false);
+  const [everSynced, setEverSynced] = useState(false);
+  const [localLoaded, setLocalLoaded] = useState(false);
+  const [saveStatus, setSaveStatus] = useState<SaveStatus>('offline');
   const [peers, setPeers] = useState<Peer[]>([]);
   const [title, setTitleState] = useState('');
 
   useEffect(() => {
     if (!editor) return;
     setTitleState(getTitle(editor.doc));
+    let current = true;
+    setLocalLoaded(false);
+    void editor.localCopyLoaded.then((loaded) => current && setLocalLoaded(loaded));
     const stopTitle = observeTitle(editor.doc, setTitleState);
-    // Edits made while offline stay in this tab until the connection is back.
-    const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin !== editor.provider && !editor.provider.wsconnected) setPendingOffline(true);
-    };
-    editor.doc.on('update', onUpdate);
     return () => {
+      current = false;
       stopTitle();
-      editor.doc.off('update', onUpdate);
     };
   }, [editor]);
 
@@ -39,20 +48,14 @@ export function DocumentView({ docName, syncUrl, token }: { docName: string; syn
     document.title = `${title.trim() || 'Untitled'} · Tandem`;
   }, [title]);
 
-  const onStatusChange = useCallback((next: ConnectionStatus) => {
-    setStatus(next);
-    if (next !== 'connected') setSynced(false);
-  }, []);
-  const onSynced = useCallback(() => {
-    setSynced(true);
-    setPendingOffline(false);
-  }, []);
+  const onSynced = useCallback(() => setEverSynced(true), []);
 
-  const state: SyncState = status === 'connected' ? (synced ? 'synced' : 'loading') : status;
+  const state = displayStatus(status, saveStatus, everSynced);
   const others = peers.filter((p) => !p.isSelf);
 
   return (
     <div className="doc-page">
+      <OfflineSupport />
       <header className="topbar">
         <div className="topbar-start">
           <Logo compact />
@@ -63,7 +66,7 @@ export function DocumentView({ docName, syncUrl, token }: { docName: string; syn
           </nav>
         </div>
         <div className="topbar-end">
-          <StatusBadge state={state} pendingOffline={pendingOffline} />
+          <StatusBadge state={state} localCopy={editor?.hasLocalCopy ?? true} />
           <Avatars peers={others} />
           {user ? <IdentityMenu user={user} onChange={setUser} invite={isNew} /> : null}
           <ShareButton />
@@ -80,7 +83,8 @@ export function DocumentView({ docName, syncUrl, token }: { docName: string; syn
             presence={false}
             autofocus={!isNew}
             onReady={setEditor}
-            onStatusChange={onStatusChange}
+            onStatusChange={setStatus}
+            onSaveStatusChange={setSaveStatus}
             onSynced={onSynced}
             onPresenceChange={setPeers}
           >
@@ -90,7 +94,9 @@ export function DocumentView({ docName, syncUrl, token }: { docName: string; syn
               placeholder="Untitled"
               value={title}
               maxLength={200}
-              readOnly={!synced && !editor?.provider.synced}
+              // Until the title is known (from the server, or this device's copy), typing one
+              // could overwrite it.
+              readOnly={!everSynced && !localLoaded}
               data-testid="title"
               onChange={(event) => {
                 setTitleState(event.target.value);

@@ -4,6 +4,7 @@ import { randomUser, sanitizeColor, sanitizeName, type EditorUser } from '@tande
 import { CollaborativeEditor } from '@tandem/editor/react';
 import { useEffect, useState } from 'react';
 import { loadIdentity, saveIdentity } from '@/lib/identity';
+import { OfflineSupport } from './OfflineSupport';
 
 export interface EmbedOptions {
   name?: string;
@@ -33,14 +34,17 @@ export function EmbedView({ docName, syncUrl, options }: { docName: string; sync
   }, [options.name, options.color]);
   if (!user) return null;
   return (
-    <CollaborativeEditor
-      className="embed-editor"
-      docName={docName}
-      serverUrl={syncUrl}
-      user={user}
-      token={options.token}
-      readOnly={options.readOnly}
-      toolbar={options.toolbar}
-    />
+    <>
+      <OfflineSupport />
+      <CollaborativeEditor
+        className="embed-editor"
+        docName={docName}
+        serverUrl={syncUrl}
+        user={user}
+        token={options.token}
+        readOnly={options.readOnly}
+        toolbar={options.toolbar}
+      />
+    </>
   );
 }

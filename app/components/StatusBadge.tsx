@@ -1,25 +1,17 @@
 'use client';
 
-import type { ConnectionStatus } from '@tandem/editor';
-
-export type SyncState = ConnectionStatus | 'loading' | 'synced';
-
-const LABELS: Record<SyncState, string> = {
-  connecting: 'Connecting…',
-  loading: 'Loading…',
-  connected: 'Connected',
-  synced: 'All changes synced',
-  offline: 'Offline — reconnecting…',
-};
+import { statusLabel, type DisplayStatus } from '@tandem/editor';
 
 /**
- * Connection and sync state, in words and a coloured dot. Offline with edits: they are kept in
- * this tab and sent when the connection is back.
+ * Where this person's words are, in words and a coloured dot: saving, all saved, or offline
+ * (with the edits kept on this device, or nothing unsaved). Read out politely by screen readers
+ * as it changes; the words are never hidden from them, even where the label is hidden on narrow
+ * screens.
  */
-export function StatusBadge({ state, pendingOffline }: { state: SyncState; pendingOffline?: boolean }) {
-  const label = state === 'offline' && pendingOffline ? 'Offline — edits will sync when back online' : LABELS[state];
+export function StatusBadge({ state, localCopy = true }: { state: DisplayStatus; localCopy?: boolean }) {
+  const label = statusLabel(state, localCopy);
   return (
-    <span className="status" data-state={state} role="status" aria-live="polite" data-testid="status">
+    <span className="status" data-state={state} role="status" aria-live="polite" data-testid="status" title={label}>
       <span className="status-dot" aria-hidden="true" />
       <span className="status-label">{label}</span>
     </span>

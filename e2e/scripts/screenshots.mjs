@@ -25,7 +25,7 @@ await ada.goto(`${appUrl}/`);
 await ada.screenshot({ path: join(outDir, 'home-desktop.png') });
 
 await ada.goto(`${appUrl}/d/${doc}`);
-await ada.getByTestId('status').filter({ hasText: 'All changes synced' }).waitFor();
+await ada.getByTestId('status').filter({ hasText: 'All changes saved' }).waitFor();
 await ada.getByTestId('title').fill('Quarterly planning notes');
 await ada.locator('.ProseMirror').click();
 const type = (text) => ada.keyboard.type(text, { delay: 2 });

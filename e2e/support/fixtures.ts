@@ -28,7 +28,7 @@ export async function makePerson(browser: Browser, appUrl: string, name: string,
     editor,
     async open(docName) {
       await page.goto(`/d/${docName}`);
-      await expect(page.getByTestId('status')).toHaveText('All changes synced');
+      await expect(page.getByTestId('status')).toHaveText('All changes saved');
     },
     text: () => editor.evaluate((el) => el.textContent ?? ''),
   };

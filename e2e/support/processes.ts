@@ -148,3 +148,16 @@ export async function restartSyncServer(): Promise<void> {
   child.unref();
   writeState({ ...state, syncPid: child.pid! });
 }
+
+/**
+ * Freeze the sync server (SIGSTOP): its sockets stay open but nothing is read, written or
+ * acknowledged until {@link thawSyncServer}. Shows what a slow disk or a busy server looks like.
+ */
+export function freezeSyncServer(): void {
+  process.kill(readState().syncPid, 'SIGSTOP');
+}
+
+/** Let a frozen sync server run again (SIGCONT). */
+export function thawSyncServer(): void {
+  process.kill(readState().syncPid, 'SIGCONT');
+}

@@ -15,14 +15,14 @@ test('after the sync server is killed with SIGKILL and restarted, a reload shows
   await expect(ada.page.getByTestId('status')).toHaveAttribute('data-state', 'offline');
   // Editing goes on while offline; it is sent once the server is back.
   await ada.page.keyboard.type(' Typed offline.', { delay: TYPING_DELAY });
-  await expect(ada.page.getByTestId('status')).toContainText('edits will sync');
+  await expect(ada.page.getByTestId('status')).toHaveText('Offline — changes kept on this device');
 
   await restartSyncServer();
-  await expect(ada.page.getByTestId('status')).toHaveText('All changes synced', { timeout: 15_000 });
+  await expect(ada.page.getByTestId('status')).toHaveText('All changes saved', { timeout: 15_000 });
   await expect(bob.editor).toContainText('Typed offline.', { timeout: 15_000 });
 
   await ada.page.reload();
-  await expect(ada.page.getByTestId('status')).toHaveText('All changes synced');
+  await expect(ada.page.getByTestId('status')).toHaveText('All changes saved');
   await expect(ada.editor.locator('h1')).toHaveText('Durable');
   await expect(ada.editor.locator('p')).toHaveText('Every word seen by someone else is on disk. Typed offline.');
 });

@@ -17,7 +17,7 @@ test('the embed page works inside an iframe on a page from another origin', asyn
     const hostUrl = `http://localhost:${(host.address() as { port: number }).port}/`;
     await visitor.page.goto(hostUrl);
     const frame = visitor.page.frameLocator('#tandem');
-    await expect(frame.locator('.tandem-status')).toHaveText('Connected');
+    await expect(frame.locator('.tandem-status')).toHaveText('All changes saved');
     await frame.locator('.ProseMirror').click();
     await visitor.page.keyboard.type('Written from an iframe', { delay: TYPING_DELAY });
     await expect(ada.editor).toHaveText('Written from an iframe');
@@ -39,7 +39,7 @@ test('"New document" opens a fresh document page; invalid names are a 404', asyn
   await expect(ada.page.getByRole('heading', { name: 'Documents' })).toBeVisible();
   await ada.page.getByTestId('new-document').click();
   await expect(ada.page).toHaveURL(/\/d\/[a-z0-9]{10}$/);
-  await expect(ada.page.getByTestId('status')).toHaveText('All changes synced');
+  await expect(ada.page.getByTestId('status')).toHaveText('All changes saved');
   await expect(ada.editor).toHaveAttribute('contenteditable', 'true');
   const first = ada.page.url();
   await ada.page.goto('/new');
