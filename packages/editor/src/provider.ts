@@ -2,6 +2,7 @@ import { isValidDocName } from '@tandem/protocol';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { announcePresenceOnConnect } from './presenceRefresh.js';
 import { tokenRefreshingWebSocket, type GetToken } from './tokenRefresh.js';
 
 /** The connection as people see it: connecting for the first time, connected, or offline (and retrying). */
@@ -72,6 +73,7 @@ export function createProvider(options: ProviderOptions): WebsocketProvider {
     disableBc: !crossTab,
     ...(Socket ? { WebSocketPolyfill: Socket } : {}),
   });
+  announcePresenceOnConnect(provider);
   return provider;
 }
 

@@ -312,3 +312,26 @@ describe('createEditor with tokens', () => {
     await vi.waitFor(() => expect(editor.status).toBe('connected'));
   });
 });
+
+describe('getToken that never answers', () => {
+  it('counts as a failed attempt after the timeout, and the next attempt asks again', async () => {
+    let calls = 0;
+    const good = token();
+    const getToken = () => {
+      calls++;
+      if (calls === 1) return new Promise<string>(() => {}); // hangs
+      gate.valid.add(good);
+      return Promise.resolve(good);
+    };
+    const Socket = tokenRefreshingWebSocket(NodeWebSocket as unknown as typeof WebSocket, { getParams: () => ({}), getToken, timeoutMs: 100 });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    cleanups.push(() => warn.mockRestore());
+    const first = new Socket(`${gate.url}/d`);
+    const closed = await new Promise<CloseEvent>((resolve) => (first.onclose = resolve));
+    expect(closed.code).toBe(1006);
+    const second = new Socket(`${gate.url}/d`);
+    await new Promise((resolve) => (second.onopen = resolve));
+    expect(calls).toBe(2);
+    second.close();
+  });
+});

@@ -51,11 +51,15 @@ export function isReadOnlyToken(token: string | undefined): boolean {
 export const TOKEN_EXPIRED_CLOSE_CODE = 4001;
 /** A token that expires within this long is refreshed before connecting with it. */
 const EXPIRY_MARGIN_MS = 1000;
+/** A `getToken()` that has not answered by then counts as failed (and is retried with backoff). */
+const GET_TOKEN_TIMEOUT_MS = 15_000;
 
 export interface TokenRefreshOptions {
   /** The provider's URL parameters; `token` in it is read and replaced. */
   getParams: () => Record<string, string>;
   getToken: GetToken;
+  /** How long `getToken()` may take (default 15 s). */
+  timeoutMs?: number;
   /** For tests. */
   now?: () => number;
 }
@@ -118,7 +122,13 @@ export function tokenRefreshingWebSocket(Base: typeof WebSocket, options: TokenR
       private readonly current: string | undefined,
       private readonly reason: 'expired' | 'unproven',
     ) {
-      const fetched = Promise.resolve().then(() => options.getToken());
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const fetched = Promise.race([
+        Promise.resolve().then(() => options.getToken()),
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('getToken() timed out')), options.timeoutMs ?? GET_TOKEN_TIMEOUT_MS);
+        }),
+      ]).finally(() => clearTimeout(timer));
       fetched.then(
         (token) => {
           if (typeof token !== 'string' || token === '') return this.refreshFailed(new Error('getToken() gave no token'));
