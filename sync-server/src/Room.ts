@@ -44,7 +44,14 @@ interface RelayedUpdate {
 interface AppliedBatch {
   stored: Uint8Array[];
   relay: Array<{ origin: Connection | undefined; frame: Uint8Array }>;
+  /** The document's state vector once the batch is applied, stored beside it. */
+  stateVector: Uint8Array | undefined;
 }
+
+/** Updates applied per Yjs transaction at a cut. */
+const TRANSACTION_CHUNK = 1000;
+/** Least time between two writes of a document's listing summary (title, size, update time). */
+const SUMMARY_INTERVAL_MS = 1000;
 
 /** What one cut of the pipeline writes and then delivers. */
 interface Batch {
@@ -70,6 +77,8 @@ export class Room {
   private writing = false;
   private writesSettled: Promise<void> = Promise.resolve();
   private logCount = 0;
+  /** When the listing summary was last written (performance.now()); the first write always has one. */
+  private summaryWrittenAt = Number.NEGATIVE_INFINITY;
   private logBytes = 0;
   private totalBytes = 0;
   /** Closed by a failure (not unloaded): the registry hands the awareness claims to the next instance. */
@@ -265,19 +274,41 @@ export class Room {
   }
 
   /**
-   * Apply a batch's updates in one transaction. Yjs then emits one update for the transaction:
-   * the batch merged, far cheaper than Y.mergeUpdates. The raw updates are kept instead for a
-   * batch of one (nothing to merge) and when structs wait for missing dependencies (Yjs leaves
-   * those out of the transaction's update until they integrate, and storage must not miss them).
+   * Apply a batch's updates, up to TRANSACTION_CHUNK per transaction. Yjs emits one update per
+   * transaction: the chunk merged, far cheaper than Y.mergeUpdates. (Chunks, because inside one
+   * huge transaction every deletion splits items Yjs merges back only at its end.) The raw updates
+   * are kept instead for a chunk of one, and when structs wait for missing dependencies: Yjs
+   * leaves those out of the transaction's update until they integrate, and storage must not miss them.
    */
   private applyBatch(updates: RelayedUpdate[]): AppliedBatch {
-    if (updates.length === 0) return { stored: [], relay: [] };
-    const raw = (): AppliedBatch => ({ stored: updates.map((u) => u.update), relay: updates.map((u) => ({ origin: u.origin, frame: u.frame })) });
-    if (updates.length === 1) {
-      Y.applyUpdate(this.doc, updates[0]!.update, updates[0]!.origin);
-      return raw();
+    const applied: AppliedBatch = { stored: [], relay: [], stateVector: undefined };
+    for (let start = 0; start < updates.length; start += TRANSACTION_CHUNK) {
+      const chunk = updates.slice(start, start + TRANSACTION_CHUNK);
+      const merged = chunk.length === 1 ? this.applyOne(chunk[0]!) : this.applyInOneTransaction(chunk);
+      if (merged === undefined || this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+        for (const { update, origin, frame } of chunk) {
+          applied.stored.push(update);
+          applied.relay.push({ origin, frame });
+        }
+      } else if (merged !== null) {
+        applied.stored.push(merged);
+        const soleOrigin = chunk.every((u) => u.origin === chunk[0]!.origin) ? chunk[0]!.origin : undefined;
+        applied.relay.push({ origin: soleOrigin, frame: encodeSyncUpdate(merged) });
+      }
     }
-    let merged: Uint8Array | undefined;
+    if (applied.stored.length > 0) applied.stateVector = Y.encodeStateVector(this.doc);
+    return applied;
+  }
+
+  /** Apply one update as it came; undefined: keep it raw. */
+  private applyOne({ update, origin }: RelayedUpdate): undefined {
+    Y.applyUpdate(this.doc, update, origin);
+    return undefined;
+  }
+
+  /** Apply updates in one transaction; the update Yjs emits for it, or null when nothing changed. */
+  private applyInOneTransaction(updates: readonly RelayedUpdate[]): Uint8Array | null {
+    let merged: Uint8Array | null = null;
     const capture = (update: Uint8Array): void => void (merged = update);
     this.doc.on('update', capture);
     try {
@@ -287,16 +318,24 @@ export class Room {
     } finally {
       this.doc.off('update', capture);
     }
-    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) return raw();
-    if (!merged) return { stored: [], relay: [] }; // nothing new
-    const origin = updates.every((u) => u.origin === updates[0]!.origin) ? updates[0]!.origin : undefined;
-    return { stored: [merged], relay: [{ origin, frame: encodeSyncUpdate(merged) }] };
+    return merged;
   }
 
   private async write(applied: AppliedBatch): Promise<void> {
     if (applied.stored.length === 0) return;
     const started = performance.now();
-    await this.deps.store.append([{ name: this.name, updates: applied.stored, title: this.title(), totalBytes: this.totalBytes }]);
+    // The listing's summary is written at most once a second (and at every compaction): it is not
+    // needed to load the document, and it would double the keys written for every keystroke.
+    const summaryDue = started - this.summaryWrittenAt >= SUMMARY_INTERVAL_MS;
+    if (summaryDue) this.summaryWrittenAt = started;
+    await this.deps.store.append([
+      {
+        name: this.name,
+        updates: applied.stored,
+        stateVector: applied.stateVector!,
+        summary: summaryDue ? { title: this.title(), totalBytes: this.totalBytes } : undefined,
+      },
+    ]);
     this.deps.metrics.storageWriteSeconds.observe((performance.now() - started) / 1000);
     this.logCount += applied.stored.length;
     for (const update of applied.stored) this.logBytes += update.byteLength;

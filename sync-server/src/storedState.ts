@@ -1,6 +1,6 @@
 /**
- * What a stored document looks like to a client, worked out from its bytes without loading it into
- * a Y.Doc: its state vector, and the frames that give a fresh client all of it. Loading a large
+ * What a stored document looks like to a client, without loading it into a Y.Doc: its state
+ * vector (stored beside it), and the frames that give a fresh client all of it. Loading a large
  * document costs tens of milliseconds or more; most visits only read it.
  */
 import * as Y from 'yjs';
@@ -8,22 +8,12 @@ import { encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { StoredDoc } from './storage/DocStore.js';
 
 /**
- * The state vector of a stored document, or undefined when it cannot be known without loading the
- * document (a snapshot stored without its state vector, or a log with gaps, whose structs Yjs would
- * hold back as pending).
+ * The state vector of a stored document, or undefined when it cannot be known without loading it
+ * (no state vector was stored beside its updates).
  */
 export function storedStateVector(stored: StoredDoc): Uint8Array | undefined {
-  const hasSnapshot = stored.updates.length > stored.logCount;
-  if (hasSnapshot && !stored.snapshotStateVector) return undefined;
-  const clocks = hasSnapshot ? Y.decodeStateVector(stored.snapshotStateVector!) : new Map<number, number>();
-  for (const update of stored.updates.slice(hasSnapshot ? 1 : 0)) {
-    for (const struct of Y.decodeUpdate(update).structs) {
-      const known = clocks.get(struct.id.client) ?? 0;
-      if (struct.id.clock > known || struct.constructor === Y.Skip) return undefined; // a gap
-      clocks.set(struct.id.client, Math.max(known, struct.id.clock + struct.length));
-    }
-  }
-  return Y.encodeStateVector(clocks);
+  if (stored.updates.length === 0) return Y.encodeStateVector(new Y.Doc());
+  return stored.stateVector;
 }
 
 /** True for the state vector of an empty document: the client has nothing yet. */
@@ -48,7 +38,7 @@ export function warmUpYjs(): void {
   const doc = new Y.Doc();
   doc.getText('warm-up').insert(0, 'warm-up');
   const update = Y.encodeStateAsUpdate(doc);
-  const stateVector = storedStateVector({ updates: [update], snapshotStateVector: undefined, logCount: 1, logBytes: 0, totalBytes: 0 });
+  const stateVector = Y.encodeStateVector(doc);
   framesForFreshClient([update]);
   Y.applyUpdate(new Y.Doc(), update);
   Y.encodeStateAsUpdate(doc, stateVector);

@@ -141,14 +141,14 @@ describe('answering from storage', () => {
     const updates: Uint8Array[] = [];
     author.on('update', (u: Uint8Array) => updates.push(u));
     author.getText('text').insert(0, 'snapshot part. ');
-    await server.server.store.append([{ name: 'tail', updates: updates.splice(0), title: null, totalBytes: 0 }]);
+    await server.server.store.append([{ name: 'tail', updates: updates.splice(0), stateVector: Y.encodeStateVector(author) }]);
     await server.server.store.compact('tail', Y.encodeStateAsUpdate(author), Y.encodeStateVector(author), null);
     for (const word of ['log ', 'tail ', 'words']) {
       author.getText('text').insert(author.getText('text').length, word);
-      await server.server.store.append([{ name: 'tail', updates: updates.splice(0), title: null, totalBytes: 0 }]);
+      await server.server.store.append([{ name: 'tail', updates: updates.splice(0), stateVector: Y.encodeStateVector(author) }]);
     }
     author.getText('text').delete(0, 9); // a deletion in the tail, of text in the snapshot
-    await server.server.store.append([{ name: 'tail', updates: updates.splice(0), title: null, totalBytes: 0 }]);
+    await server.server.store.append([{ name: 'tail', updates: updates.splice(0), stateVector: Y.encodeStateVector(author) }]);
     const expected = author.getText('text').toString();
 
     let atFirstSync = '';

@@ -7,8 +7,11 @@
 export interface StoredDoc {
   /** The compacted snapshot first (if any), then the log in append order. */
   updates: Uint8Array[];
-  /** The snapshot's state vector, when one was stored with it (lets a server answer without loading the document). */
-  snapshotStateVector: Uint8Array | undefined;
+  /**
+   * The state vector of everything stored, as last written beside the log or the snapshot; lets a
+   * server answer without loading the document. Undefined when none was stored.
+   */
+  stateVector: Uint8Array | undefined;
   /** Number of updates in the log (not counting the snapshot). */
   logCount: number;
   /** Bytes in the log. */
@@ -27,12 +30,13 @@ export interface DocInfo {
   updatedAt: string;
 }
 
-/** Updates to append for one document, plus the summary to record beside them. */
+/** Updates to append for one document, with the document's state vector after them. */
 export interface DocAppend {
   name: string;
   updates: Uint8Array[];
-  title: string | null;
-  totalBytes: number;
+  stateVector: Uint8Array;
+  /** The listing's summary, when it is due to be rewritten. */
+  summary?: { title: string | null; totalBytes: number };
 }
 
 export interface DocStore {

@@ -36,7 +36,7 @@ export class LevelDocStore implements DocStore {
 
   async load(name: string): Promise<StoredDoc> {
     const snapshot = await this.get(snapshotKey(name));
-    const snapshotStateVector = snapshot ? await this.get(stateVectorKey(name)) : undefined;
+    const stateVector = await this.get(stateVectorKey(name));
     const log = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)) });
     const last = log[log.length - 1];
     this.nextSeq.set(name, last ? seqFromLogKey(last.key) + 1 : 0);
@@ -44,7 +44,7 @@ export class LevelDocStore implements DocStore {
     const logBytes = logUpdates.reduce((sum, u) => sum + u.byteLength, 0);
     return {
       updates: snapshot ? [snapshot, ...logUpdates] : logUpdates,
-      snapshotStateVector,
+      stateVector,
       logCount: logUpdates.length,
       logBytes,
       totalBytes: logBytes + (snapshot?.byteLength ?? 0),
@@ -54,11 +54,15 @@ export class LevelDocStore implements DocStore {
   async append(appends: DocAppend[]): Promise<void> {
     const ops: BatchOp[] = [];
     const updatedAt = new Date().toISOString();
-    for (const { name, updates, title, totalBytes } of appends) {
+    for (const { name, updates, stateVector, summary } of appends) {
       let seq = this.nextSeq.get(name) ?? (await this.lastSeq(name)) + 1;
       for (const update of updates) ops.push({ type: 'put', key: logKey(name, seq++), value: asBuffer(update) });
       this.nextSeq.set(name, seq);
-      ops.push({ type: 'put', key: metaKey(name), value: JSON.stringify({ title, size: totalBytes, updatedAt } satisfies MetaRecord) });
+      ops.push({ type: 'put', key: stateVectorKey(name), value: asBuffer(stateVector) });
+      if (summary) {
+        const record: MetaRecord = { title: summary.title, size: summary.totalBytes, updatedAt };
+        ops.push({ type: 'put', key: metaKey(name), value: JSON.stringify(record) });
+      }
     }
     await this.batch(ops);
   }

@@ -1,7 +1,7 @@
 /**
  * LevelDB key layout. Document names never contain '/', so `doc/<name>/` is an unambiguous prefix.
  *   doc/<name>/snap            compacted snapshot (one Yjs update)
- *   doc/<name>/sv              the snapshot's state vector (written in the same batch)
+ *   doc/<name>/sv              state vector of everything stored (rewritten with every append and compaction)
  *   doc/<name>/log/<seq>       log entries, seq as 16 hex digits so keys sort in append order
  *   meta/<name>                JSON summary: title, size, updatedAt
  */
