@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // forbidden() answers refused links with HTTP 403 and app/forbidden.tsx.
+  experimental: { authInterrupts: true },
   // The workspace root, where the hoisted node_modules live.
   turbopack: { root: fileURLToPath(new URL('..', import.meta.url)) },
   async headers() {

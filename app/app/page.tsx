@@ -1,12 +1,20 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
 import { Logo } from '@/components/Logo';
+import { PrivateHome } from '@/components/PrivateHome';
+import { editPath } from '@/lib/auth';
+import { getAuthConfig, isOperator, listingToken } from '@/lib/authServer';
 import { formatSize, listDocs, timeAgo } from '@/lib/docs';
 
-/** `/`: every document on the sync server, newest first, and a way to start a new one. */
+/**
+ * `/`: every document on the sync server, newest first, and a way to start a new one. With a
+ * secret, only for the operator (see /operator); everyone else opens documents by their links.
+ */
 export default async function HomePage() {
   await connection();
-  const result = await listDocs();
+  const config = getAuthConfig();
+  if (!(await isOperator(config))) return <PrivateHome />;
+  const result = await listDocs(3000, config ? await listingToken(config) : undefined);
   return (
     <div className="home">
       <header className="topbar topbar-home">
@@ -44,7 +52,7 @@ export default async function HomePage() {
           <ul className="doc-list" data-testid="doc-list">
             {result.docs.map((doc) => (
               <li key={doc.name}>
-                <Link href={`/d/${doc.name}`} className="doc-row" data-doc={doc.name}>
+                <Link href={editPath(doc.name, config)} className="doc-row" data-doc={doc.name}>
                   <span className="doc-icon" aria-hidden="true">
                     <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
                       <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />

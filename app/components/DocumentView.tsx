@@ -18,11 +18,16 @@ import { IdentityMenu } from './IdentityMenu';
 import { Logo } from './Logo';
 import { OfflineSupport } from './OfflineSupport';
 import { ShareButton } from './ShareButton';
+import { ShareMenu } from './ShareMenu';
+import { ViewOnlyBadge } from './ViewOnlyBadge';
+import type { DocumentAccess } from '@/lib/access';
+import { useDocumentAccess } from '@/lib/useDocumentAccess';
 import { StatusBadge } from './StatusBadge';
 
 /** The document page: header with status, presence, identity and share; title; toolbar; text. */
-export function DocumentView({ docName, syncUrl, token }: { docName: string; syncUrl: string; token?: string }) {
+export function DocumentView({ docName, syncUrl, token, access }: { docName: string; syncUrl: string; token?: string; access?: DocumentAccess }) {
   const { user, isNew, setUser } = useIdentity();
+  const { readOnly, getToken } = useDocumentAccess(docName, access, user?.name);
   const [editor, setEditor] = useState<TandemEditor | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [everSynced, setEverSynced] = useState(false);
@@ -66,10 +71,11 @@ export function DocumentView({ docName, syncUrl, token }: { docName: string; syn
           </nav>
         </div>
         <div className="topbar-end">
+          {readOnly ? <ViewOnlyBadge /> : null}
           <StatusBadge state={state} localCopy={editor?.hasLocalCopy ?? true} />
           <Avatars peers={others} />
           {user ? <IdentityMenu user={user} onChange={setUser} invite={isNew} /> : null}
-          <ShareButton />
+          {access?.links ? <ShareMenu links={access.links} /> : <ShareButton />}
         </div>
       </header>
       <main className="doc-main">
@@ -79,6 +85,8 @@ export function DocumentView({ docName, syncUrl, token }: { docName: string; syn
             docName={docName}
             serverUrl={syncUrl}
             token={token}
+            getToken={getToken}
+            readOnly={readOnly}
             user={user}
             presence={false}
             autofocus={!isNew}
@@ -96,7 +104,7 @@ export function DocumentView({ docName, syncUrl, token }: { docName: string; syn
               maxLength={200}
               // Until the title is known (from the server, or this device's copy), typing one
               // could overwrite it.
-              readOnly={!everSynced && !localLoaded}
+              readOnly={readOnly || !everSynced && !localLoaded}
               data-testid="title"
               onChange={(event) => {
                 setTitleState(event.target.value);

@@ -3,6 +3,7 @@
 import { randomUser, sanitizeColor, sanitizeName, type EditorUser } from '@tandem/editor';
 import { CollaborativeEditor } from '@tandem/editor/react';
 import { useEffect, useState } from 'react';
+import { useDocumentAccess } from '@/lib/useDocumentAccess';
 import { loadIdentity, saveIdentity } from '@/lib/identity';
 import { OfflineSupport } from './OfflineSupport';
 
@@ -12,6 +13,9 @@ export interface EmbedOptions {
   token?: string;
   readOnly?: boolean;
   toolbar?: boolean;
+  /** Auth mode: the edit or view key from `?key=`, and what it opens (decided by the server). */
+  linkKey?: string;
+  access?: 'read' | 'write';
 }
 
 /**
@@ -32,6 +36,7 @@ export function EmbedView({ docName, syncUrl, options }: { docName: string; sync
     saveIdentity(invented);
     setUser(invented);
   }, [options.name, options.color]);
+  const { getToken } = useDocumentAccess(docName, options.linkKey ? { mode: options.access ?? 'read', key: options.linkKey } : undefined, user?.name);
   if (!user) return null;
   return (
     <>
@@ -42,7 +47,8 @@ export function EmbedView({ docName, syncUrl, options }: { docName: string; sync
         serverUrl={syncUrl}
         user={user}
         token={options.token}
-        readOnly={options.readOnly}
+        getToken={getToken}
+        readOnly={options.readOnly || options.access === 'read'}
         toolbar={options.toolbar}
       />
     </>

@@ -10,11 +10,15 @@ export interface DocSummary {
 
 export type DocList = { ok: true; docs: DocSummary[] } | { ok: false; error: string };
 
-/** The documents on the sync server, newest first. Never throws: an unreachable server is an error value. */
-export async function listDocs(timeoutMs = 3000): Promise<DocList> {
+/**
+ * The documents on the sync server, newest first. Never throws: an unreachable server is an error
+ * value. `token` (auth mode) is sent as a Bearer token; the server lists what it covers.
+ */
+export async function listDocs(timeoutMs = 3000, token?: string): Promise<DocList> {
   const url = `${getSyncHttpUrl()}/api/docs`;
   try {
-    const response = await fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    const response = await fetch(url, { cache: 'no-store', headers, signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) return { ok: false, error: `The sync server answered ${response.status} for ${url}.` };
     const body = (await response.json()) as { docs?: unknown };
     if (!Array.isArray(body.docs)) return { ok: false, error: `The sync server sent an unexpected document list.` };

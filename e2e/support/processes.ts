@@ -44,11 +44,12 @@ export async function freePort(): Promise<number> {
  * Start the real Tandem sync server, logging to `<dataDir>.log`; resolves once it answers
  * `/healthz`. The process does not hold this one's pipes, so it can outlive a test worker.
  */
-export async function startSyncServer(port: number, dataDir: string): Promise<ChildProcess> {
+export async function startSyncServer(port: number, dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   if (!existsSync(SYNC_MAIN)) throw new Error(`${SYNC_MAIN} is missing: run \`npm run build\` at the repository root first.`);
   const log = openSync(`${dataDir}.log`, 'a');
   const child = spawn(process.execPath, [SYNC_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', log, log],
+    env: { ...process.env, ...env },
   });
   closeSync(log);
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, 20_000, child);
@@ -56,12 +57,12 @@ export async function startSyncServer(port: number, dataDir: string): Promise<Ch
 }
 
 /** Start the built app (`next start`) pointed at `syncUrl`; resolves once `/` answers. */
-export async function startApp(port: number, syncUrl: string): Promise<ChildProcess> {
+export async function startApp(port: number, syncUrl: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   if (!existsSync(join(APP_DIR, '.next/BUILD_ID'))) throw new Error('app/.next is missing: run `npm run build` at the repository root first.');
   const nextBin = join(REPO_ROOT, 'node_modules/next/dist/bin/next');
   const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: APP_DIR,
-    env: { ...process.env, NEXT_PUBLIC_SYNC_URL: syncUrl, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, NEXT_PUBLIC_SYNC_URL: syncUrl, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: 'ignore',
   });
   await waitForHttp(`http://127.0.0.1:${port}/`, 30_000, child);

@@ -1,7 +1,9 @@
 import { isValidDocName } from '@tandem/protocol';
-import { notFound } from 'next/navigation';
+import { forbidden, notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { EmbedView } from '@/components/EmbedView';
+import { accessForKey } from '@/lib/auth';
+import { getAuthConfig } from '@/lib/authServer';
 import { getSyncUrl } from '@/lib/syncUrl';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -9,13 +11,18 @@ const one = (value: string | string[] | undefined) => (typeof value === 'string'
 
 /**
  * `/embed/<docName>`: the bare editor, for iframes on any site.
- * Query: `name`, `color` (`#rrggbb`), `token`, `readonly=1`, `toolbar=0`.
+ * Query: `name`, `color` (`#rrggbb`), `token`, `readonly=1`, `toolbar=0`. With a secret: `key`
+ * (a document's edit or view key; the embed then refreshes its own tokens), or a `token` you mint.
  */
 export default async function EmbedPage({ params, searchParams }: { params: Promise<{ docName: string }>; searchParams: Promise<Query> }) {
   await connection();
   const { docName } = await params;
   if (!isValidDocName(docName)) notFound();
   const query = await searchParams;
+  const config = getAuthConfig();
+  const linkKey = config ? one(query.key) : undefined;
+  const access = config && linkKey ? accessForKey(config.secret, docName, linkKey) : undefined;
+  if (linkKey && !access) forbidden();
   return (
     <div className="embed">
       <EmbedView
@@ -27,6 +34,7 @@ export default async function EmbedPage({ params, searchParams }: { params: Prom
           token: one(query.token),
           readOnly: one(query.readonly) === '1' || one(query.readonly) === 'true',
           toolbar: one(query.toolbar) !== '0',
+          ...(access ? { linkKey, access } : {}),
         }}
       />
     </div>

@@ -1,0 +1,172 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { decodeJwt, jwtVerify, SignJWT } from 'jose';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  accessForKey,
+  checkLinkKey,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  editPath,
+  isOperatorCookie,
+  linkKey,
+  mintToken,
+  newSubject,
+  readAuthConfig,
+  subjectFor,
+  subjectOfPreviousToken,
+  viewPath,
+  type AuthConfig,
+} from './auth';
+import { createTokenFetcher, LinkRefusedError } from './tokenClient';
+
+const SECRET = 'a-test-secret-of-enough-length-0123456789';
+const config = readAuthConfig({ TANDEM_AUTH_SECRET: SECRET })!;
+const other = readAuthConfig({ TANDEM_AUTH_SECRET: 'another-secret-of-enough-length-xyz' })!;
+
+describe('readAuthConfig', () => {
+  it('is open mode without a secret, and refuses short secrets and bad lifetimes loudly', () => {
+    expect(readAuthConfig({})).toBeUndefined();
+    expect(readAuthConfig({ TANDEM_AUTH_SECRET: '' })).toBeUndefined();
+    expect(() => readAuthConfig({ TANDEM_AUTH_SECRET: 'short' })).toThrow(/at least 16/);
+    expect(config.ttlSeconds).toBe(DEFAULT_TOKEN_TTL_SECONDS);
+    expect(readAuthConfig({ TANDEM_AUTH_SECRET: SECRET, TANDEM_TOKEN_TTL_SECONDS: '4' })!.ttlSeconds).toBe(4);
+    for (const bad of ['0', '1', '-5', '2.5', 'soon', '100000']) {
+      expect(() => readAuthConfig({ TANDEM_AUTH_SECRET: SECRET, TANDEM_TOKEN_TTL_SECONDS: bad })).toThrow(/TANDEM_TOKEN_TTL_SECONDS/);
+    }
+  });
+});
+
+describe('link keys', () => {
+  it('are 22 base64url characters, the same every time, and differ by purpose, document and secret', () => {
+    const write = linkKey(config.secret, 'write', 'plans');
+    expect(write).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(linkKey(config.secret, 'write', 'plans')).toBe(write);
+    const keys = new Set([
+      write,
+      linkKey(config.secret, 'read', 'plans'),
+      linkKey(config.secret, 'write', 'plans2'),
+      linkKey(config.secret, 'write', 'plan'),
+      linkKey(config.secret, 'operator'),
+      linkKey(other.secret, 'write', 'plans'),
+    ]);
+    expect(keys.size).toBe(6);
+    expect(write).not.toContain(SECRET);
+  });
+
+  it('open exactly what they were made for', () => {
+    const write = linkKey(config.secret, 'write', 'plans');
+    const read = linkKey(config.secret, 'read', 'plans');
+    expect(accessForKey(config.secret, 'plans', write)).toBe('write');
+    expect(accessForKey(config.secret, 'plans', read)).toBe('read');
+    expect(accessForKey(config.secret, 'other', write)).toBeUndefined();
+    expect(accessForKey(other.secret, 'plans', write)).toBeUndefined();
+    for (const bad of [undefined, null, '', 'x', `${read}x`, read.slice(0, -1), read.toUpperCase(), 'a'.repeat(500)]) {
+      expect(accessForKey(config.secret, 'plans', bad)).toBeUndefined();
+    }
+    expect(checkLinkKey(config.secret, 'write', 'plans', read)).toBe(false);
+    expect(isOperatorCookie(config, linkKey(config.secret, 'operator'))).toBe(true);
+    expect(isOperatorCookie(config, write)).toBe(false);
+    expect(isOperatorCookie(config, undefined)).toBe(false);
+  });
+
+  it('build the share paths (plain paths in open mode)', () => {
+    expect(editPath('plans', undefined)).toBe('/d/plans');
+    expect(viewPath('plans', undefined)).toBe('/v/plans');
+    expect(editPath('plans', config)).toBe(`/d/plans?key=${linkKey(config.secret, 'write', 'plans')}`);
+    expect(viewPath('plans', config)).toBe(`/v/plans?key=${linkKey(config.secret, 'read', 'plans')}`);
+  });
+
+  it('match what `npm run links` prints', () => {
+    const script = fileURLToPath(new URL('../scripts/links.mjs', import.meta.url));
+    const out = execFileSync(process.execPath, [script, '--url', 'https://t.example', 'plans'], {
+      env: { ...process.env, TANDEM_AUTH_SECRET: SECRET },
+      encoding: 'utf8',
+    });
+    expect(out).toContain(`https://t.example/operator?key=${linkKey(config.secret, 'operator')}`);
+    expect(out).toContain(`https://t.example${editPath('plans', config)}`);
+    expect(out).toContain(`https://t.example${viewPath('plans', config)}`);
+    expect(out).not.toContain(SECRET);
+  });
+});
+
+describe('mintToken', () => {
+  it('signs HS256 tokens the sync server accepts: sub, name, doc, access, exp', async () => {
+    const now = Date.UTC(2030, 0, 1);
+    const { token, expiresAt } = await mintToken(config, { sub: 'u-1', name: '  Ada  ', doc: 'plans', access: 'read' }, now);
+    const { payload, protectedHeader } = await jwtVerify(token, config.secret, { algorithms: ['HS256'], currentDate: new Date(now) });
+    expect(protectedHeader.alg).toBe('HS256');
+    expect(payload).toMatchObject({ sub: 'u-1', name: 'Ada', doc: 'plans', access: 'read', exp: now / 1000 + 900 });
+    expect(expiresAt).toBe(now + 900_000);
+    await expect(jwtVerify(token, other.secret)).rejects.toThrow();
+    expect(token).not.toContain(SECRET);
+  });
+
+  it('uses the configured lifetime, keeps names short and leaves out an empty one', async () => {
+    const short: AuthConfig = { ...config, ttlSeconds: 3 };
+    const now = Date.now();
+    const { token } = await mintToken(short, { sub: 'u-1', name: '', doc: '*', access: 'write' }, now);
+    const claims = decodeJwt(token);
+    expect(claims.exp).toBe(Math.floor(now / 1000) + 3);
+    expect(claims).not.toHaveProperty('name');
+    const long = decodeJwt((await mintToken(config, { sub: 'u', name: 'x'.repeat(100), doc: 'd', access: 'write' })).token);
+    expect((long.name as string).length).toBe(40);
+  });
+});
+
+describe('subjects', () => {
+  it('keep the sub of a previous token this app signed, even expired (up to a day)', async () => {
+    const sub = newSubject();
+    const now = Date.now();
+    const { token } = await mintToken({ ...config, ttlSeconds: 5 }, { sub, doc: 'd', access: 'write' }, now - 3600_000);
+    expect(await subjectOfPreviousToken(config, token, now)).toBe(sub);
+    expect(await subjectOfPreviousToken(config, token, now + 2 * 24 * 3600_000)).toBeUndefined();
+    expect(await subjectOfPreviousToken(other, token, now)).toBeUndefined();
+    expect(await subjectOfPreviousToken(config, 'garbage', now)).toBeUndefined();
+    expect(await subjectOfPreviousToken(config, 42, now)).toBeUndefined();
+    // A token signed with the secret but a sub this app never makes is not vouched for.
+    const odd = await new SignJWT({ doc: 'd', access: 'write' }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').setExpirationTime('1h').sign(config.secret);
+    expect(await subjectOfPreviousToken(config, odd, now)).toBeUndefined();
+  });
+
+  it('come from the previous token, then the cookie, then are new', async () => {
+    const fromCookie = newSubject();
+    const fromToken = newSubject();
+    const { token } = await mintToken(config, { sub: fromToken, doc: 'd', access: 'read' });
+    expect(await subjectFor(config, token, fromCookie)).toEqual({ sub: fromToken, isNew: false });
+    expect(await subjectFor(config, token, undefined)).toEqual({ sub: fromToken, isNew: true });
+    expect(await subjectFor(config, undefined, fromCookie)).toEqual({ sub: fromCookie, isNew: false });
+    const fresh = await subjectFor(config, undefined, 'not-ours');
+    expect(fresh.isNew).toBe(true);
+    expect(fresh.sub).toMatch(/^u-[0-9a-f-]{36}$/);
+    expect(fresh.sub).not.toBe((await subjectFor(config, undefined, undefined)).sub);
+  });
+});
+
+describe('createTokenFetcher', () => {
+  it('posts doc, key, access, name and the previous token, and returns the new token', async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    let n = 0;
+    const fetchMock = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+      bodies.push(JSON.parse(String(init!.body)) as Record<string, unknown>);
+      return new Response(JSON.stringify({ token: `t${++n}` }), { status: 200 });
+    });
+    let name = 'Ada';
+    const getToken = createTokenFetcher({ docName: 'plans', linkKey: 'K', access: 'read', getName: () => name, fetch: fetchMock as typeof fetch });
+    expect(await getToken()).toBe('t1');
+    name = 'Ada L.';
+    expect(await getToken()).toBe('t2');
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/token');
+    expect(fetchMock.mock.calls[0]![1]).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(bodies).toEqual([
+      { doc: 'plans', key: 'K', access: 'read', name: 'Ada' },
+      { doc: 'plans', key: 'K', access: 'read', name: 'Ada L.', previous: 't1' },
+    ]);
+  });
+
+  it('throws on refusal, on errors and on an answer without a token', async () => {
+    const answer = (status: number, body: unknown) => createTokenFetcher({ docName: 'd', linkKey: 'K', access: 'write', fetch: (async () => new Response(JSON.stringify(body), { status })) as typeof fetch });
+    await expect(answer(403, { error: 'no' })()).rejects.toBeInstanceOf(LinkRefusedError);
+    await expect(answer(500, {})()).rejects.toThrow(/500/);
+    await expect(answer(200, { token: '' })()).rejects.toThrow(/no token/);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * Access control on the app's side (server only: this file reads the secret).
+ *
+ * With `TANDEM_AUTH_SECRET` set (the same variable the sync server reads), the sync server wants a
+ * JWT for every connection, and the app is what mints them. Without accounts, access is carried by
+ * links: each holds a key the app can check but nobody can forge without the secret.
+ *
+ * - Edit link `/d/<doc>?key=K` with K = HMAC(secret, "write", doc): `write` tokens for that doc.
+ * - View link `/v/<doc>?key=K` with K = HMAC(secret, "read", doc): `read` tokens only. Changing
+ *   the path or the key gives nothing: a key is only good for its own purpose and document.
+ * - Operator link `/operator?key=K` with K = HMAC(secret, "operator"): sets a cookie that opens
+ *   the document list and "New document".
+ *
+ * Without the secret the app runs open, as before: no keys, no tokens.
+ */
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+
+export type Access = 'read' | 'write';
+export type KeyPurpose = Access | 'operator';
+
+export const AUTH_SECRET_VARIABLE = 'TANDEM_AUTH_SECRET';
+export const TOKEN_TTL_VARIABLE = 'TANDEM_TOKEN_TTL_SECONDS';
+/** Tokens live this long unless `TANDEM_TOKEN_TTL_SECONDS` says otherwise. */
+export const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
+/** The sync server refuses shorter secrets; so does the app. */
+export const MIN_SECRET_LENGTH = 16;
+/** A previous token may vouch for its `sub` this long after it expired. */
+const SUBJECT_CONTINUITY_SECONDS = 24 * 3600;
+/** Separates the link keys from anything else the secret signs. */
+const KEY_DOMAIN = 'tandem-link-v1';
+
+/** Cookies the app sets (httpOnly). */
+export const USER_COOKIE = 'tandem_uid';
+export const OPERATOR_COOKIE = 'tandem_operator';
+
+export interface AuthConfig {
+  secret: Uint8Array;
+  ttlSeconds: number;
+}
+
+/**
+ * The auth configuration from the environment, or undefined in open mode. A secret that is set
+ * but too short is an error, not open mode: a typo must not publish every document.
+ */
+export function readAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig | undefined {
+  const raw = env[AUTH_SECRET_VARIABLE];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < MIN_SECRET_LENGTH) {
+    throw new Error(`${AUTH_SECRET_VARIABLE} must be at least ${MIN_SECRET_LENGTH} characters (32 random bytes is better)`);
+  }
+  const ttlRaw = env[TOKEN_TTL_VARIABLE]?.trim();
+  let ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS;
+  if (ttlRaw) {
+    ttlSeconds = Number(ttlRaw);
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 2 || ttlSeconds > 24 * 3600) {
+      throw new Error(`${TOKEN_TTL_VARIABLE} must be a whole number of seconds from 2 to 86400`);
+    }
+  }
+  return { secret: new TextEncoder().encode(raw), ttlSeconds };
+}
+
+/** The key for a link: HMAC-SHA256(secret, purpose + doc), 128 bits, base64url (22 characters). */
+export function linkKey(secret: Uint8Array, purpose: KeyPurpose, docName = ''): string {
+  return createHmac('sha256', secret).update(`${KEY_DOMAIN}\n${purpose}\n${docName}`).digest().subarray(0, 16).toString('base64url');
+}
+
+/** True when `key` is the key for this purpose and document (constant time). */
+export function checkLinkKey(secret: Uint8Array, purpose: KeyPurpose, docName: string, key: string | undefined | null): boolean {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 64) return false;
+  const expected = Buffer.from(linkKey(secret, purpose, docName));
+  const given = Buffer.from(key);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** What a key opens for a document: `write` (edit link), `read` (view link), or nothing. */
+export function accessForKey(secret: Uint8Array, docName: string, key: string | undefined | null): Access | undefined {
+  if (checkLinkKey(secret, 'write', docName, key)) return 'write';
+  if (checkLinkKey(secret, 'read', docName, key)) return 'read';
+  return undefined;
+}
+
+/** `/d/<doc>?key=…` in auth mode, `/d/<doc>` in open mode. */
+export function editPath(docName: string, config: AuthConfig | undefined): string {
+  const path = `/d/${encodeURIComponent(docName)}`;
+  return config ? `${path}?key=${linkKey(config.secret, 'write', docName)}` : path;
+}
+
+/** `/v/<doc>?key=…` in auth mode, `/v/<doc>` in open mode. */
+export function viewPath(docName: string, config: AuthConfig | undefined): string {
+  const path = `/v/${encodeURIComponent(docName)}`;
+  return config ? `${path}?key=${linkKey(config.secret, 'read', docName)}` : path;
+}
+
+export interface TokenRequest {
+  /** Who: a stable, app-chosen ID (see {@link subjectFor}). */
+  sub: string;
+  /** Display name (optional, at most 40 characters are kept). */
+  name?: string;
+  /** A document name, or a prefix ending in `*`. */
+  doc: string;
+  access: Access;
+}
+
+/** A signed token (HS256) for the sync server, and when it expires (ms since the epoch). */
+export async function mintToken(config: AuthConfig, request: TokenRequest, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+  const exp = Math.floor(now / 1000) + config.ttlSeconds;
+  const claims: Record<string, string> = { doc: request.doc, access: request.access };
+  const name = request.name?.trim().slice(0, 40);
+  if (name) claims.name = name;
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(request.sub)
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(exp)
+    .sign(config.secret);
+  return { token, expiresAt: exp * 1000 };
+}
+
+/**
+ * The `sub` of a token this app signed, if it expired at most a day ago; otherwise undefined.
+ * A refreshing editor sends its previous token so that its `sub` stays the same even when the
+ * browser keeps no cookie (an iframe, cookies off): the sync server hands a presence client ID
+ * back only to the same `sub` after a reconnect, and would otherwise close with 4402.
+ */
+export async function subjectOfPreviousToken(config: AuthConfig, token: unknown, now = Date.now()): Promise<string | undefined> {
+  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return undefined;
+  try {
+    const { payload } = await jwtVerify(token, config.secret, {
+      algorithms: ['HS256'],
+      requiredClaims: ['sub', 'exp'],
+      currentDate: new Date(now - SUBJECT_CONTINUITY_SECONDS * 1000),
+    });
+    return typeof payload.sub === 'string' && isSubject(payload.sub) ? payload.sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A new per-browser ID. */
+export function newSubject(): string {
+  return `u-${randomUUID()}`;
+}
+
+/** An ID this app could have made (guards against odd cookie values). */
+export function isSubject(value: unknown): value is string {
+  return typeof value === 'string' && /^u-[0-9a-f-]{36}$/.test(value);
+}
+
+/**
+ * Who is asking for a token: the previous token's `sub` when it vouches for one, else the
+ * browser's `tandem_uid` cookie, else a new ID (which the caller then stores in that cookie).
+ */
+export async function subjectFor(
+  config: AuthConfig,
+  previousToken: unknown,
+  cookieValue: string | undefined,
+  now = Date.now(),
+): Promise<{ sub: string; isNew: boolean }> {
+  const previous = await subjectOfPreviousToken(config, previousToken, now);
+  if (previous) return { sub: previous, isNew: !isSubject(cookieValue) };
+  if (isSubject(cookieValue)) return { sub: cookieValue, isNew: false };
+  return { sub: newSubject(), isNew: true };
+}
+
+/** True when the operator cookie holds the operator key. */
+export function isOperatorCookie(config: AuthConfig, cookieValue: string | undefined): boolean {
+  return checkLinkKey(config.secret, 'operator', '', cookieValue);
+}

@@ -1,0 +1,77 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHmac, randomBytes } from 'node:crypto';
+import { freePort, startApp, startSyncServer } from './processes.js';
+
+/**
+ * A second sync server + app pair with TANDEM_AUTH_SECRET set (the main stack runs open), for
+ * auth.spec.ts only: started by that file's beforeAll, so the rest of the suite pays nothing.
+ */
+export interface AuthStack {
+  appUrl: string;
+  syncUrl: string;
+  secret: string;
+  ttlSeconds: number;
+  /** Edit and view-only paths (with keys) for a document, and the operator path. */
+  editPath(docName: string): string;
+  viewPath(docName: string): string;
+  operatorPath(): string;
+  stop(): Promise<void>;
+}
+
+/** A link key, as app/lib/auth.ts computes it (that file is CommonJS to Playwright's loader). */
+function linkKey(secret: string, purpose: 'write' | 'read' | 'operator', doc = ''): string {
+  return createHmac('sha256', secret).update(`tandem-link-v1\n${purpose}\n${doc}`).digest().subarray(0, 16).toString('base64url');
+}
+
+export async function startAuthStack(ttlSeconds: number): Promise<AuthStack> {
+  const secret = `e2e-${randomBytes(24).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-auth-data-'));
+  const [syncPort, appPort] = [await freePort(), await freePort()];
+  const env = { TANDEM_AUTH_SECRET: secret, TANDEM_TOKEN_TTL_SECONDS: String(ttlSeconds) };
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    process.off('exit', killNow);
+    rmSync(dataDir, { recursive: true, force: true });
+    // TANDEM_E2E_KEEP_LOGS=1 keeps the sync server's log (printed at the end of the file's tests).
+    if (process.env.TANDEM_E2E_KEEP_LOGS) console.log(`auth stack sync server log: ${dataDir}.log`);
+    else rmSync(`${dataDir}.log`, { force: true });
+  };
+  // If the worker dies before afterAll, take the children with it.
+  const killNow = () => children.forEach((child) => child.kill('SIGKILL'));
+  process.on('exit', killNow);
+  try {
+    children.push(await startSyncServer(syncPort, dataDir, env));
+    const syncUrl = `ws://127.0.0.1:${syncPort}`;
+    children.push(await startApp(appPort, syncUrl, env));
+    return {
+      appUrl: `http://127.0.0.1:${appPort}`,
+      syncUrl,
+      secret,
+      ttlSeconds,
+      editPath: (doc) => `/d/${doc}?key=${linkKey(secret, 'write', doc)}`,
+      viewPath: (doc) => `/v/${doc}?key=${linkKey(secret, 'read', doc)}`,
+      operatorPath: () => `/operator?key=${linkKey(secret, 'operator')}`,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,279 @@
+import { test as base, expect, type Browser, type BrowserContext, type Page, type WebSocket as PageSocket } from '@playwright/test';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { startAuthStack, type AuthStack } from '../support/authStack.js';
+import { TYPING_DELAY } from '../support/fixtures.js';
+
+/**
+ * The app with TANDEM_AUTH_SECRET: links with keys, tokens minted by the app, view-only links,
+ * refused tampering, token refresh. Tokens live TTL seconds here, so every test also runs through
+ * several expiries (close 4001) and refreshes.
+ */
+const TTL = 4;
+
+let stack: AuthStack;
+base.beforeAll(async () => {
+  base.setTimeout(60_000);
+  stack = await startAuthStack(TTL);
+});
+base.afterAll(async () => stack?.stop());
+
+interface Person {
+  context: BrowserContext;
+  page: Page;
+  editor: ReturnType<Page['locator']>;
+  /** Every WebSocket this page opened to the sync server, with the time it was opened. */
+  sockets: Array<{ url: string; openedAt: number; socket: PageSocket }>;
+  /** Open a path of the auth app and wait until the document is loaded. */
+  open(path: string): Promise<void>;
+}
+
+const test = base.extend<{ docName: string; person: (name: string, color?: string) => Promise<Person> }>({
+  // eslint-disable-next-line no-empty-pattern
+  docName: async ({}, use, testInfo) => use(`auth-${testInfo.testId.slice(0, 8)}-${Date.now().toString(36)}`),
+  person: async ({ browser }, use) => {
+    const people: Person[] = [];
+    await use(async (name, color = '#3e63dd') => {
+      const p = await makePerson(browser, name, color);
+      people.push(p);
+      return p;
+    });
+    await Promise.all(people.map((p) => p.context.close()));
+  },
+});
+
+async function makePerson(browser: Browser, name: string, color: string): Promise<Person> {
+  const context = await browser.newContext({ baseURL: stack.appUrl });
+  await context.addInitScript(([n, c]) => window.localStorage.setItem('tandem:user', JSON.stringify({ name: n, color: c })), [name, color]);
+  const page = await context.newPage();
+  const sockets: Person['sockets'] = [];
+  page.on('websocket', (socket) => {
+    if (socket.url().startsWith(stack.syncUrl)) sockets.push({ url: socket.url(), openedAt: Date.now(), socket });
+  });
+  const editor = page.locator('.ProseMirror');
+  if (process.env.TANDEM_E2E_DEBUG) {
+    const t0 = Date.now();
+    const log = (...a: unknown[]) => console.log(name, ((Date.now() - t0) / 1000).toFixed(1), ...a);
+    page.on('console', (m) => log('console', m.type(), m.text().slice(0, 200)));
+    page.on('response', (r) => r.url().includes('/api/token') && log('token', r.status()));
+    page.on('websocket', (ws) => { log('ws open'); ws.on('close', () => log('ws close')); });
+  }
+  return {
+    context,
+    page,
+    editor,
+    sockets,
+    async open(path) {
+      const response = await page.goto(path);
+      expect(response?.status()).toBe(200);
+      await expectLoaded(page);
+    },
+  };
+}
+
+/** The document is loaded and the connection up (whatever the status words are). */
+async function expectLoaded(page: Page) {
+  await expect(page.getByTestId('status')).toHaveAttribute('data-state', /^(saved|synced)$/, { timeout: 15_000 });
+}
+
+const tokenOf = (url: string) => new URL(url).searchParams.get('token');
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+
+test('the edit link edits; tokens carry write access for this document only', async ({ person, docName }) => {
+  const ada = await person('Ada');
+  const bob = await person('Bob', '#e5484d');
+  await ada.open(stack.editPath(docName));
+  await bob.open(stack.editPath(docName));
+  await ada.editor.click();
+  await ada.page.keyboard.type('Written by Ada', { delay: TYPING_DELAY });
+  await expect(bob.editor).toHaveText('Written by Ada');
+  await bob.editor.click();
+  await bob.page.keyboard.press('End');
+  await bob.page.keyboard.type(', and Bob', { delay: TYPING_DELAY });
+  await expect(ada.editor).toHaveText('Written by Ada, and Bob');
+  await expect(ada.page.getByTestId('presence').locator('[data-name="Bob"]')).toBeVisible();
+  await expect(ada.page.getByTestId('view-only')).toHaveCount(0);
+
+  const token = tokenOf(ada.sockets[0]!.url)!;
+  const claims = claimsOf(token);
+  expect(claims).toMatchObject({ doc: docName, access: 'write', name: 'Ada' });
+  expect(claims.sub).toMatch(/^u-/);
+  expect((claims.exp as number) - (claims.iat as number)).toBe(TTL);
+  // The share menu offers both links, each with its own key.
+  await ada.page.getByTestId('share').click();
+  await expect(ada.page.getByTestId('share-edit-link')).toHaveValue(`${stack.appUrl}${stack.editPath(docName)}`);
+  await expect(ada.page.getByTestId('share-view-link')).toHaveValue(`${stack.appUrl}${stack.viewPath(docName)}`);
+});
+
+test('the view-only link shows text and presence, and nothing typed there reaches anyone', async ({ person, docName }) => {
+  const ada = await person('Ada');
+  await ada.open(stack.editPath(docName));
+  await ada.editor.click();
+  await ada.page.keyboard.type('Read me', { delay: TYPING_DELAY });
+  await ada.page.getByTestId('title').fill('Plans');
+
+  const viola = await person('Viola', '#8e4ec6');
+  await viola.open(stack.viewPath(docName));
+  await expect(viola.editor).toHaveText('Read me');
+  await expect(viola.page.getByTestId('title')).toHaveValue('Plans');
+  await expect(viola.page.getByTestId('view-only')).toHaveText('View only');
+  await expect(viola.editor).toHaveAttribute('contenteditable', 'false');
+  await expect(viola.page.getByTestId('title')).toHaveAttribute('readonly', '');
+  // Presence both ways: the viewer is seen, and sees the writer.
+  await expect(ada.page.getByTestId('presence').locator('[data-name="Viola"]')).toBeVisible();
+  await expect(viola.page.getByTestId('presence').locator('[data-name="Ada"]')).toBeVisible();
+  // Typing in the view page changes nothing, there or anywhere.
+  await viola.editor.click();
+  await viola.page.keyboard.type('XX', { delay: TYPING_DELAY });
+  await viola.page.getByTestId('title').click();
+  await viola.page.keyboard.type('YY');
+  await expect(viola.editor).toHaveText('Read me');
+  await expect(viola.page.getByTestId('title')).toHaveValue('Plans');
+  // The view page's tokens are read tokens...
+  const viewToken = tokenOf(viola.sockets.at(-1)!.url)!;
+  expect(claimsOf(viewToken)).toMatchObject({ doc: docName, access: 'read' });
+  // ...and the server drops what such a connection sends, even from a client that ignores the UI.
+  const forged = new Y.Doc();
+  const provider = new WebsocketProvider(stack.syncUrl, docName, forged, {
+    params: { token: viewToken },
+    WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
+    disableBc: true,
+  });
+  try {
+    await expect.poll(() => provider.synced, { timeout: 5000 }).toBe(true);
+    expect(forged.getXmlFragment('prosemirror').toString()).toContain('Read me');
+    forged.getMap('meta').set('title', 'Hacked');
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('Injected')]);
+    forged.getXmlFragment('prosemirror').insert(0, [paragraph]);
+  } finally {
+    // Give the frames time to reach the server before leaving (they are dropped there).
+    await new Promise((r) => setTimeout(r, 300));
+    provider.destroy();
+    forged.destroy();
+  }
+  await ada.editor.click();
+  await ada.page.keyboard.press('End');
+  await ada.page.keyboard.type('!', { delay: TYPING_DELAY });
+  await expect(viola.editor).toHaveText('Read me!');
+  const reader = await person('Reader');
+  await reader.open(stack.viewPath(docName));
+  await expect(reader.editor).toHaveText('Read me!');
+  await expect(reader.page.getByTestId('title')).toHaveValue('Plans');
+  await expect(ada.editor).toHaveText('Read me!');
+});
+
+test('tampered links are refused with a clear page; the token route refuses them too', async ({ person, docName, request }) => {
+  const eve = await person('Eve');
+  const viewKey = new URL(stack.viewPath(docName), stack.appUrl).searchParams.get('key')!;
+  const editKey = new URL(stack.editPath(docName), stack.appUrl).searchParams.get('key')!;
+  const refused = [
+    `/v/${docName}`, // key removed
+    `/v/${docName}?key=`, // key emptied
+    `/v/${docName}?key=${viewKey.slice(0, -1)}${viewKey.endsWith('A') ? 'B' : 'A'}`, // key changed
+    `/d/${docName}?key=${viewKey}`, // view key on the edit path
+    `/d/${docName}`, // edit page without a key
+    `/v/other-${docName}?key=${viewKey}`, // key for another document
+    `/v/${docName}?key=${editKey}`, // the edit key is not a view key either
+    `/new`, // not the operator
+    `/operator?key=${viewKey}`,
+  ];
+  for (const path of refused) {
+    const response = await eve.page.goto(path);
+    expect(response?.status(), path).toBe(403);
+    await expect(eve.page.getByTestId('refused')).toBeVisible();
+    await expect(eve.page.getByRole('heading', { name: 'This link doesn’t open anything' })).toBeVisible();
+    await expect(eve.editor).toHaveCount(0);
+  }
+  expect(eve.sockets).toHaveLength(0);
+  // The home page is private for everyone but the operator.
+  await eve.page.goto('/');
+  await expect(eve.page.getByTestId('private-home')).toBeVisible();
+  await expect(eve.page.getByTestId('doc-list')).toHaveCount(0);
+
+  const token = (data: object) => request.post(`${stack.appUrl}/api/token`, { data });
+  expect((await token({ doc: docName, key: viewKey, access: 'write' })).status()).toBe(403);
+  expect((await token({ doc: docName, key: 'nope', access: 'read' })).status()).toBe(403);
+  expect((await token({ doc: `other-${docName}`, key: viewKey, access: 'read' })).status()).toBe(403);
+  const ok = await token({ doc: docName, key: viewKey, access: 'read' });
+  expect(ok.status()).toBe(200);
+  expect(claimsOf(((await ok.json()) as { token: string }).token)).toMatchObject({ access: 'read', doc: docName });
+});
+
+test('the operator link opens the document list (with edit links) and "New document"', async ({ person, docName }) => {
+  const ada = await person('Ada');
+  await ada.open(stack.editPath(docName));
+  await ada.page.getByTestId('title').fill('Operator test');
+  await ada.editor.click();
+  await ada.page.keyboard.type('x');
+  const op = await person('Olive');
+  await op.page.goto(stack.operatorPath());
+  await expect(op.page).toHaveURL(`${stack.appUrl}/`);
+  const row = op.page.locator(`[data-doc="${docName}"]`);
+  await expect(row).toContainText('Operator test');
+  expect(await row.getAttribute('href')).toBe(stack.editPath(docName));
+  await op.page.getByTestId('new-document').click();
+  await expect(op.page).toHaveURL(/\/d\/[a-z0-9]{10}\?key=[A-Za-z0-9_-]{22}$/);
+  await expectLoaded(op.page);
+  await expect(op.editor).toHaveAttribute('contenteditable', 'true');
+});
+
+test('the secret never reaches the browser: not in any HTML, script, style or data', async ({ person, docName }) => {
+  const ada = await person('Ada');
+  const bodies: Array<{ url: string; body: string }> = [];
+  const pending: Array<Promise<void>> = [];
+  ada.page.on('response', (response) => {
+    // A body that never arrives (a navigation cut short) is skipped after a while, not awaited forever.
+    const skip = new Promise<void>((resolve) => setTimeout(resolve, 5000));
+    const read = response
+      .body()
+      .then((body) => void bodies.push({ url: response.url(), body: body.toString('latin1') }))
+      .catch(() => {});
+    pending.push(Promise.race([read, skip]));
+  });
+  await ada.page.goto(stack.operatorPath());
+  await expect(ada.page.getByTestId('doc-list').or(ada.page.locator('.empty'))).toBeVisible();
+  await ada.open(stack.editPath(docName));
+  await ada.page.getByTestId('share').click();
+  await expect(ada.page.getByTestId('share-panel')).toBeVisible();
+  await ada.open(stack.viewPath(docName));
+  await ada.page.goto(`/v/${docName}?key=wrong`);
+  await ada.page.goto(`/embed/${docName}?key=${new URL(stack.viewPath(docName), stack.appUrl).searchParams.get('key')}`);
+  await expect(ada.page.locator('.tandem-status')).toBeVisible();
+  await Promise.all(pending);
+  const scripts = bodies.filter((b) => /\.js(\?|$)/.test(b.url));
+  expect(scripts.length).toBeGreaterThan(3);
+  expect(bodies.filter((b) => b.body.includes('<html')).length).toBeGreaterThanOrEqual(4);
+  const secretForms = [stack.secret, Buffer.from(stack.secret).toString('base64'), Buffer.from(stack.secret).toString('base64url'), Buffer.from(stack.secret).toString('hex')];
+  for (const { url, body } of bodies) {
+    for (const form of secretForms) expect(body.includes(form), `${url} contains the secret`).toBe(false);
+  }
+});
+
+test('an expired token is replaced: the editor reconnects with fresh tokens only and keeps working', async ({ person, docName }) => {
+  test.setTimeout(45_000);
+  const ada = await person('Ada');
+  const bob = await person('Bob', '#e5484d');
+  await ada.open(stack.editPath(docName));
+  await bob.open(stack.editPath(docName));
+  // Tokens last TTL seconds: wait for the server to close Ada's connection (4001) twice.
+  await expect.poll(() => ada.sockets.length, { timeout: (TTL * 3 + 5) * 1000 }).toBeGreaterThanOrEqual(3);
+  await expectLoaded(ada.page);
+  await ada.editor.click();
+  await ada.page.keyboard.type('Still here after expiry', { delay: TYPING_DELAY });
+  await expect(bob.editor).toHaveText('Still here after expiry');
+  await bob.editor.click();
+  await bob.page.keyboard.press('End');
+  await bob.page.keyboard.type(' (Bob too)', { delay: TYPING_DELAY });
+  await expect(ada.editor).toHaveText('Still here after expiry (Bob too)');
+  await expectLoaded(ada.page);
+
+  const tokens = ada.sockets.map((s) => tokenOf(s.url)!);
+  // Every connection had its own token, none was used after it expired, and the person stayed the same.
+  expect(new Set(tokens).size).toBe(tokens.length);
+  for (const { url, openedAt } of ada.sockets) expect((claimsOf(tokenOf(url)!).exp as number) * 1000).toBeGreaterThan(openedAt);
+  expect(new Set(tokens.map((t) => claimsOf(t).sub)).size).toBe(1);
+  // Presence survived the reconnects (the same sub may take its presence back).
+  await expect(bob.page.getByTestId('presence').locator('[data-name="Ada"]')).toBeVisible();
+});
