@@ -87,6 +87,7 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
             token={token}
             getToken={getToken}
             readOnly={readOnly}
+            toolbar={!readOnly}
             user={user}
             presence={false}
             autofocus={!isNew}
