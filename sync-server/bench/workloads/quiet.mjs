@@ -171,8 +171,18 @@ export async function quiet({ kinds, quick, cpuProfDir, log, scan: doScan }) {
     const steps = await scan('tandem', shape);
     log(`quiet scan: ${steps.map((s) => `${s.target}: ${s.failed ? s.failed + ' failed' : num(s.p99, 0) + ' ms p99'}`).join(', ')}`);
     const base = steps[0];
-    // Bent: connections fail, the server dies, the connect rate falls below a third of the first step's, or a step's memory per connection doubles.
-    const bend = steps.find((s) => s.failed > 0 || !s.alive || s.rate < base.rate / 3 || s.kibPerConn > 2 * base.kibPerConn);
+    // Broken: connections fail or the server dies. Bent: the connect rate falls below a third of the
+    // first step's, or a step's memory per connection doubles (on a shared machine, also check the load).
+    const openAt = (step) => steps.slice(0, steps.indexOf(step) + 1).reduce((n, s) => n + s.opened, 0);
+    const broken = steps.find((s) => s.failed > 0 || !s.alive);
+    const bent = steps.filter((s) => s !== broken && (s.rate < base.rate / 3 || s.kibPerConn > 2 * base.kibPerConn));
+    const note = (broken
+      ? `Breaks at ${openAt(broken)} open connections (on the way to ${broken.target}): ${broken.failed} failed; the server ${broken.alive ? 'stayed up' : 'died'}. `
+      : `No failures up to ${steps.at(-1).target} connections. `) +
+      (bent.length
+        ? `Bent before that: ${bent.map((s) => `${s.target} (${num(s.rate, 0)} connects/s, ${num(s.kibPerConn, 2)} KiB/conn)`).join(', ')}, against ${num(base.rate, 0)} connects/s and ${num(base.kibPerConn, 2)} KiB/conn at first (compare the load average above). `
+        : 'Until then the connect rate and memory per connection stay flat. ') +
+      `The hard descriptor limit here is ${hardFdLimit()} per process (\`ulimit -Hn\`), which caps any one server process.`;
     tables.push({
       title: 'Where Tandem bends (one server, connections added step by step)',
       headers: ['connections', 'added', 'failed', 'connects/s', 'connect ms p50 / p99', 'RSS MiB (after GC)', 'KiB/conn of step'],
@@ -180,12 +190,7 @@ export async function quiet({ kinds, quick, cpuProfDir, log, scan: doScan }) {
         String(s.target), String(s.opened), s.failed ? `${s.failed} (${s.errors.slice(0, 2).join('; ')})` : '0',
         num(s.rate, 0), `${num(s.p50, 1)} / ${num(s.p99, 1)}`, num(s.rss / 1024, 0), num(s.kibPerConn, 2),
       ]),
-      notes: [bend
-        ? `Bends on the way to ${bend.target} connections, at ${steps.indexOf(bend) > 0 ? steps[steps.indexOf(bend) - 1].target + bend.opened : bend.opened} open: ` +
-          `${bend.failed ? `${bend.failed} connections failed` : !bend.alive ? 'the server died' : bend.rate < base.rate / 3 ? 'the connect rate fell below a third' : 'memory per connection doubled'}; ` +
-          `the server ${bend.alive ? 'stayed up' : 'died'}. Until then the connect rate and memory per connection stay flat. ` +
-          `The hard descriptor limit here is ${hardFdLimit()} per process (\`ulimit -Hn\`), which caps any one server process.`
-        : `No bend up to ${steps.at(-1).target} connections (hard descriptor limit ${hardFdLimit()} per process).`],
+      notes: [note],
     });
   }
   return {
