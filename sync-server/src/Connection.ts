@@ -34,16 +34,20 @@ export class Connection {
   /** Cleared on every ping, set by the pong; a ping that finds it cleared ends the connection. */
   alive = true;
   closed = false;
-  readonly log: Logger;
+  private childLog: Logger | undefined;
 
   constructor(
     readonly socket: WebSocket,
     readonly identity: ConnectionIdentity,
     private readonly stats: ServerStats,
     private readonly rateLimiter: MessageRateLimiter | undefined,
-    logger: Logger,
-  ) {
-    this.log = logger.child({ doc: identity.docName, conn: this.id });
+    private readonly logger: Logger,
+  ) {}
+
+  /** This connection's logger, made on first use: most connections never log a line. */
+  get log(): Logger {
+    this.childLog ??= this.logger.child({ doc: this.identity.docName, conn: this.id });
+    return this.childLog;
   }
 
   get docName(): string {

@@ -41,6 +41,8 @@ export interface SyncServer {
   readonly store: DocStore;
 }
 
+const ignoreSocketError = (): void => {};
+
 export async function createSyncServer(config: SyncServerConfig, deps: SyncServerDeps): Promise<SyncServer> {
   const { logger } = deps;
   const ownsStore = !deps.store;
@@ -69,9 +71,12 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   });
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => {}); // a reset before the handshake completes is not our failure
+    // A reset before the handshake completes is not our failure. The listener is module-level so
+    // that it, living as long as the socket, does not keep this closure's `req` alive (~1 KiB each).
+    socket.on('error', ignoreSocketError);
+    const path = req.url?.split('?')[0];
     handleUpgrade(req, socket, head).catch((error: Error) => {
-      logger.error({ err: error, path: req.url?.split('?')[0] }, 'upgrade failed');
+      logger.error({ err: error, path }, 'upgrade failed');
       refuseUpgrade(socket, 500, 'internal error');
     });
   });
@@ -148,7 +153,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     const conn = new Connection(ws, identity, stats, rateLimiter, logger);
     connections.add(conn);
     stats.connections = connections.size;
-    conn.log.debug({ remoteAddress: identity.remoteAddress, readOnly: identity.readOnly }, 'connection opened');
+    if (logger.isLevelEnabled('debug')) conn.log.debug({ remoteAddress: identity.remoteAddress, readOnly: identity.readOnly }, 'connection opened');
 
     let room: Room | undefined;
     const early: Uint8Array[] = [];
@@ -181,7 +186,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       stats.connections = connections.size;
       perAddress.release(identity.remoteAddress);
       room?.leave(conn);
-      conn.log.debug('connection closed');
+      if (logger.isLevelEnabled('debug')) conn.log.debug('connection closed');
     });
 
     const attach = (): Promise<void> =>
