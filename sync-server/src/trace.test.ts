@@ -6,9 +6,16 @@
 import { afterEach, expect, it } from 'vitest';
 import { connectProvider, waitForSynced } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
-import { applyToString, readTrace, replayIntoYText, tracePatches } from './test-support/traces.js';
+import { readTrace, replayIntoYText, tracePatches } from '../bench/lib/traces.mjs';
 
 const EDITS = 20_000;
+
+/** The trace's text after `patches`, computed on plain strings (code points), independently of Yjs. */
+function applyToString(text: string, patches: ReadonlyArray<[number, number, string]>): string {
+  let points = Array.from(text);
+  for (const [pos, del, ins] of patches) points = [...points.slice(0, pos), ...Array.from(ins), ...points.slice(pos + del)];
+  return points.join('');
+}
 let server: TestServer;
 afterEach(async () => {
   await server.dispose();

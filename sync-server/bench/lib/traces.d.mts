@@ -1,0 +1,13 @@
+import type * as Y from 'yjs';
+
+export type Patch = [position: number, deleteCount: number, insert: string];
+export interface SequentialTrace {
+  startContent: string;
+  endContent: string;
+  txns: Array<{ patches: Patch[] }>;
+}
+export declare const TRACES_DIR: string;
+export declare function tracePath(name: string): string;
+export declare function readTrace(name: string): SequentialTrace;
+export declare function tracePatches(trace: SequentialTrace): Patch[];
+export declare function replayIntoYText(text: Y.Text, patches: readonly Patch[]): void;
