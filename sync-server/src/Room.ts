@@ -1,7 +1,8 @@
 /**
  * One document in memory: its Y.Doc and awareness, the connections editing it, and the write
  * pipeline that keeps the server's promises:
- *  - load before serve: nothing is answered until the stored document is loaded whole;
+ *  - load before serve: nothing is answered until the stored document is read whole (it is applied
+ *    to the Y.Doc only when something needs that; a client with nothing gets the stored bytes);
  *  - write before relay: updates are appended to storage (one batch per event-loop turn, more
  *    while a write is in flight) before any other client receives them, and sync step 2 answers
  *    are computed at the same cut, so no client ever sees state that is not yet stored;
@@ -77,10 +78,10 @@ export class Room {
   private writing = false;
   private writesSettled: Promise<void> = Promise.resolve();
   private logCount = 0;
-  /** When the listing summary was last written (performance.now()); the first write always has one. */
-  private summaryWrittenAt = Number.NEGATIVE_INFINITY;
   private logBytes = 0;
   private totalBytes = 0;
+  /** When the listing summary was last written (performance.now()); the first write always has one. */
+  private summaryWrittenAt = Number.NEGATIVE_INFINITY;
   /** Closed by a failure (not unloaded): the registry hands the awareness claims to the next instance. */
   failed = false;
   /** Stored updates not yet applied to `doc` (see ensureDocument), and the state vector they add up to. */
@@ -359,7 +360,9 @@ export class Room {
   private async compactIfDue(force = false): Promise<void> {
     const { compactAfterUpdates, compactAfterBytes } = this.deps.config;
     const due = force ? this.logCount > 1 : this.logCount >= compactAfterUpdates || this.logBytes >= compactAfterBytes;
-    if (!due) return;
+    // Unloading a document nobody changed: its state vector is stored, so the next load is cheap
+    // as it is, and applying it now only to compact would stall every other document.
+    if (!due || (force && this.unapplied)) return;
     this.ensureDocument();
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     await this.deps.store.compact(this.name, snapshot, Y.encodeStateVector(this.doc), this.title());
