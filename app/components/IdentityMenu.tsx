@@ -1,7 +1,8 @@
 'use client';
 
 import { initialsOf, textColorOn, USER_COLORS, type EditorUser } from '@tandem/editor';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useDismiss } from '@/lib/useDismiss';
 
 /**
  * "You": your avatar, which opens a small panel to change the name and colour others see.
@@ -14,6 +15,8 @@ export function IdentityMenu({ user, onChange, invite }: { user: EditorUser; onC
   const panel = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLInputElement>(null);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, close, panel, trigger);
   const id = useId();
 
   useEffect(() => setOpen((o) => o || invite), [invite]);
@@ -22,21 +25,6 @@ export function IdentityMenu({ user, onChange, invite }: { user: EditorUser; onC
     setName(user.name);
     setColor(user.color);
     input.current?.select();
-    const onPointer = (event: PointerEvent) => {
-      if (!panel.current?.contains(event.target as Node) && !trigger.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        setOpen(false);
-        trigger.current?.focus();
-      }
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
     // Reset the fields only when the panel opens.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useDismiss } from '@/lib/useDismiss';
 import './share.css';
 
 type Which = 'edit' | 'view';
@@ -21,28 +22,12 @@ export function ShareMenu({ links }: { links: { edit: string; view: string } }) 
   const panel = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, close, panel, trigger);
   const id = useId();
 
   useEffect(() => setOrigin(window.location.origin), []);
   useEffect(() => () => clearTimeout(timer.current), []);
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!panel.current?.contains(event.target as Node) && !trigger.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        setOpen(false);
-        trigger.current?.focus();
-      }
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   const urlOf = (which: Which) => `${origin}${links[which]}`;
   const copy = async (which: Which, input: HTMLInputElement | null) => {
