@@ -134,6 +134,10 @@ test('the view-only link shows text and presence, and nothing typed there reache
   const viewToken = tokenOf(viola.sockets.at(-1)!.url)!;
   expect(claimsOf(viewToken)).toMatchObject({ doc: docName, access: 'read' });
   // ...and the server drops what such a connection sends, even from a client that ignores the UI.
+  const metricsUrl = `${stack.syncUrl.replace(/^ws/, 'http')}/metrics`;
+  const readOnlyDrops = async (): Promise<number> =>
+    Number(/tandem_rejected_total\{reason="read-only"\} (\d+)/.exec(await (await fetch(metricsUrl)).text())?.[1] ?? 0);
+  const dropsBefore = await readOnlyDrops();
   const forged = new Y.Doc();
   const provider = new WebsocketProvider(stack.syncUrl, docName, forged, {
     params: { token: viewToken },
@@ -147,9 +151,9 @@ test('the view-only link shows text and presence, and nothing typed there reache
     const paragraph = new Y.XmlElement('paragraph');
     paragraph.insert(0, [new Y.XmlText('Injected')]);
     forged.getXmlFragment('prosemirror').insert(0, [paragraph]);
+    // Its sync step 2 and both changes reached the server and were dropped there (counted in its metrics).
+    await expect.poll(readOnlyDrops, { timeout: 5000 }).toBeGreaterThanOrEqual(dropsBefore + 3);
   } finally {
-    // Give the frames time to reach the server before leaving (they are dropped there).
-    await new Promise((r) => setTimeout(r, 300));
     provider.destroy();
     forged.destroy();
   }
