@@ -54,23 +54,30 @@ async function openWriteClose(from: number, count: number): Promise<void> {
 }
 
 it('opening and closing 1,000 documents returns loaded documents and memory to baseline', async () => {
-  server = await startTestServer({ maxConnectionsPerIp: 0 });
+  // Info level: the debug lines this test would otherwise keep in memory (three per document) are
+  // the test's own allocations, not the server's.
+  server = await startTestServer({ maxConnectionsPerIp: 0 }, { logLevel: 'info' });
   const metricsText = async (): Promise<string> => (await fetch(`${server.httpUrl}/metrics`)).text();
 
-  await openWriteClose(0, 100); // warm up code paths and allocator before measuring
-  await waitFor(() => server.server.rooms.size === 0, { timeoutMs: 10_000, what: 'warm-up unloaded' });
+  // A first round of 1,000 warms up code paths and allocator; a second, equal round must then
+  // leave the heap where the first left it: anything kept per document ever opened would show.
+  await openWriteClose(0, 1000);
+  await waitFor(() => server.server.rooms.size === 0, { timeoutMs: 20_000, what: 'first round unloaded' });
   const baseline = await heapAfterGc();
 
-  await openWriteClose(100, 1000);
+  await openWriteClose(1000, 1000);
   await waitFor(() => server.server.rooms.size === 0, { timeoutMs: 20_000, what: 'every document unloaded' });
   expect(await metricsText()).toMatch(/^tandem_loaded_documents 0$/m);
   expect(await metricsText()).toMatch(/^tandem_connections 0$/m);
 
   const after = await heapAfterGc();
-  // 1,000 loaded documents with their Y.Doc, awareness and ~1 KB of text would hold several MB.
-  expect(after - baseline).toBeLessThan(3 * 1024 * 1024);
+  console.log(`[unload] heap after 1,000 more documents opened and closed: ${((after - baseline) / 1024).toFixed(0)} KiB above the baseline`);
+  // 1,000 documents held in memory (room, Y.Doc, presence, ~1 KB of text each) would be ~10 MB. The
+  // heap figure moves by 1–2 MB between equal rounds even with nothing kept (a heap snapshot diff
+  // shows only compiled code growing), so the bound is loose; the document count above is exact.
+  expect(after - baseline).toBeLessThan(4 * 1024 * 1024);
 
   // And every document was flushed before it was dropped.
   const docs = await server.server.store.list();
-  expect(docs.length).toBe(1100);
+  expect(docs.length).toBe(2000);
 });

@@ -63,6 +63,17 @@ export function describeDocStoreContract(backend: string, makeHarness: () => Pro
       expect(textOf(stored.updates)).toBe('abcd');
     });
 
+    it('continues the log after the document was released from memory', async () => {
+      await setup();
+      const doc = new Y.Doc();
+      await store.append([{ name: 'released', updates: edits(doc, ['1']), stateVector: ANY_STATE_VECTOR }]);
+      store.release('released');
+      await store.append([{ name: 'released', updates: edits(doc, ['2']), stateVector: ANY_STATE_VECTOR }]);
+      const stored = await store.load('released');
+      expect(stored.logCount).toBe(2);
+      expect(textOf(stored.updates)).toBe('12');
+    });
+
     it('keeps documents apart, even when one name is a prefix of another', async () => {
       await setup();
       const doc = new Y.Doc();

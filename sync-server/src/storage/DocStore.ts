@@ -50,6 +50,8 @@ export interface DocStore {
    * the call started survive.
    */
   compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void>;
+  /** The caller no longer holds `name` in memory: drop whatever the store keeps for it. */
+  release(name: string): void;
   /** Every stored document's summary, in name order. */
   list(): Promise<DocInfo[]>;
   /** True while the store can serve reads and writes. */

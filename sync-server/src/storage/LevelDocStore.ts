@@ -14,7 +14,7 @@ interface MetaRecord {
 
 /** The LevelDB backend: one database holds every document. */
 export class LevelDocStore implements DocStore {
-  /** Next log sequence number per document, learned at load or first append. */
+  /** Next log sequence number per loaded document, learned at load or first append; dropped on release. */
   private readonly nextSeq = new Map<string, number>();
 
   private constructor(
@@ -77,6 +77,10 @@ export class LevelDocStore implements DocStore {
       { type: 'put', key: metaKey(name), value: JSON.stringify({ title, size: snapshot.byteLength, updatedAt: new Date().toISOString() } satisfies MetaRecord) },
     ];
     await this.batch(ops);
+  }
+
+  release(name: string): void {
+    this.nextSeq.delete(name);
   }
 
   async list(): Promise<DocInfo[]> {

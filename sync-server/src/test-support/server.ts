@@ -26,7 +26,10 @@ export async function makeTempDir(prefix = 'tandem-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-export async function startTestServer(overrides: Partial<SyncServerConfig> = {}, options: { store?: DocStore } = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<SyncServerConfig> = {},
+  options: { store?: DocStore; logLevel?: 'debug' | 'info' } = {},
+): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? (await makeTempDir());
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -35,7 +38,7 @@ export async function startTestServer(overrides: Partial<SyncServerConfig> = {},
       done();
     },
   });
-  const logger = pino({ level: 'debug' }, sink);
+  const logger = pino({ level: options.logLevel ?? 'debug' }, sink);
   const config: SyncServerConfig = { ...DEFAULTS, host: '127.0.0.1', ...overrides, port: overrides.port ?? 0, dataDir };
   const server = await createSyncServer(config, { logger, store: options.store });
   const { url, port } = await server.listen();
