@@ -85,7 +85,7 @@ export class Room {
   /** Closed by a failure (not unloaded): the registry hands the awareness claims to the next instance. */
   failed = false;
   /** Stored updates not yet applied to `doc` (see ensureDocument), and the state vector they add up to. */
-  private unapplied: { updates: Uint8Array[]; logCount: number; stateVector: Uint8Array } | undefined;
+  private unapplied: { updates: Uint8Array[]; stateVector: Uint8Array } | undefined;
   private readonly log: Logger;
   private resolveClosed!: () => void;
 
@@ -109,7 +109,7 @@ export class Room {
       this.logBytes = stored.logBytes;
       this.totalBytes = stored.totalBytes;
       const stateVector = storedStateVector(stored);
-      if (stateVector) this.unapplied = { updates: stored.updates, logCount: stored.logCount, stateVector };
+      if (stateVector) this.unapplied = { updates: stored.updates, stateVector };
       else this.applyStored(stored.updates);
       this.state = 'ready';
       const ms = (from: number, to = performance.now()): number => +(to - from).toFixed(2);
@@ -254,7 +254,7 @@ export class Room {
       const unapplied = this.unapplied;
       step2Answers = batch.step1Requests.map(({ conn, stateVector }) => ({
         conn,
-        frames: unapplied ? framesForFreshClient(unapplied) : [encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))],
+        frames: unapplied ? framesForFreshClient(unapplied.updates) : [encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))],
       }));
     } catch (error) {
       // A document Yjs cannot encode must cost this room, not the process (this runs in setImmediate).

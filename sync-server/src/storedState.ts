@@ -22,17 +22,13 @@ export function isEmptyStateVector(stateVector: Uint8Array): boolean {
 }
 
 /**
- * Everything stored, as frames for a client that has nothing, with sync step 2 last so the stock
- * client counts itself synced only once it has all of it. The log goes first and the snapshot last:
- * the client holds the log's updates as pending until the snapshot they build on arrives, and the
- * step 2 it counts from is then the one big message (which it can take in at once).
+ * Everything stored, as frames for a client that has nothing: each stored update in order (the
+ * snapshot first), the last one as sync step 2, so the stock client counts itself synced only once
+ * it has all of them.
  */
-export function framesForFreshClient(stored: Pick<StoredDoc, 'updates' | 'logCount'>): Uint8Array[] {
-  const { updates, logCount } = stored;
+export function framesForFreshClient(updates: readonly Uint8Array[]): Uint8Array[] {
   if (updates.length === 0) return [encodeSyncStep2(Y.encodeStateAsUpdate(new Y.Doc()))];
-  const hasSnapshot = updates.length > logCount;
-  const ordered = hasSnapshot ? [...updates.slice(1), updates[0]!] : updates;
-  return ordered.map((update, i) => (i === ordered.length - 1 ? encodeSyncStep2(update) : encodeSyncUpdate(update)));
+  return updates.map((update, i) => (i === updates.length - 1 ? encodeSyncStep2(update) : encodeSyncUpdate(update)));
 }
 
 /**
@@ -44,7 +40,7 @@ export function warmUpYjs(): void {
   doc.getText('warm-up').insert(0, 'warm-up');
   const update = Y.encodeStateAsUpdate(doc);
   const stateVector = Y.encodeStateVector(doc);
-  framesForFreshClient({ updates: [update], logCount: 1 });
+  framesForFreshClient([update]);
   Y.applyUpdate(new Y.Doc(), update);
   Y.encodeStateAsUpdate(doc, stateVector);
 }
