@@ -68,7 +68,7 @@ export interface CreateEditorOptions {
   onPresenceChange?: (peers: Peer[]) => void;
   /** Called once the document has first been loaded from the server, and on every later resync. */
   onSynced?: () => void;
-  /** Called when the server closes the connection for good (for example 4403 forbidden). */
+  /** Called when the server closes the connection for good (for example 4413, document too large). */
   onClosed?: (closed: ConnectionClosed) => void;
   /** How the link button and Mod-K ask for a URL (default `window.prompt`). */
   promptForLink?: (message: string, initial: string) => string | null;

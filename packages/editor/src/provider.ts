@@ -8,7 +8,7 @@ import { tokenRefreshingWebSocket, type GetToken } from './tokenRefresh.js';
 /** The connection as people see it: connecting for the first time, connected, or offline (and retrying). */
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
 
-/** A permanent close by the server (for example 4403 forbidden); the provider stops retrying. */
+/** A permanent close by the server (for example 4413, document too large); the provider stops retrying. */
 export interface ConnectionClosed {
   code: number;
   reason: string;

@@ -9,13 +9,11 @@ export const CloseCode = {
   InternalError: { code: 1011, reason: 'internal error' },
   MalformedMessage: { code: 4400, reason: 'malformed message' },
   UnknownMessageType: { code: 4401, reason: 'unknown message type' },
-  Forbidden: { code: 4403, reason: 'forbidden' },
   TokenExpired: { code: 4001, reason: 'token expired' },
   RateLimited: { code: 4429, reason: 'too many messages' },
   DocumentTooLarge: { code: 4413, reason: 'document too large' },
   AwarenessRejected: { code: 4402, reason: 'awareness update rejected' },
   StorageError: { code: 4500, reason: 'storage error' },
-  TooManyDocuments: { code: 4503, reason: 'too many documents loaded' },
   HeartbeatTimeout: { code: 4408, reason: 'missed heartbeat' },
 } as const;
 export type CloseCodeName = keyof typeof CloseCode;
