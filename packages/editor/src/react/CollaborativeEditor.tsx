@@ -1,49 +1,14 @@
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { createEditor, type CreateEditorOptions, type TandemEditor } from '../createEditor.js';
-import type { Peer } from '../presence.js';
-import type { ConnectionClosed, ConnectionStatus } from '../provider.js';
-import type { SaveStatus } from '../saveStatus.js';
-import type { EditorUser } from '../user.js';
 
-/** Props of {@link CollaborativeEditor}. */
-export interface CollaborativeEditorProps {
-  /** Document name: 1–200 characters of `A-Z a-z 0-9 . _ -`. */
-  docName: string;
-  /** The sync server, e.g. `ws://localhost:1234`. */
-  serverUrl: string;
-  /** Who is editing. Changing it updates presence live, without reconnecting. */
-  user: EditorUser;
-  /** A JWT for servers that require one. */
-  token?: string;
-  /**
-   * Fetches a fresh token before a reconnection whose token is stale (after close 4001, a failed
-   * connection, expiry, or with no `token`). May change on every render; whether it is given is
-   * read when the editor is created.
-   */
-  getToken?: () => Promise<string>;
-  /** Show without allowing edits. */
-  readOnly?: boolean;
-  /** Render the formatting toolbar (default true). */
-  toolbar?: boolean;
-  /** Render presence avatars and connection status in the toolbar (default true). */
-  presence?: boolean;
-  placeholder?: string;
-  autofocus?: boolean;
-  /** Keep a copy in IndexedDB and sync this browser's tabs directly (default true). */
-  offline?: boolean;
-  /** Ask before the tab closes while edits are not yet saved on the server (default true). */
-  warnBeforeUnload?: boolean;
-  onStatusChange?: (status: ConnectionStatus) => void;
-  /** Called with the save status now and whenever it changes. For `whenSaved()`, use `onReady`'s editor. */
-  onSaveStatusChange?: (status: SaveStatus) => void;
-  onPresenceChange?: (peers: Peer[]) => void;
-  onSynced?: () => void;
-  onClosed?: (closed: ConnectionClosed) => void;
+/**
+ * Props of {@link CollaborativeEditor}: the options of {@link createEditor} (callbacks and
+ * `getToken` may change on every render; `user` changes update presence live), plus the ones below.
+ */
+export interface CollaborativeEditorProps extends Omit<CreateEditorOptions, 'WebSocketPolyfill' | 'plugins'> {
   /** Called with the running editor after it is created, and with `null` before it is destroyed. */
   onReady?: (editor: TandemEditor | null) => void;
-  promptForLink?: CreateEditorOptions['promptForLink'];
-  params?: Record<string, string>;
   className?: string;
   style?: CSSProperties;
   /** Rendered above the text, under the toolbar, in the text's column (a title field, say). */
