@@ -3,9 +3,10 @@
  * pipeline that keeps the server's promises:
  *  - load before serve: nothing is answered until the stored document is read whole (it is applied
  *    to the Y.Doc only when something needs that; a client with nothing gets the stored bytes);
- *  - write before relay: updates are appended to storage (one batch per event-loop turn, more
- *    while a write is in flight) before any other client receives them, and sync step 2 answers
- *    are computed at the same cut, so no client ever sees state that is not yet stored;
+ *  - write before relay: updates are appended to storage (through the server's WritePipeline:
+ *    one batch per event-loop turn for every document, more while a write is in flight) before
+ *    any other client receives them, and sync step 2 answers are computed at the same cut, so no
+ *    client ever sees state that is not yet stored;
  *  - compaction once the log passes a threshold, and a flush-then-drop unload when the last
  *    connection leaves.
  */
@@ -18,9 +19,10 @@ import { ProtocolError, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, e
 import type { ServerMetrics } from './metrics.js';
 import { Presence } from './Presence.js';
 import { framesForFreshClient, isEmptyStateVector, storedStateVector } from './storedState.js';
-import type { DocStore } from './storage/DocStore.js';
+import type { DocAppend, DocStore } from './storage/DocStore.js';
 import { validateUpdate } from './updateGuard.js';
 import { toWireFrame } from './wireFrame.js';
+import type { CutSource, PreparedCut, WritePipeline } from './WritePipeline.js';
 
 type RoomConfig = Pick<SyncServerConfig, 'compactAfterUpdates' | 'compactAfterBytes' | 'maxDocBytes' | 'maxAwarenessBytes'>;
 
@@ -28,6 +30,8 @@ export interface RoomDeps {
   /** Awareness claims of a previous instance of this document that failed (see {@link Presence.claims}). */
   awarenessClaims?: Map<number, string>;
   store: DocStore;
+  /** The server's write path: the room's cuts are written in the same batch as every other room's. */
+  pipeline: WritePipeline;
   logger: Logger;
   metrics: ServerMetrics;
   config: RoomConfig;
@@ -63,7 +67,7 @@ interface Batch {
 
 const emptyBatch = (): Batch => ({ updates: [], step1Requests: [], acks: new Map() });
 
-export class Room {
+export class Room implements CutSource {
   readonly doc = new Y.Doc();
   readonly presence: Presence;
   readonly connections = new Set<Connection>();
@@ -74,9 +78,9 @@ export class Room {
   state: 'loading' | 'ready' | 'unloading' | 'closed' = 'loading';
 
   private pending = emptyBatch();
-  private cutScheduled = false;
-  private writing = false;
-  private writesSettled: Promise<void> = Promise.resolve();
+  /** A cut is being written and delivered, or the log compacted: the next cut waits for it. */
+  private busy = false;
+  private readonly settledWaiters: Array<() => void> = [];
   private logCount = 0;
   private logBytes = 0;
   private totalBytes = 0;
@@ -225,18 +229,15 @@ export class Room {
   }
 
   private scheduleCut(): void {
-    if (this.cutScheduled || this.writing) return;
-    this.cutScheduled = true;
-    setImmediate(() => this.cut());
+    this.deps.pipeline.schedule(this);
   }
 
   /**
-   * Take everything pending, write it, then deliver it. While a write is in flight new work
-   * accumulates and is cut as soon as the write finishes (group commit).
+   * Take everything pending and apply it; the pipeline writes what it returns and then calls
+   * `stored`, which delivers. While a cut is in flight new work accumulates (group commit).
    */
-  private cut(): void {
-    this.cutScheduled = false;
-    if (this.state === 'closed') return;
+  takeCut(): PreparedCut | undefined {
+    if (this.state === 'closed' || this.busy || !hasWork(this.pending)) return undefined;
     const batch = this.pending;
     this.pending = emptyBatch();
     let applied: AppliedBatch;
@@ -246,7 +247,7 @@ export class Room {
     } catch (error) {
       // It decoded but could not be integrated: memory may now differ from storage. Start over from storage.
       this.fail(error as Error, 'apply');
-      return;
+      return undefined;
     }
     // The document now holds exactly what this batch and the ones before it store: answer step 1 from it.
     let step2Answers: Array<{ conn: Connection; frames: Uint8Array[] }>;
@@ -259,19 +260,36 @@ export class Room {
     } catch (error) {
       // A document Yjs cannot encode must cost this room, not the process (this runs in setImmediate).
       this.fail(error as Error, 'apply');
-      return;
+      return undefined;
     }
-    this.writing = true;
-    this.writesSettled = this.write(applied)
-      .then(() => {
+    this.busy = true;
+    const append = applied.stored.length > 0 ? this.appendOf(applied) : undefined;
+    return {
+      append,
+      stored: () => {
+        if (append) this.counted(append);
         this.deliver(applied, step2Answers, batch.acks);
-        return this.compactIfDue();
-      })
-      .catch((error: Error) => this.fail(error, 'write'))
-      .finally(() => {
-        this.writing = false;
-        if (this.state !== 'closed' && hasWork(this.pending)) this.cut();
-      });
+        if (!this.compactionDue()) return this.settle();
+        this.compact().then(
+          () => this.settle(),
+          (error: Error) => {
+            this.fail(error, 'write');
+            this.settle();
+          },
+        );
+      },
+      failed: (error) => {
+        this.fail(error, 'write');
+        this.settle();
+      },
+    };
+  }
+
+  /** The cut in flight has finished: wake whoever waits for it and cut what arrived meanwhile. */
+  private settle(): void {
+    this.busy = false;
+    for (const wake of this.settledWaiters.splice(0)) wake();
+    if (this.state !== 'closed' && hasWork(this.pending)) this.scheduleCut();
   }
 
   /**
@@ -322,24 +340,25 @@ export class Room {
     return merged;
   }
 
-  private async write(applied: AppliedBatch): Promise<void> {
-    if (applied.stored.length === 0) return;
-    const started = performance.now();
+  /** What a cut appends to storage. */
+  private appendOf(applied: AppliedBatch): DocAppend {
     // The listing's summary is written at most once a second (and at every compaction): it is not
     // needed to load the document, and it would double the keys written for every keystroke.
-    const summaryDue = started - this.summaryWrittenAt >= SUMMARY_INTERVAL_MS;
-    if (summaryDue) this.summaryWrittenAt = started;
-    await this.deps.store.append([
-      {
-        name: this.name,
-        updates: applied.stored,
-        stateVector: applied.stateVector!,
-        summary: summaryDue ? { title: this.title(), totalBytes: this.totalBytes } : undefined,
-      },
-    ]);
-    this.deps.metrics.storageWriteSeconds.observe((performance.now() - started) / 1000);
-    this.logCount += applied.stored.length;
-    for (const update of applied.stored) this.logBytes += update.byteLength;
+    const now = performance.now();
+    const summaryDue = now - this.summaryWrittenAt >= SUMMARY_INTERVAL_MS;
+    if (summaryDue) this.summaryWrittenAt = now;
+    return {
+      name: this.name,
+      updates: applied.stored,
+      stateVector: applied.stateVector!,
+      summary: summaryDue ? { title: this.title(), totalBytes: this.totalBytes } : undefined,
+    };
+  }
+
+  /** Count what an append added to the log, for the compaction thresholds. */
+  private counted(append: DocAppend): void {
+    this.logCount += append.updates.length;
+    for (const update of append.updates) this.logBytes += update.byteLength;
   }
 
   /**
@@ -357,12 +376,13 @@ export class Room {
     for (const [conn, count] of acks) conn.send(encodeSavedAck(count));
   }
 
-  private async compactIfDue(force = false): Promise<void> {
+  private compactionDue(): boolean {
     const { compactAfterUpdates, compactAfterBytes } = this.deps.config;
-    const due = force ? this.logCount > 1 : this.logCount >= compactAfterUpdates || this.logBytes >= compactAfterBytes;
-    // Unloading a document nobody changed: its state vector is stored, so the next load is cheap
-    // as it is, and applying it now only to compact would stall every other document.
-    if (!due || (force && this.unapplied)) return;
+    return this.state !== 'closed' && (this.logCount >= compactAfterUpdates || this.logBytes >= compactAfterBytes);
+  }
+
+  /** Merge the log into one snapshot. */
+  private async compact(): Promise<void> {
     this.ensureDocument();
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     await this.deps.store.compact(this.name, snapshot, Y.encodeStateVector(this.doc), this.title());
@@ -388,14 +408,16 @@ export class Room {
   }
 
   private async flushAndDestroy(): Promise<void> {
-    if (hasWork(this.pending) && !this.writing && !this.cutScheduled) this.cut();
-    while (this.writing || this.cutScheduled) {
-      await this.writesSettled;
-      await new Promise((resolve) => setImmediate(resolve));
+    while (this.busy || hasWork(this.pending)) {
+      if (!this.busy) this.scheduleCut();
+      await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
+      if (this.state !== 'unloading') return; // failed meanwhile
     }
     if (this.state !== 'unloading') return; // failed meanwhile
     try {
-      await this.compactIfDue(true);
+      // Unloading a document nobody changed: its state vector is stored, so the next load is cheap
+      // as it is, and applying it now only to compact would stall every other document.
+      if (this.logCount > 1 && !this.unapplied) await this.compact();
     } catch (error) {
       this.log.error({ err: error }, 'compaction at unload failed; the log is intact');
       this.deps.metrics.stats.storageErrors++;
@@ -434,6 +456,7 @@ export class Room {
     this.doc.destroy();
     this.deps.store.release(this.name);
     this.deps.onClosed(this);
+    for (const wake of this.settledWaiters.splice(0)) wake();
     this.resolveClosed();
   }
 }

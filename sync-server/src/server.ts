@@ -20,6 +20,7 @@ import { RoomRegistry } from './RoomRegistry.js';
 import type { DocStore } from './storage/DocStore.js';
 import { LevelDocStore } from './storage/LevelDocStore.js';
 import { warmUpYjs } from './storedState.js';
+import { WritePipeline } from './WritePipeline.js';
 
 /** The longest delay setTimeout honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -50,7 +51,8 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   warmUpYjs();
   const metrics = createMetrics();
   const { stats } = metrics;
-  const rooms = new RoomRegistry({ store, logger, metrics, config });
+  const pipeline = new WritePipeline(store, metrics);
+  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config });
   const authSecret = config.authSecret ? new TextEncoder().encode(config.authSecret) : undefined;
   const perAddress = new ConnectionsPerAddress(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();

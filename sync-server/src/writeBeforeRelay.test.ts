@@ -11,10 +11,11 @@ import { LevelDocStore } from './storage/LevelDocStore.js';
 import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
 import { type TestServer, makeTempDir, startTestServer, waitFor } from './test-support/server.js';
 
-/** The real store, with every append held back for `delayMs` first. */
-function slowAppends(store: DocStore, delayMs: number): DocStore {
+/** The real store, with every append held back for `delayMs` first (and the documents of each append call recorded). */
+function slowAppends(store: DocStore, delayMs: number, calls: string[][] = []): DocStore {
   return Object.assign(Object.create(store) as DocStore, {
     async append(appends: DocAppend[]) {
+      calls.push(appends.map((append) => append.name));
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       return store.append(appends);
     },
@@ -96,4 +97,29 @@ it('an update still reaches the others when its writer leaves before the write l
   await waitFor(() => server.server.rooms.all()[0]!.doc.getText('text').length > 0, { what: 'server has the update' });
   writer.destroy();
   await waitFor(() => reader.text.toString() === 'left behind', { what: 'reader gets it anyway' });
+});
+
+it('edits to different documents made while a write is in flight are stored in one batch, then relayed', async () => {
+  const dataDir = await makeTempDir();
+  const store = await LevelDocStore.open(dataDir);
+  const calls: string[][] = [];
+  server = await startTestServer({ dataDir }, { store: slowAppends(store, 30, calls) });
+  const pairs = ['left', 'right'].map((name) => [connectProvider(server.url, name), connectProvider(server.url, name)] as const);
+  clients.push(...pairs.flat());
+  await Promise.all(pairs.flat().map((client) => waitForSynced(client)));
+  for (let i = 0; i < 10; i++) {
+    for (const [writer] of pairs) writer.text.insert(writer.text.length, `${i}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  for (const [writer, reader] of pairs) {
+    await waitFor(() => reader.text.toString() === '0123456789', { what: `reader of ${writer.provider.roomname} caught up` });
+  }
+  // Both documents' updates waited behind the same writes: the server grouped them into shared batches.
+  expect(calls.some((names) => names.includes('left') && names.includes('right'))).toBe(true);
+  for (const name of ['left', 'right']) {
+    const stored = await store.load(name);
+    const doc = new Y.Doc();
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+    expect(doc.getText('text').toString()).toBe('0123456789');
+  }
 });

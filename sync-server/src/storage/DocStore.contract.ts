@@ -102,6 +102,23 @@ export function describeDocStoreContract(backend: string, makeHarness: () => Pro
       expect(textOf(stored.updates)).toBe('xyz');
     });
 
+    it('a loaded document compacts again and again, each time merging exactly its log', async () => {
+      await setup();
+      const doc = new Y.Doc();
+      await store.load('again');
+      for (const batch of [['a', 'b', 'c'], ['d', 'e']]) {
+        await store.append([{ name: 'again', updates: edits(doc, batch), stateVector: ANY_STATE_VECTOR }]);
+        await store.compact('again', Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc), null);
+      }
+      await store.append([{ name: 'again', updates: edits(doc, ['f']), stateVector: ANY_STATE_VECTOR }]);
+      await store.close();
+      store = await harness.reopen();
+      const stored = await store.load('again');
+      expect(stored.logCount).toBe(1);
+      expect(stored.updates).toHaveLength(2);
+      expect(textOf(stored.updates)).toBe('abcdef');
+    });
+
     it('appends after a reopen continue the log instead of overwriting it', async () => {
       await setup();
       const doc = new Y.Doc();

@@ -16,6 +16,11 @@ interface MetaRecord {
 export class LevelDocStore implements DocStore {
   /** Next log sequence number per loaded document, learned at load or first append; dropped on release. */
   private readonly nextSeq = new Map<string, number>();
+  /**
+   * First log sequence number per loaded document (the log is contiguous from it to nextSeq), so
+   * compaction deletes the merged keys without reading them back. Learned at load; dropped on release.
+   */
+  private readonly firstSeq = new Map<string, number>();
 
   private constructor(
     private readonly db: LevelDown,
@@ -39,7 +44,9 @@ export class LevelDocStore implements DocStore {
     const stateVector = await this.get(stateVectorKey(name));
     const log = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)) });
     const last = log[log.length - 1];
-    this.nextSeq.set(name, last ? seqFromLogKey(last.key) + 1 : 0);
+    const nextSeq = last ? seqFromLogKey(last.key) + 1 : 0;
+    this.nextSeq.set(name, nextSeq);
+    this.firstSeq.set(name, log[0] ? seqFromLogKey(log[0].key) : nextSeq);
     const logUpdates = log.map((entry) => entry.value);
     const logBytes = logUpdates.reduce((sum, u) => sum + u.byteLength, 0);
     return {
@@ -69,18 +76,22 @@ export class LevelDocStore implements DocStore {
 
   async compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void> {
     // Only the log keys that exist now are merged; appends that land later keep higher seqs.
-    const keys = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), values: false });
+    const known = this.firstSeq.get(name);
+    const end = known === undefined ? undefined : this.nextSeq.get(name);
+    const seqs = end === undefined ? await this.storedLogSeqs(name) : range(known!, end);
     const ops: BatchOp[] = [
       { type: 'put', key: snapshotKey(name), value: asBuffer(snapshot) },
       { type: 'put', key: stateVectorKey(name), value: asBuffer(stateVector) },
-      ...keys.map(({ key }): BatchOp => ({ type: 'del', key })),
+      ...seqs.map((seq): BatchOp => ({ type: 'del', key: logKey(name, seq) })),
       { type: 'put', key: metaKey(name), value: JSON.stringify({ title, size: snapshot.byteLength, updatedAt: new Date().toISOString() } satisfies MetaRecord) },
     ];
     await this.batch(ops);
+    if (end !== undefined && this.firstSeq.has(name)) this.firstSeq.set(name, end);
   }
 
   release(name: string): void {
     this.nextSeq.delete(name);
+    this.firstSeq.delete(name);
   }
 
   async list(): Promise<DocInfo[]> {
@@ -94,6 +105,12 @@ export class LevelDocStore implements DocStore {
   close(): Promise<void> {
     if (this.db.status !== 'open') return Promise.resolve();
     return new Promise((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  /** The sequence numbers of a document's log as stored (for a document this store has not loaded). */
+  private async storedLogSeqs(name: string): Promise<number[]> {
+    const keys = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), values: false });
+    return keys.map(({ key }) => seqFromLogKey(key));
   }
 
   private async lastSeq(name: string): Promise<number> {
@@ -139,3 +156,6 @@ export class LevelDocStore implements DocStore {
     });
   }
 }
+
+/** The integers from `start` up to (not including) `end`. */
+const range = (start: number, end: number): number[] => Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
