@@ -1,5 +1,7 @@
 // Fan-out driver (child process). Opens docs × clients sockets; in each document `writers`
-// clients type one character at `rate` per second each for `durationMs`. Every received
+// clients type one character at `rate` per second each for `warmupMs` and then `durationMs`:
+// the first phase is reported on its own (it includes the server's JIT warm-up), the second is
+// the steady state. Every received
 // update is mapped back to the edits it carries (Yjs ids: one character = one clock tick of
 // its writer), so latency is measured per (edit, receiving client) and merged frames count
 // every edit they carry. Readers keep received updates and build their Y.Doc after the
@@ -12,10 +14,12 @@ import { cpuSeconds } from '../servers.mjs';
 const REMOTE = Symbol('remote');
 
 async function run(cfg) {
-  const { url, docs, clientsPerDoc, writersPerDoc, rate, durationMs, serverPid, docPrefix } = cfg;
+  const { url, docs, clientsPerDoc, writersPerDoc, rate, warmupMs, durationMs, serverPid, docPrefix } = cfg;
   const rooms = [];
-  const latencies = [];
-  let delivered = 0;
+  // Per phase (0: warm-up, 1: steady state), by when the edit was made.
+  const latencies = [[], []];
+  const delivered = [0, 0];
+  let tSteady = Infinity;
   let lastDeliveryAt = 0;
   let measuring = false;
 
@@ -44,14 +48,15 @@ async function run(cfg) {
           const writer = room.writers.get(writerId);
           if (!writer || writer === client) continue; // own echo (the reference sends one back)
           let seen = client.seen.get(writerId);
-          if (!seen) client.seen.set(writerId, (seen = new Uint8Array(Math.ceil((rate * durationMs) / 1000) * 2 + 100)));
+          if (!seen) client.seen.set(writerId, (seen = new Uint8Array(Math.ceil((rate * (warmupMs + durationMs)) / 1000) * 2 + 100)));
           for (let clock = from.get(writerId) ?? 0; clock < end; clock++) {
             if (seen[clock]) continue;
             seen[clock] = 1;
             const sent = writer.sentAt[clock];
             if (sent === undefined) continue;
-            latencies.push(t - sent);
-            delivered++;
+            const phase = sent < tSteady ? 0 : 1;
+            latencies[phase].push(t - sent);
+            delivered[phase]++;
             lastDeliveryAt = t;
           }
         }
@@ -66,12 +71,18 @@ async function run(cfg) {
   const connectMs = performance.now() - connectStart;
   await sleep(500);
 
-  // The measured window: from the first edit to the last expected delivery.
+  // Warm-up from the first edit; the measured window from its end to the last expected delivery.
   measuring = true;
-  const cpu0 = cpuSeconds(serverPid);
-  const self0 = selfCpuSeconds();
+  const cpuStart = cpuSeconds(serverPid);
   const t0 = performance.now();
-  let edits = 0;
+  tSteady = t0 + warmupMs;
+  let cpu0 = NaN;
+  let self0 = NaN;
+  const edits = [0, 0];
+  const steadyStarts = setTimeout(() => {
+    cpu0 = cpuSeconds(serverPid);
+    self0 = selfCpuSeconds();
+  }, Math.max(0, tSteady - performance.now()));
   const periodMs = 1000 / rate;
   const timers = [];
   for (const room of rooms) {
@@ -80,27 +91,32 @@ async function run(cfg) {
       // A random phase per writer, so edits are spread over the period rather than bursts.
       timers.push(setTimeout(() => {
         const tick = () => {
-          if (performance.now() - t0 >= durationMs) return;
+          const now = performance.now();
+          if (now - t0 >= warmupMs + durationMs) return;
           const clock = writer.sentAt.length;
           writer.cursor = Math.min(writer.cursor, text.length);
-          writer.sentAt[clock] = performance.now();
+          writer.sentAt[clock] = now;
           text.insert(writer.cursor++, String.fromCharCode(97 + (clock % 26)));
-          edits++;
+          edits[now < tSteady ? 0 : 1]++;
         };
         tick();
         timers.push(setInterval(tick, periodMs));
       }, Math.random() * periodMs));
     }
   }
-  await sleep(durationMs);
+  await sleep(warmupMs + durationMs);
   for (const t of timers) clearInterval(t);
-  const expected = edits * (clientsPerDoc - 1);
+  clearTimeout(steadyStarts);
+  const expected = edits.map((n) => n * (clientsPerDoc - 1));
+  const allDelivered = () => delivered[0] + delivered[1] >= expected[0] + expected[1];
   // Drain: wait for every expected delivery, or give up 5 s after the last one arrived.
-  await waitFor(() => delivered >= expected || performance.now() - Math.max(lastDeliveryAt, t0 + durationMs) > 5000, 60_000, 2);
-  const tEnd = delivered >= expected ? lastDeliveryAt : performance.now();
+  await waitFor(() => allDelivered() || performance.now() - Math.max(lastDeliveryAt, t0 + warmupMs + durationMs) > 5000, 60_000, 2);
+  const tEnd = allDelivered() ? lastDeliveryAt : performance.now();
   const serverCpu = cpuSeconds(serverPid) - cpu0;
   const driverCpu = selfCpuSeconds() - self0;
-  const windowS = (tEnd - t0) / 1000;
+  const windowS = (tEnd - tSteady) / 1000;
+  // The warm-up's own CPU: its window ends where the steady state's begins.
+  const warmupCpu = cpu0 - cpuStart;
   measuring = false;
 
   // Convergence, off the clock: every client of a document holds the same text, and it has every edit.
@@ -118,8 +134,9 @@ async function run(cfg) {
   const framesIn = allClients.reduce((n, c) => n + c.conn.framesIn, 0);
   await Promise.all(allClients.map((c) => c.conn.close()));
   return {
-    edits, expected, delivered, latencies: Float64Array.from(latencies), serverCpu, driverCpu, windowS,
-    convergedDocs, docs, connectMs, framesIn,
+    edits: edits[1], expected: expected[1], delivered: delivered[1], latencies: Float64Array.from(latencies[1]), serverCpu, driverCpu, windowS,
+    warmup: { edits: edits[0], expected: expected[0], delivered: delivered[0], latencies: Float64Array.from(latencies[0]), serverCpu: warmupCpu },
+    convergedDocs, docs, connectMs, framesIn, deliveredInAll: delivered[0] + delivered[1],
   };
 }
 
