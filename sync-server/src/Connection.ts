@@ -74,15 +74,21 @@ export class Connection {
   }
 
   /**
-   * Send frames already framed for the wire by `toWireFrame`, corked into one TCP write.
+   * Send frames already framed for the wire by `toWireFrame`, several corked into one TCP write.
    * Bypasses ws's per-send framing; sound because permessage-deflate is off (see wireFrame.ts).
    */
   sendWire(wireFrames: readonly Buffer[]): void {
     if (this.closed || wireFrames.length === 0 || this.socket.readyState !== this.socket.OPEN) return;
     const tcp = (this.socket as unknown as { _socket: Socket })._socket;
+    this.stats.messagesOut += wireFrames.length;
+    if (wireFrames.length === 1) {
+      // One frame (the common case): corking would only add a buffered request to unwind.
+      this.stats.bytesOut += wireFrames[0]!.byteLength;
+      tcp.write(wireFrames[0]!);
+      return;
+    }
     tcp.cork();
     for (const wire of wireFrames) {
-      this.stats.messagesOut++;
       this.stats.bytesOut += wire.byteLength;
       tcp.write(wire);
     }

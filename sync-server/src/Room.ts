@@ -368,8 +368,9 @@ export class Room implements CutSource {
   private deliver(applied: AppliedBatch, step2Answers: Array<{ conn: Connection; frames: Uint8Array[] }>, acks: Map<Connection, number>): void {
     if (applied.relay.length > 0) {
       const wires = applied.relay.map(({ origin, frame }) => ({ origin, wire: toWireFrame(frame) }));
+      const toEveryone = wires.map((w) => w.wire); // one array for all receivers but the writers
       for (const conn of this.connections) {
-        conn.sendWire(wires.length === 1 ? (wires[0]!.origin === conn ? [] : [wires[0]!.wire]) : wires.filter((w) => w.origin !== conn).map((w) => w.wire));
+        conn.sendWire(wires.some((w) => w.origin === conn) ? wires.filter((w) => w.origin !== conn).map((w) => w.wire) : toEveryone);
       }
     }
     for (const { conn, frames } of step2Answers) conn.sendWire(frames.map(toWireFrame));
