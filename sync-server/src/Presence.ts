@@ -74,7 +74,8 @@ export class Presence {
       if ((owner && owner !== conn && personOf(owner) !== personOf(conn)) || (claimedBy !== undefined && claimedBy !== personOf(conn))) {
         throw new ProtocolError(`awareness client ${clientId} belongs to another connection`, CloseCode.AwarenessRejected);
       }
-      if (!owner && !conn.awarenessIds.has(clientId) && conn.awarenessIds.size + ++newIds > MAX_IDS_PER_CONNECTION) {
+      const ownIds = conn.awarenessIds;
+      if (!owner && !ownIds?.has(clientId) && (ownIds?.size ?? 0) + ++newIds > MAX_IDS_PER_CONNECTION) {
         throw new ProtocolError(`more than ${MAX_IDS_PER_CONNECTION} awareness clients on one connection`, CloseCode.AwarenessRejected);
       }
       news.push(entry);
@@ -82,12 +83,12 @@ export class Presence {
     if (news.length === 0) return;
     for (const { clientId, stateJson } of news) {
       const previous = this.owners.get(clientId);
-      if (previous && previous !== conn) previous.awarenessIds.delete(clientId); // the same person, reconnected
+      if (previous && previous !== conn) previous.awarenessIds?.delete(clientId); // the same person, reconnected
       if (stateJson === 'null') {
-        conn.awarenessIds.delete(clientId);
+        conn.awarenessIds?.delete(clientId);
         this.owners.delete(clientId);
       } else {
-        conn.awarenessIds.add(clientId);
+        (conn.awarenessIds ??= new Set()).add(clientId);
         this.owners.set(clientId, conn);
         this.claim(clientId, personOf(conn));
       }
@@ -100,6 +101,7 @@ export class Presence {
 
   /** A connection left: its presence goes for everyone at once, not after the 30 s timeout. */
   remove(conn: Connection): void {
+    if (!conn.awarenessIds) return;
     for (const id of conn.awarenessIds) this.owners.delete(id);
     // Only states the awareness holds can be removed (it ignores a first state sent with clock 0).
     const present = [...conn.awarenessIds].filter((id) => this.awareness.states.has(id));

@@ -20,7 +20,7 @@ import { Presence } from './Presence.js';
 import { framesForFreshClient, isEmptyStateVector, storedStateVector } from './storedState.js';
 import type { DocStore } from './storage/DocStore.js';
 import { validateUpdate } from './updateGuard.js';
-import { toWireFrame } from './wireFrame.js';
+import { toWireFrame } from './websocket/frameWriter.js';
 
 type RoomConfig = Pick<SyncServerConfig, 'compactAfterUpdates' | 'compactAfterBytes' | 'maxDocBytes' | 'maxAwarenessBytes'>;
 
