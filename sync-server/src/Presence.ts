@@ -16,8 +16,14 @@ const MAX_CLAIMS = 10_000;
 /** Presence changes are relayed merged, at most this often (milliseconds). */
 const RELAY_INTERVAL_MS = 50;
 
+/** What Presence needs of its room. */
+export interface PresenceRoom {
+  readonly doc: Y.Doc;
+  broadcast(frame: Uint8Array): void;
+}
+
 export class Presence {
-  readonly awareness: awarenessProtocol.Awareness;
+  private ownAwareness: awarenessProtocol.Awareness | undefined = undefined;
   private readonly owners = new Map<number, Connection>();
   private readonly changed = new Set<number>();
   private relayTimer: NodeJS.Timeout | undefined;
@@ -32,18 +38,26 @@ export class Presence {
    *   Handed on to the next instance of a document that failed.
    */
   constructor(
-    doc: Y.Doc,
+    private readonly room: PresenceRoom,
     private readonly maxStateBytes: number,
-    private readonly broadcast: (frame: Uint8Array) => void,
     readonly claims: Map<number, string> = new Map(),
-  ) {
-    this.awareness = new awarenessProtocol.Awareness(doc);
-    this.awareness.setLocalState(null); // the server itself is nobody
+  ) {}
+
+  /**
+   * The y-protocols awareness, made when the first presence arrives: many documents are open with
+   * nobody showing presence, and each awareness holds a Y.Doc and a timer.
+   */
+  get awareness(): awarenessProtocol.Awareness {
+    if (!this.ownAwareness) {
+      this.ownAwareness = new awarenessProtocol.Awareness(this.room.doc);
+      this.ownAwareness.setLocalState(null); // the server itself is nobody
+    }
+    return this.ownAwareness;
   }
 
   /** Every current state, as a frame for a newcomer or a query; undefined when nobody is here. */
   everyoneFrame(): Uint8Array | undefined {
-    if (this.awareness.states.size === 0) return undefined;
+    if (!this.ownAwareness || this.ownAwareness.states.size === 0) return undefined;
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
   }
 
@@ -107,13 +121,13 @@ export class Presence {
     const present = [...conn.awarenessIds].filter((id) => this.awareness.states.has(id));
     if (present.length === 0) return;
     awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
-    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+    this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
   }
 
   destroy(): void {
     this.destroyed = true;
     clearTimeout(this.relayTimer);
-    this.awareness.destroy();
+    this.ownAwareness?.destroy();
   }
 
   /**
@@ -132,7 +146,7 @@ export class Presence {
       const ids = [...this.changed];
       this.changed.clear();
       this.lastRelay = Date.now();
-      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+      this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
     }, wait);
   }
 

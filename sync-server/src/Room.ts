@@ -16,7 +16,7 @@ import type { SyncServerConfig } from './config.js';
 import type { Connection } from './Connection.js';
 import { ProtocolError, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { ServerMetrics } from './metrics.js';
-import { Presence } from './Presence.js';
+import { Presence, type PresenceRoom } from './Presence.js';
 import { framesForFreshClient, isEmptyStateVector, storedStateVector } from './storedState.js';
 import type { DocStore } from './storage/DocStore.js';
 import { validateUpdate } from './updateGuard.js';
@@ -63,8 +63,7 @@ interface Batch {
 
 const emptyBatch = (): Batch => ({ updates: [], step1Requests: [], acks: new Map() });
 
-export class Room {
-  readonly doc = new Y.Doc();
+export class Room implements PresenceRoom {
   readonly presence: Presence;
   readonly connections = new Set<Connection>();
   /** Resolves when the stored document is loaded; rejects if it cannot be. */
@@ -88,16 +87,26 @@ export class Room {
   private unapplied: { updates: Uint8Array[]; stateVector: Uint8Array } | undefined;
   private readonly log: Logger;
   private resolveClosed!: () => void;
+  private ydoc: Y.Doc | undefined = undefined;
 
   constructor(
     readonly name: string,
     private readonly deps: RoomDeps,
   ) {
     this.log = deps.logger.child({ doc: name });
-    this.presence = new Presence(this.doc, deps.config.maxAwarenessBytes, (frame) => this.broadcast(frame), deps.awarenessClaims);
+    this.presence = new Presence(this, deps.config.maxAwarenessBytes, deps.awarenessClaims);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.loaded = this.load();
     this.loaded.catch(() => {}); // failures are handled in load(); callers see the rejection when they await
+  }
+
+  /**
+   * The Y.Doc, made on first use: a document served from its stored bytes (see ensureDocument) to
+   * clients without presence never needs one.
+   */
+  get doc(): Y.Doc {
+    this.ydoc ??= new Y.Doc();
+    return this.ydoc;
   }
 
   private async load(): Promise<void> {
@@ -220,7 +229,7 @@ export class Room {
     this.scheduleCut();
   }
 
-  private broadcast(frame: Uint8Array): void {
+  broadcast(frame: Uint8Array): void {
     for (const conn of this.connections) conn.send(frame);
   }
 
@@ -431,7 +440,7 @@ export class Room {
     this.state = 'closed';
     this.connections.clear();
     this.presence.destroy();
-    this.doc.destroy();
+    this.ydoc?.destroy();
     this.deps.store.release(this.name);
     this.deps.onClosed(this);
     this.resolveClosed();
