@@ -50,16 +50,18 @@ export class ServerSocket extends FrameParser {
     super(maxMessageBytes);
     (socket as SocketWithOwner)[owner] = this;
     socket.setNoDelay(true);
+    // A client that hangs up without a close frame gets our FIN back at once (an HTTP server's
+    // sockets are half-open capable); the stream does it, so no 'end' listener is needed.
+    socket.allowHalfOpen = false;
     if (head.length > 0) socket.unshift(head);
     socket.on('data', onSocketData);
-    socket.on('end', onSocketEnd);
     socket.on('error', onSocketError);
     socket.on('close', onSocketClose);
   }
 
-  /** Open: no close frame sent or received, the socket still up. */
+  /** Open: no close frame sent or received, and the socket still writable. */
   get isOpen(): boolean {
-    return this.state === OPEN && !this.socket.destroyed;
+    return this.state === OPEN && this.socket.writable;
   }
 
   /** Send one binary message. */
@@ -131,14 +133,8 @@ export class ServerSocket extends FrameParser {
 
   private sendClose(payload: Buffer): void {
     this.closeSent = true;
-    if (!this.socket.destroyed) this.socket.write(encodeFrame(Opcode.Close, payload));
+    if (this.socket.writable) this.socket.write(encodeFrame(Opcode.Close, payload));
     this.closeTimer ??= setTimeout(destroySocket, CLOSE_TIMEOUT_MS, this.socket);
-  }
-
-  /** @internal The client will send nothing more: end our side too (an HTTP server's sockets allow half-open). */
-  peerEnded(): void {
-    if (this.state === OPEN) this.state = CLOSING;
-    this.socket.end();
   }
 
   /** @internal The socket's 'close' event. */
@@ -155,10 +151,6 @@ type SocketWithOwner = Socket & { [owner]: ServerSocket };
 
 function onSocketData(this: SocketWithOwner, chunk: Buffer): void {
   this[owner].parse(chunk);
-}
-
-function onSocketEnd(this: SocketWithOwner): void {
-  this[owner].peerEnded();
 }
 
 /** A reset or a failed write: the socket destroys itself and 'close' follows. */
