@@ -23,7 +23,7 @@ export interface PresenceRoom {
 }
 
 export class Presence {
-  private ownAwareness: awarenessProtocol.Awareness | undefined = undefined;
+  readonly awareness: awarenessProtocol.Awareness;
   private readonly owners = new Map<number, Connection>();
   private readonly changed = new Set<number>();
   private relayTimer: NodeJS.Timeout | undefined;
@@ -41,23 +41,14 @@ export class Presence {
     private readonly room: PresenceRoom,
     private readonly maxStateBytes: number,
     readonly claims: Map<number, string> = new Map(),
-  ) {}
-
-  /**
-   * The y-protocols awareness, made when the first presence arrives: many documents are open with
-   * nobody showing presence, and each awareness holds a Y.Doc and a timer.
-   */
-  get awareness(): awarenessProtocol.Awareness {
-    if (!this.ownAwareness) {
-      this.ownAwareness = new awarenessProtocol.Awareness(this.room.doc);
-      this.ownAwareness.setLocalState(null); // the server itself is nobody
-    }
-    return this.ownAwareness;
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(room.doc);
+    this.awareness.setLocalState(null); // the server itself is nobody
   }
 
   /** Every current state, as a frame for a newcomer or a query; undefined when nobody is here. */
   everyoneFrame(): Uint8Array | undefined {
-    if (!this.ownAwareness || this.ownAwareness.states.size === 0) return undefined;
+    if (this.awareness.states.size === 0) return undefined;
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
   }
 
@@ -127,7 +118,7 @@ export class Presence {
   destroy(): void {
     this.destroyed = true;
     clearTimeout(this.relayTimer);
-    this.ownAwareness?.destroy();
+    this.awareness.destroy();
   }
 
   /**

@@ -24,9 +24,8 @@ import { toWireFrame } from './websocket/frameWriter.js';
 
 type RoomConfig = Pick<SyncServerConfig, 'compactAfterUpdates' | 'compactAfterBytes' | 'maxDocBytes' | 'maxAwarenessBytes'>;
 
+/** What every room of a server shares. */
 export interface RoomDeps {
-  /** Awareness claims of a previous instance of this document that failed (see {@link Presence.claims}). */
-  awarenessClaims?: Map<number, string>;
   store: DocStore;
   logger: Logger;
   metrics: ServerMetrics;
@@ -62,9 +61,9 @@ interface Batch {
 }
 
 const emptyBatch = (): Batch => ({ updates: [], step1Requests: [], acks: new Map() });
+const SETTLED = Promise.resolve();
 
 export class Room implements PresenceRoom {
-  readonly presence: Presence;
   readonly connections = new Set<Connection>();
   /** Resolves when the stored document is loaded; rejects if it cannot be. */
   readonly loaded: Promise<void>;
@@ -72,10 +71,11 @@ export class Room implements PresenceRoom {
   readonly closed: Promise<void>;
   state: 'loading' | 'ready' | 'unloading' | 'closed' = 'loading';
 
-  private pending = emptyBatch();
+  /** Work for the next cut; made by the first message that brings some. */
+  private pending: Batch | undefined = undefined;
   private cutScheduled = false;
   private writing = false;
-  private writesSettled: Promise<void> = Promise.resolve();
+  private writesSettled: Promise<void> = SETTLED;
   private logCount = 0;
   private logBytes = 0;
   private totalBytes = 0;
@@ -85,19 +85,40 @@ export class Room implements PresenceRoom {
   failed = false;
   /** Stored updates not yet applied to `doc` (see ensureDocument), and the state vector they add up to. */
   private unapplied: { updates: Uint8Array[]; stateVector: Uint8Array } | undefined;
-  private readonly log: Logger;
+  private childLog: Logger | undefined = undefined;
   private resolveClosed!: () => void;
   private ydoc: Y.Doc | undefined = undefined;
+  private ownPresence: Presence | undefined = undefined;
 
+  /** @param awarenessClaims of a previous instance of this document that failed (see {@link Presence.claims}). */
   constructor(
     readonly name: string,
     private readonly deps: RoomDeps,
+    private readonly awarenessClaims?: Map<number, string>,
   ) {
-    this.log = deps.logger.child({ doc: name });
-    this.presence = new Presence(this, deps.config.maxAwarenessBytes, deps.awarenessClaims);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.loaded = this.load();
     this.loaded.catch(() => {}); // failures are handled in load(); callers see the rejection when they await
+  }
+
+  /** This document's logger, made on first use: most documents never log a line. */
+  private get log(): Logger {
+    this.childLog ??= this.deps.logger.child({ doc: this.name });
+    return this.childLog;
+  }
+
+  /**
+   * Who is here, made when the first presence arrives: many documents are open with nobody
+   * showing presence, and an awareness holds a Y.Doc and a timer.
+   */
+  get presence(): Presence {
+    this.ownPresence ??= new Presence(this, this.deps.config.maxAwarenessBytes, this.awarenessClaims);
+    return this.ownPresence;
+  }
+
+  /** Awareness client IDs claimed in this document, for the next instance should this one fail. */
+  get presenceClaims(): Map<number, string> | undefined {
+    return this.ownPresence?.claims ?? this.awarenessClaims;
   }
 
   /**
@@ -122,7 +143,7 @@ export class Room implements PresenceRoom {
       else this.applyStored(stored.updates);
       this.state = 'ready';
       const ms = (from: number, to = performance.now()): number => +(to - from).toFixed(2);
-      this.log.debug({ readMs: ms(started, read), prepareMs: ms(read), updates: stored.updates.length, lazy: Boolean(stateVector) }, 'document loaded');
+      if (this.deps.logger.isLevelEnabled('debug')) this.log.debug({ readMs: ms(started, read), prepareMs: ms(read), updates: stored.updates.length, lazy: Boolean(stateVector) }, 'document loaded');
     } catch (error) {
       this.fail(error as Error, 'load');
       throw error;
@@ -151,14 +172,14 @@ export class Room implements PresenceRoom {
   join(conn: Connection): void {
     this.connections.add(conn);
     conn.send(encodeSyncStep1(this.unapplied?.stateVector ?? Y.encodeStateVector(this.doc)));
-    const everyone = this.presence.everyoneFrame();
+    const everyone = this.ownPresence?.everyoneFrame();
     if (everyone) conn.send(everyone);
   }
 
   /** Remove a connection (closed or dead): its presence goes for everyone at once. */
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
-    this.presence.remove(conn);
+    this.ownPresence?.remove(conn);
     this.unloadIfIdle();
   }
 
@@ -175,7 +196,7 @@ export class Room implements PresenceRoom {
       switch (message.kind) {
         case 'syncStep1':
           Y.decodeStateVector(message.stateVector); // validate now; the answer is computed at the next cut
-          this.pending.step1Requests.push({ conn, stateVector: message.stateVector });
+          this.pendingBatch().step1Requests.push({ conn, stateVector: message.stateVector });
           this.scheduleCut();
           return;
         case 'update':
@@ -183,7 +204,7 @@ export class Room implements PresenceRoom {
         case 'awareness':
           return this.presence.receive(conn, message.update);
         case 'queryAwareness': {
-          const everyone = this.presence.everyoneFrame();
+          const everyone = this.ownPresence?.everyoneFrame();
           if (everyone) conn.send(everyone);
           return;
         }
@@ -222,15 +243,20 @@ export class Room implements PresenceRoom {
     if (!empty) {
       // Applied at the next cut, with the rest of this turn's updates, in one transaction.
       // Relay the frame as an update even when it came as step 2: receivers treat both alike.
-      this.pending.updates.push({ origin: conn, update, frame: frame[1] === SyncMessageType.Update ? frame : encodeSyncUpdate(update) });
+      this.pendingBatch().updates.push({ origin: conn, update, frame: frame[1] === SyncMessageType.Update ? frame : encodeSyncUpdate(update) });
       this.totalBytes += update.byteLength;
     }
-    if (conn.identity.wantsSavedAck) this.pending.acks.set(conn, conn.changeCount);
+    if (conn.identity.wantsSavedAck) this.pendingBatch().acks.set(conn, conn.changeCount);
     this.scheduleCut();
   }
 
   broadcast(frame: Uint8Array): void {
     for (const conn of this.connections) conn.send(frame);
+  }
+
+  private pendingBatch(): Batch {
+    this.pending ??= emptyBatch();
+    return this.pending;
   }
 
   private scheduleCut(): void {
@@ -246,8 +272,8 @@ export class Room implements PresenceRoom {
   private cut(): void {
     this.cutScheduled = false;
     if (this.state === 'closed') return;
-    const batch = this.pending;
-    this.pending = emptyBatch();
+    const batch = this.pending ?? emptyBatch();
+    this.pending = undefined;
     let applied: AppliedBatch;
     try {
       if (batch.updates.length > 0 || batch.step1Requests.some((r) => !isEmptyStateVector(r.stateVector))) this.ensureDocument();
@@ -439,7 +465,7 @@ export class Room implements PresenceRoom {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.connections.clear();
-    this.presence.destroy();
+    this.ownPresence?.destroy();
     this.ydoc?.destroy();
     this.deps.store.release(this.name);
     this.deps.onClosed(this);
@@ -450,4 +476,5 @@ export class Room implements PresenceRoom {
 /** An update with no structs and no deletions ([0, 0]): the stock client sends one on every connect. */
 const isEmptyUpdate = (update: Uint8Array): boolean => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
-const hasWork = (batch: Batch): boolean => batch.updates.length > 0 || batch.step1Requests.length > 0 || batch.acks.size > 0;
+const hasWork = (batch: Batch | undefined): boolean =>
+  batch !== undefined && (batch.updates.length > 0 || batch.step1Requests.length > 0 || batch.acks.size > 0);
