@@ -30,10 +30,14 @@ export abstract class FrameParser {
   private head = 0;
   private payloadLength = 0;
   private maskKey: Buffer | undefined = undefined;
-  /** The frames so far of a message whose last frame has not come yet. */
-  private fragments: Buffer[] | undefined = undefined;
-  private fragmentsBytes = 0;
+  /**
+   * A message whose last frame has not come yet: its opcode (0 when there is none) and its bytes
+   * so far, gathered in one buffer grown by doubling. (A list of fragments would let a client
+   * sending one-byte fragments cost the server a Buffer object per byte.)
+   */
   private fragmentsOpcode = 0;
+  private fragments: Buffer | undefined = undefined;
+  private fragmentsBytes = 0;
 
   protected constructor(private readonly maxMessageBytes: number) {}
 
@@ -65,6 +69,7 @@ export abstract class FrameParser {
     this.bufferedBytes = 0;
     this.maskKey = undefined;
     this.fragments = undefined;
+    this.fragmentsOpcode = 0;
   }
 
   /** Take the next step if its bytes are here; false when waiting for more (or stopped). */
@@ -109,9 +114,9 @@ export abstract class FrameParser {
       if (!(head & FIN)) return this.fail(CloseStatus.ProtocolError, 'fragmented control frame');
       if ((second & 0x7f) > MAX_CONTROL_PAYLOAD) return this.fail(CloseStatus.ProtocolError, 'control frame over 125 bytes');
     } else if (opcode === Opcode.Continuation) {
-      if (!this.fragments) return this.fail(CloseStatus.ProtocolError, 'continuation frame with no message to continue');
+      if (this.fragmentsOpcode === 0) return this.fail(CloseStatus.ProtocolError, 'continuation frame with no message to continue');
     } else if (opcode === Opcode.Text || opcode === Opcode.Binary) {
-      if (this.fragments) return this.fail(CloseStatus.ProtocolError, 'new message before the fragmented one ended');
+      if (this.fragmentsOpcode !== 0) return this.fail(CloseStatus.ProtocolError, 'new message before the fragmented one ended');
     } else {
       return this.fail(CloseStatus.ProtocolError, `unknown opcode ${opcode}`);
     }
@@ -147,18 +152,28 @@ export abstract class FrameParser {
     if (opcode >= Opcode.Close) return this.onControlFrame(opcode, payload);
     if (opcode !== Opcode.Continuation) {
       if (fin) return this.onMessage(payload, opcode === Opcode.Binary);
-      this.fragments = [payload];
-      this.fragmentsBytes = payload.length;
       this.fragmentsOpcode = opcode;
-      return;
     }
-    this.fragments!.push(payload);
-    this.fragmentsBytes += payload.length;
+    this.appendFragment(payload);
     if (!fin) return;
-    const message = Buffer.concat(this.fragments!, this.fragmentsBytes);
+    const message = this.fragments ? this.fragments.subarray(0, this.fragmentsBytes) : EMPTY;
+    const isBinary = this.fragmentsOpcode === Opcode.Binary;
     this.fragments = undefined;
     this.fragmentsBytes = 0;
-    this.onMessage(message, this.fragmentsOpcode === Opcode.Binary);
+    this.fragmentsOpcode = 0;
+    this.onMessage(message, isBinary);
+  }
+
+  private appendFragment(payload: Buffer): void {
+    if (payload.length === 0) return;
+    const needed = this.fragmentsBytes + payload.length; // ≤ maxMessageBytes: checked from the header
+    if (!this.fragments || needed > this.fragments.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.min(this.maxMessageBytes, Math.max(needed, 2 * (this.fragments?.length ?? 0))));
+      this.fragments?.copy(grown, 0, 0, this.fragmentsBytes);
+      this.fragments = grown;
+    }
+    payload.copy(this.fragments, this.fragmentsBytes);
+    this.fragmentsBytes = needed;
   }
 
   /** Take `count` buffered bytes (count ≤ bufferedBytes): a view when they sit in one chunk, else a copy. */

@@ -148,6 +148,18 @@ describe('frames split and packed', () => {
     expect(await textOf(docName)).toBe('arrived in three fragments');
     expect(raw.closeFrame()).toBeUndefined();
   });
+
+  it('reassembles a message sent in one-byte fragments, empty ones among them', async () => {
+    const docName = freshDocName();
+    const raw = await open(docName);
+    const [update] = sequentialUpdates('one byte per frame');
+    const message = Buffer.from(updateFrame(update!));
+    const frames = [clientFrame(BINARY, message.subarray(0, 1), { fin: false }), clientFrame(CONTINUATION, Buffer.alloc(0), { fin: false })];
+    for (let i = 1; i < message.length; i++) frames.push(clientFrame(CONTINUATION, message.subarray(i, i + 1), { fin: i === message.length - 1 }));
+    raw.write(Buffer.concat(frames));
+    expect(await textOf(docName)).toBe('one byte per frame');
+    expect(raw.closeFrame()).toBeUndefined();
+  });
 });
 
 describe('control frames', () => {
