@@ -21,11 +21,11 @@ export interface WebSocketEvents {
   onClose(): void;
 }
 
-/** How long a peer has to answer our close frame (or, after the handshake, to hang up) before the socket is dropped. */
+/** How long a client has, once a close frame is sent, to hang up before the socket is dropped. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
 const OPEN = 0;
-/** A close frame was sent or received: no more messages either way. */
+/** Our close frame is sent (first, or as the answer to the client's): no more messages either way. */
 const CLOSING = 1;
 const CLOSED = 2;
 
@@ -34,7 +34,6 @@ const owner = Symbol('ServerSocket');
 
 export class ServerSocket extends FrameParser {
   private state = OPEN;
-  private closeSent = false;
   private closeTimer: NodeJS.Timeout | undefined = undefined;
 
   /**
@@ -86,9 +85,7 @@ export class ServerSocket extends FrameParser {
 
   /** Start the closing handshake; the socket closes when the client answers, or after a timeout. */
   close(code: number, reason: string): void {
-    if (this.state !== OPEN) return;
-    this.state = CLOSING;
-    this.sendClose(closePayload(code, reason));
+    if (this.state === OPEN) this.sendClose(closePayload(code, reason));
   }
 
   /** Drop the TCP connection now, with no closing handshake. */
@@ -113,8 +110,7 @@ export class ServerSocket extends FrameParser {
   protected onProtocolError(status: number, message: string): void {
     if (this.state === CLOSED) return;
     this.events.onProtocolError(status, message);
-    this.state = CLOSING;
-    if (!this.closeSent) this.sendClose(closePayload(status, ''));
+    if (this.state === OPEN) this.sendClose(closePayload(status, ''));
     this.socket.end(); // no use waiting for the answer of a client that breaks the protocol
   }
 
@@ -126,13 +122,12 @@ export class ServerSocket extends FrameParser {
       return this.onProtocolError(CloseStatus.ProtocolError, `invalid close code ${payload.readUInt16BE(0)}`);
     }
     if (!isUtf8(payload.subarray(2))) return this.onProtocolError(CloseStatus.InvalidPayload, 'close reason is not UTF-8');
-    this.state = CLOSING;
-    if (!this.closeSent) this.sendClose(payload);
+    if (this.state === OPEN) this.sendClose(payload);
     this.socket.end();
   }
 
   private sendClose(payload: Buffer): void {
-    this.closeSent = true;
+    this.state = CLOSING;
     if (this.socket.writable) this.socket.write(encodeFrame(Opcode.Close, payload));
     this.closeTimer ??= setTimeout(destroySocket, CLOSE_TIMEOUT_MS, this.socket);
   }
