@@ -1,13 +1,17 @@
 /**
- * One client's WebSocket: sending (corked), closing with named codes, per-connection limits and
- * the heartbeat flag. What the messages mean is the Room's business.
+ * One client's WebSocket: what it sends goes to its room (held back until the room is loaded),
+ * sending (corked), closing with named codes, per-connection limits, token expiry and the
+ * heartbeat flag. What the messages mean is the Room's business. A quiet connection is this
+ * object, its ServerSocket and the TCP socket: no closures, nothing allocated before it is used.
  */
 import { CloseCode, type CloseCodeEntry, closeCodeName } from '@tandem/protocol';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { WebSocket } from 'ws';
 import type { MessageRateLimiter } from './limits.js';
 import type { ServerStats } from './metrics.js';
+import type { Room } from './Room.js';
+import { CloseStatus } from './websocket/rfc6455.js';
+import { ServerSocket, type WebSocketEvents } from './websocket/ServerSocket.js';
 
 /** Who is on the other end, as the upgrade established it. */
 export interface ConnectionIdentity {
@@ -23,30 +27,50 @@ export interface ConnectionIdentity {
   expiresAt: number | undefined;
 }
 
+/** What every connection of one server shares: given to each, so none needs closures of its own. */
+export interface ConnectionServices {
+  readonly stats: ServerStats;
+  readonly logger: Logger;
+  readonly maxMessageBytes: number;
+  /** The socket has closed: forget the connection and give back its address's slot. */
+  forget(conn: Connection): void;
+}
+
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 let nextConnectionId = 1;
 
-export class Connection {
+export class Connection implements WebSocketEvents {
   readonly id = nextConnectionId++;
-  /** Awareness client IDs this connection has set and may change or remove. */
-  readonly awarenessIds = new Set<number>();
+  readonly socket: ServerSocket;
+  /** Awareness client IDs this connection has set and may change or remove; made on the first. */
+  awarenessIds: Set<number> | undefined = undefined;
   /** Document-change frames (sync step 2 / update) received, for Saved acknowledgements. */
   changeCount = 0;
   /** Cleared on every ping, set by the pong; a ping that finds it cleared ends the connection. */
   alive = true;
   closed = false;
-  private childLog: Logger | undefined;
+  private room: Room | undefined = undefined;
+  /** Frames that came before the room was loaded, in order. */
+  private early: Buffer[] | undefined = undefined;
+  private expiryTimer: NodeJS.Timeout | undefined = undefined;
+  private childLog: Logger | undefined = undefined;
 
   constructor(
-    readonly socket: WebSocket,
+    tcp: Socket,
+    head: Buffer,
     readonly identity: ConnectionIdentity,
-    private readonly stats: ServerStats,
+    private readonly services: ConnectionServices,
     private readonly rateLimiter: MessageRateLimiter | undefined,
-    private readonly logger: Logger,
-  ) {}
+  ) {
+    this.socket = new ServerSocket(tcp, head, this, services.maxMessageBytes);
+    if (identity.expiresAt !== undefined) this.watchExpiry();
+  }
 
   /** This connection's logger, made on first use: most connections never log a line. */
   get log(): Logger {
-    this.childLog ??= this.logger.child({ doc: this.identity.docName, conn: this.id });
+    this.childLog ??= this.services.logger.child({ doc: this.identity.docName, conn: this.id });
     return this.childLog;
   }
 
@@ -54,12 +78,46 @@ export class Connection {
     return this.identity.docName;
   }
 
+  /** The document is loaded: join its room and hand it what arrived meanwhile. */
+  enter(room: Room): void {
+    this.room = room;
+    room.join(this);
+    const early = this.early;
+    this.early = undefined;
+    if (early) for (const frame of early) room.receive(this, frame);
+  }
+
+  onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.closed || !this.admit(data.byteLength)) return;
+    if (!isBinary) return this.close(CloseCode.MalformedMessage, 'text frame');
+    if (this.room) this.room.receive(this, data);
+    else (this.early ??= []).push(data);
+  }
+
+  onPong(): void {
+    this.alive = true;
+  }
+
+  onProtocolError(status: number, message: string): void {
+    this.services.stats.closed(status === CloseStatus.MessageTooBig ? 'MessageTooBig' : 'ProtocolError');
+    this.log.warn({ err: message }, 'connection error');
+  }
+
+  onClose(): void {
+    this.closed = true;
+    clearTimeout(this.expiryTimer);
+    this.services.forget(this);
+    this.room?.leave(this);
+    if (this.services.logger.isLevelEnabled('debug')) this.log.debug('connection closed');
+  }
+
   /** Count an incoming message against the rate limit; false (and closed) when over it. */
-  admit(byteLength: number): boolean {
-    this.stats.messagesIn++;
-    this.stats.bytesIn += byteLength;
+  private admit(byteLength: number): boolean {
+    const { stats } = this.services;
+    stats.messagesIn++;
+    stats.bytesIn += byteLength;
     if (this.rateLimiter && !this.rateLimiter.take()) {
-      this.stats.reject('rate-limit');
+      stats.reject('rate-limit');
       this.close(CloseCode.RateLimited);
       return false;
     }
@@ -67,32 +125,25 @@ export class Connection {
   }
 
   send(frame: Uint8Array): void {
-    if (this.closed) return;
-    this.stats.messagesOut++;
-    this.stats.bytesOut += frame.byteLength;
-    this.socket.send(frame, { binary: true });
+    if (this.closed || !this.socket.send(frame)) return;
+    this.services.stats.messagesOut++;
+    this.services.stats.bytesOut += frame.byteLength;
   }
 
-  /**
-   * Send frames already framed for the wire by `toWireFrame`, several corked into one TCP write.
-   * Bypasses ws's per-send framing; sound because permessage-deflate is off (see wireFrame.ts).
-   */
+  /** Send frames already framed for the wire by `toWireFrame`, corked into one TCP write. */
   sendWire(wireFrames: readonly Buffer[]): void {
-    if (this.closed || wireFrames.length === 0 || this.socket.readyState !== this.socket.OPEN) return;
-    const tcp = (this.socket as unknown as { _socket: Socket })._socket;
-    this.stats.messagesOut += wireFrames.length;
-    if (wireFrames.length === 1) {
-      // One frame (the common case): corking would only add a buffered request to unwind.
-      this.stats.bytesOut += wireFrames[0]!.byteLength;
-      tcp.write(wireFrames[0]!);
-      return;
-    }
-    tcp.cork();
+    if (this.closed || wireFrames.length === 0 || !this.socket.sendFrames(wireFrames)) return;
+    const { stats } = this.services;
     for (const wire of wireFrames) {
-      this.stats.bytesOut += wire.byteLength;
-      tcp.write(wire);
+      stats.messagesOut++;
+      stats.bytesOut += wire.byteLength;
     }
-    tcp.uncork();
+  }
+
+  /** A heartbeat: the pong must come before the next one. */
+  ping(): void {
+    this.alive = false;
+    this.socket.ping();
   }
 
   /** Close with a named code; logs why. Safe to call more than once. */
@@ -100,7 +151,7 @@ export class Connection {
     if (this.closed) return;
     this.closed = true;
     const name = closeCodeName(entry.code) ?? String(entry.code);
-    this.stats.closed(name);
+    this.services.stats.closed(name);
     const level = entry.code === CloseCode.Normal.code || entry.code === CloseCode.GoingAway.code ? 'debug' : 'warn';
     this.log[level]({ code: entry.code, closeReason: name, detail }, `closing connection: ${entry.reason}`);
     this.socket.close(entry.code, entry.reason);
@@ -110,9 +161,16 @@ export class Connection {
   terminate(): void {
     if (!this.closed) {
       this.closed = true;
-      this.stats.closed(closeCodeName(CloseCode.HeartbeatTimeout.code)!);
+      this.services.stats.closed(closeCodeName(CloseCode.HeartbeatTimeout.code)!);
       this.log.warn('terminating connection: missed heartbeat');
     }
     this.socket.terminate();
+  }
+
+  /** Close when the token expires. setTimeout fires at once past 2^31-1 ms (~24.8 days): wait in steps. */
+  private watchExpiry(): void {
+    const remaining = this.identity.expiresAt! - Date.now();
+    if (remaining <= 0) return this.close(CloseCode.TokenExpired);
+    this.expiryTimer = setTimeout(() => this.watchExpiry(), Math.min(remaining, MAX_TIMER_MS));
   }
 }

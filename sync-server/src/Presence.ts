@@ -16,6 +16,12 @@ const MAX_CLAIMS = 10_000;
 /** Presence changes are relayed merged, at most this often (milliseconds). */
 const RELAY_INTERVAL_MS = 50;
 
+/** What Presence needs of its room. */
+export interface PresenceRoom {
+  readonly doc: Y.Doc;
+  broadcast(frame: Uint8Array): void;
+}
+
 export class Presence {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly owners = new Map<number, Connection>();
@@ -32,12 +38,11 @@ export class Presence {
    *   Handed on to the next instance of a document that failed.
    */
   constructor(
-    doc: Y.Doc,
+    private readonly room: PresenceRoom,
     private readonly maxStateBytes: number,
-    private readonly broadcast: (frame: Uint8Array) => void,
     readonly claims: Map<number, string> = new Map(),
   ) {
-    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness = new awarenessProtocol.Awareness(room.doc);
     this.awareness.setLocalState(null); // the server itself is nobody
   }
 
@@ -74,7 +79,8 @@ export class Presence {
       if ((owner && owner !== conn && personOf(owner) !== personOf(conn)) || (claimedBy !== undefined && claimedBy !== personOf(conn))) {
         throw new ProtocolError(`awareness client ${clientId} belongs to another connection`, CloseCode.AwarenessRejected);
       }
-      if (!owner && !conn.awarenessIds.has(clientId) && conn.awarenessIds.size + ++newIds > MAX_IDS_PER_CONNECTION) {
+      const ownIds = conn.awarenessIds;
+      if (!owner && !ownIds?.has(clientId) && (ownIds?.size ?? 0) + ++newIds > MAX_IDS_PER_CONNECTION) {
         throw new ProtocolError(`more than ${MAX_IDS_PER_CONNECTION} awareness clients on one connection`, CloseCode.AwarenessRejected);
       }
       news.push(entry);
@@ -82,12 +88,12 @@ export class Presence {
     if (news.length === 0) return;
     for (const { clientId, stateJson } of news) {
       const previous = this.owners.get(clientId);
-      if (previous && previous !== conn) previous.awarenessIds.delete(clientId); // the same person, reconnected
+      if (previous && previous !== conn) previous.awarenessIds?.delete(clientId); // the same person, reconnected
       if (stateJson === 'null') {
-        conn.awarenessIds.delete(clientId);
+        conn.awarenessIds?.delete(clientId);
         this.owners.delete(clientId);
       } else {
-        conn.awarenessIds.add(clientId);
+        (conn.awarenessIds ??= new Set()).add(clientId);
         this.owners.set(clientId, conn);
         this.claim(clientId, personOf(conn));
       }
@@ -100,12 +106,13 @@ export class Presence {
 
   /** A connection left: its presence goes for everyone at once, not after the 30 s timeout. */
   remove(conn: Connection): void {
+    if (!conn.awarenessIds) return;
     for (const id of conn.awarenessIds) this.owners.delete(id);
     // Only states the awareness holds can be removed (it ignores a first state sent with clock 0).
     const present = [...conn.awarenessIds].filter((id) => this.awareness.states.has(id));
     if (present.length === 0) return;
     awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
-    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+    this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
   }
 
   destroy(): void {
@@ -130,7 +137,7 @@ export class Presence {
       const ids = [...this.changed];
       this.changed.clear();
       this.lastRelay = Date.now();
-      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+      this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
     }, wait);
   }
 

@@ -17,18 +17,17 @@ import type { SyncServerConfig } from './config.js';
 import type { Connection } from './Connection.js';
 import { ProtocolError, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { ServerMetrics } from './metrics.js';
-import { Presence } from './Presence.js';
+import { Presence, type PresenceRoom } from './Presence.js';
 import { framesForFreshClient, isEmptyStateVector, storedStateVector } from './storedState.js';
 import type { DocAppend, DocStore } from './storage/DocStore.js';
 import { validateUpdate } from './updateGuard.js';
-import { toWireFrame } from './wireFrame.js';
+import { toWireFrame } from './websocket/frameWriter.js';
 import type { CutSource, PreparedCut, WritePipeline } from './WritePipeline.js';
 
 type RoomConfig = Pick<SyncServerConfig, 'compactAfterUpdates' | 'compactAfterBytes' | 'maxDocBytes' | 'maxAwarenessBytes'>;
 
+/** What every room of a server shares. */
 export interface RoomDeps {
-  /** Awareness claims of a previous instance of this document that failed (see {@link Presence.claims}). */
-  awarenessClaims?: Map<number, string>;
   store: DocStore;
   /** The server's write path: the room's cuts are written in the same batch as every other room's. */
   pipeline: WritePipeline;
@@ -67,9 +66,7 @@ interface Batch {
 
 const emptyBatch = (): Batch => ({ updates: [], step1Requests: [], acks: new Map() });
 
-export class Room implements CutSource {
-  readonly doc = new Y.Doc();
-  readonly presence: Presence;
+export class Room implements PresenceRoom, CutSource {
   readonly connections = new Set<Connection>();
   /** Resolves when the stored document is loaded; rejects if it cannot be. */
   readonly loaded: Promise<void>;
@@ -77,7 +74,8 @@ export class Room implements CutSource {
   readonly closed: Promise<void>;
   state: 'loading' | 'ready' | 'unloading' | 'closed' = 'loading';
 
-  private pending = emptyBatch();
+  /** Work for the next cut; made by the first message that brings some. */
+  private pending: Batch | undefined = undefined;
   /** A cut is being written and delivered, or the log compacted: the next cut waits for it. */
   private busy = false;
   private readonly settledWaiters: Array<() => void> = [];
@@ -90,18 +88,49 @@ export class Room implements CutSource {
   failed = false;
   /** Stored updates not yet applied to `doc` (see ensureDocument), and the state vector they add up to. */
   private unapplied: { updates: Uint8Array[]; stateVector: Uint8Array } | undefined;
-  private readonly log: Logger;
+  private childLog: Logger | undefined = undefined;
   private resolveClosed!: () => void;
+  private ydoc: Y.Doc | undefined = undefined;
+  private ownPresence: Presence | undefined = undefined;
 
+  /** @param awarenessClaims of a previous instance of this document that failed (see {@link Presence.claims}). */
   constructor(
     readonly name: string,
     private readonly deps: RoomDeps,
+    private readonly awarenessClaims?: Map<number, string>,
   ) {
-    this.log = deps.logger.child({ doc: name });
-    this.presence = new Presence(this.doc, deps.config.maxAwarenessBytes, (frame) => this.broadcast(frame), deps.awarenessClaims);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.loaded = this.load();
     this.loaded.catch(() => {}); // failures are handled in load(); callers see the rejection when they await
+  }
+
+  /** This document's logger, made on first use: most documents never log a line. */
+  private get log(): Logger {
+    this.childLog ??= this.deps.logger.child({ doc: this.name });
+    return this.childLog;
+  }
+
+  /**
+   * Who is here, made when the first presence arrives: many documents are open with nobody
+   * showing presence, and an awareness holds a Y.Doc and a timer.
+   */
+  get presence(): Presence {
+    this.ownPresence ??= new Presence(this, this.deps.config.maxAwarenessBytes, this.awarenessClaims);
+    return this.ownPresence;
+  }
+
+  /** Awareness client IDs claimed in this document, for the next instance should this one fail. */
+  get presenceClaims(): Map<number, string> | undefined {
+    return this.ownPresence?.claims ?? this.awarenessClaims;
+  }
+
+  /**
+   * The Y.Doc, made on first use: a document served from its stored bytes (see ensureDocument) to
+   * clients without presence never needs one.
+   */
+  get doc(): Y.Doc {
+    this.ydoc ??= new Y.Doc();
+    return this.ydoc;
   }
 
   private async load(): Promise<void> {
@@ -117,7 +146,7 @@ export class Room implements CutSource {
       else this.applyStored(stored.updates);
       this.state = 'ready';
       const ms = (from: number, to = performance.now()): number => +(to - from).toFixed(2);
-      this.log.debug({ readMs: ms(started, read), prepareMs: ms(read), updates: stored.updates.length, lazy: Boolean(stateVector) }, 'document loaded');
+      if (this.deps.logger.isLevelEnabled('debug')) this.log.debug({ readMs: ms(started, read), prepareMs: ms(read), updates: stored.updates.length, lazy: Boolean(stateVector) }, 'document loaded');
     } catch (error) {
       this.fail(error as Error, 'load');
       throw error;
@@ -146,14 +175,14 @@ export class Room implements CutSource {
   join(conn: Connection): void {
     this.connections.add(conn);
     conn.send(encodeSyncStep1(this.unapplied?.stateVector ?? Y.encodeStateVector(this.doc)));
-    const everyone = this.presence.everyoneFrame();
+    const everyone = this.ownPresence?.everyoneFrame();
     if (everyone) conn.send(everyone);
   }
 
   /** Remove a connection (closed or dead): its presence goes for everyone at once. */
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
-    this.presence.remove(conn);
+    this.ownPresence?.remove(conn);
     this.unloadIfIdle();
   }
 
@@ -170,7 +199,7 @@ export class Room implements CutSource {
       switch (message.kind) {
         case 'syncStep1':
           Y.decodeStateVector(message.stateVector); // validate now; the answer is computed at the next cut
-          this.pending.step1Requests.push({ conn, stateVector: message.stateVector });
+          this.pendingBatch().step1Requests.push({ conn, stateVector: message.stateVector });
           this.scheduleCut();
           return;
         case 'update':
@@ -178,7 +207,7 @@ export class Room implements CutSource {
         case 'awareness':
           return this.presence.receive(conn, message.update);
         case 'queryAwareness': {
-          const everyone = this.presence.everyoneFrame();
+          const everyone = this.ownPresence?.everyoneFrame();
           if (everyone) conn.send(everyone);
           return;
         }
@@ -217,15 +246,20 @@ export class Room implements CutSource {
     if (!empty) {
       // Applied at the next cut, with the rest of this turn's updates, in one transaction.
       // Relay the frame as an update even when it came as step 2: receivers treat both alike.
-      this.pending.updates.push({ origin: conn, update, frame: frame[1] === SyncMessageType.Update ? frame : encodeSyncUpdate(update) });
+      this.pendingBatch().updates.push({ origin: conn, update, frame: frame[1] === SyncMessageType.Update ? frame : encodeSyncUpdate(update) });
       this.totalBytes += update.byteLength;
     }
-    if (conn.identity.wantsSavedAck) this.pending.acks.set(conn, conn.changeCount);
+    if (conn.identity.wantsSavedAck) this.pendingBatch().acks.set(conn, conn.changeCount);
     this.scheduleCut();
   }
 
-  private broadcast(frame: Uint8Array): void {
+  broadcast(frame: Uint8Array): void {
     for (const conn of this.connections) conn.send(frame);
+  }
+
+  private pendingBatch(): Batch {
+    this.pending ??= emptyBatch();
+    return this.pending;
   }
 
   private scheduleCut(): void {
@@ -238,8 +272,8 @@ export class Room implements CutSource {
    */
   takeCut(): PreparedCut | undefined {
     if (this.state === 'closed' || this.busy || !hasWork(this.pending)) return undefined;
-    const batch = this.pending;
-    this.pending = emptyBatch();
+    const batch = this.pending!;
+    this.pending = undefined;
     let applied: AppliedBatch;
     try {
       if (batch.updates.length > 0 || batch.step1Requests.some((r) => !isEmptyStateVector(r.stateVector))) this.ensureDocument();
@@ -453,8 +487,8 @@ export class Room implements CutSource {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.connections.clear();
-    this.presence.destroy();
-    this.doc.destroy();
+    this.ownPresence?.destroy();
+    this.ydoc?.destroy();
     this.deps.store.release(this.name);
     this.deps.onClosed(this);
     for (const wake of this.settledWaiters.splice(0)) wake();
@@ -465,4 +499,5 @@ export class Room implements CutSource {
 /** An update with no structs and no deletions ([0, 0]): the stock client sends one on every connect. */
 const isEmptyUpdate = (update: Uint8Array): boolean => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
-const hasWork = (batch: Batch): boolean => batch.updates.length > 0 || batch.step1Requests.length > 0 || batch.acks.size > 0;
+const hasWork = (batch: Batch | undefined): boolean =>
+  batch !== undefined && (batch.updates.length > 0 || batch.step1Requests.length > 0 || batch.acks.size > 0);

@@ -7,8 +7,12 @@ import { Room, type RoomDeps } from './Room.js';
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly claimsOfFailedRooms = new Map<string, Map<number, string>>();
+  /** One object for every room, so a room costs no closure of its own. */
+  private readonly roomDeps: RoomDeps;
 
-  constructor(private readonly deps: Omit<RoomDeps, 'onClosed'>) {}
+  constructor(deps: Omit<RoomDeps, 'onClosed'>) {
+    this.roomDeps = { ...deps, onClosed: (closed) => this.forget(closed) };
+  }
 
   get size(): number {
     return this.rooms.size;
@@ -36,18 +40,17 @@ export class RoomRegistry {
     // Presence IDs stay with their people across a reset, or whoever reconnects first could take them.
     const awarenessClaims = this.claimsOfFailedRooms.get(name);
     this.claimsOfFailedRooms.delete(name);
-    const room = new Room(name, {
-      ...this.deps,
-      awarenessClaims,
-      onClosed: (closed) => {
-        if (this.rooms.get(name) === closed) this.rooms.delete(name);
-        if (closed.failed && closed.presence.claims.size > 0) this.claimsOfFailedRooms.set(name, closed.presence.claims);
-        this.deps.metrics.stats.loadedDocuments = this.rooms.size;
-      },
-    });
+    const room = new Room(name, this.roomDeps, awarenessClaims);
     this.rooms.set(name, room);
-    this.deps.metrics.stats.loadedDocuments = this.rooms.size;
+    this.roomDeps.metrics.stats.loadedDocuments = this.rooms.size;
     await room.loaded;
     return room;
+  }
+
+  private forget(closed: Room): void {
+    if (this.rooms.get(closed.name) === closed) this.rooms.delete(closed.name);
+    const claims = closed.presenceClaims;
+    if (closed.failed && claims && claims.size > 0) this.claimsOfFailedRooms.set(closed.name, claims);
+    this.roomDeps.metrics.stats.loadedDocuments = this.rooms.size;
   }
 }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
+import { parseServerFrames } from './test-support/rawWebSocket.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
 let server: TestServer;
@@ -53,26 +54,8 @@ async function rawStatus(port: number, requestLine: Buffer): Promise<string> {
   return peer.received().toString('latin1').split('\r\n')[0]!;
 }
 
-/** Parse the server's (unmasked) frames and return the first close code, if a close frame arrived. */
-function closeCodeIn(data: Buffer): number | undefined {
-  let at = 0;
-  while (at + 2 <= data.length) {
-    const opcode = data[at]! & 0x0f;
-    let length = data[at + 1]! & 0x7f;
-    let header = 2;
-    if (length === 126) {
-      length = data.readUInt16BE(at + 2);
-      header = 4;
-    } else if (length === 127) {
-      length = Number(data.readBigUInt64BE(at + 2));
-      header = 10;
-    }
-    if (at + header + length > data.length) return undefined;
-    if (opcode === 0x8) return data.readUInt16BE(at + header);
-    at += header + length;
-  }
-  return undefined;
-}
+/** The code of the first close frame among the server's frames in `data`, if one arrived. */
+const closeCodeIn = (data: Buffer): number | undefined => parseServerFrames(data).find((frame) => frame.opcode === 0x8)?.payload.readUInt16BE(0);
 
 describe('half-open connections', () => {
   it('3,000 connections that never finish the HTTP handshake neither stop an honest client nor outlive the timeout', async () => {

@@ -4,13 +4,11 @@
  */
 import { CloseCode, SAVED_ACK_PARAM, docNameFromPath } from '@tandem/protocol';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthError, type Grant, authorize, tokenFromRequest } from './auth.js';
 import type { SyncServerConfig } from './config.js';
-import { Connection, type ConnectionIdentity } from './Connection.js';
+import { Connection, type ConnectionIdentity, type ConnectionServices } from './Connection.js';
 import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
 import { ConnectionsPerAddress, MessageRateLimiter } from './limits.js';
@@ -20,10 +18,8 @@ import { RoomRegistry } from './RoomRegistry.js';
 import type { DocStore } from './storage/DocStore.js';
 import { LevelDocStore } from './storage/LevelDocStore.js';
 import { warmUpYjs } from './storedState.js';
+import { completeHandshake, handshakeRefusal } from './websocket/handshake.js';
 import { WritePipeline } from './WritePipeline.js';
-
-/** The longest delay setTimeout honours. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface SyncServerDeps {
   logger: Logger;
@@ -63,7 +59,16 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     requestTimeout: config.handshakeTimeoutMs,
     connectionsCheckingInterval: Math.min(1000, config.handshakeTimeoutMs),
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false });
+  const services: ConnectionServices = {
+    stats,
+    logger,
+    maxMessageBytes: config.maxMessageBytes,
+    forget(conn) {
+      connections.delete(conn);
+      stats.connections = connections.size;
+      perAddress.release(conn.identity.remoteAddress);
+    },
+  };
 
   httpServer.on('request', (req, res) => {
     handleHttpRequest(req, res, { store, metrics, authSecret, startedAt }).catch((error: Error) => {
@@ -72,9 +77,10 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     });
   });
 
-  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  // An HTTP server's upgrade sockets are net.Sockets (typed as Duplex for the sake of custom servers).
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     // A reset before the handshake completes is not our failure. The listener is module-level so
-    // that it, living as long as the socket, does not keep this closure's `req` alive (~1 KiB each).
+    // that it does not keep this closure's `req` alive while the upgrade waits (~1 KiB each).
     socket.on('error', ignoreSocketError);
     const path = req.url?.split('?')[0];
     handleUpgrade(req, socket, head).catch((error: Error) => {
@@ -91,7 +97,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     return forwarded[forwarded.length - 1] ?? direct;
   }
 
-  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  async function handleUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     const path = req.url ?? '/';
     const docName = docNameFromPath(path);
     const logPath = path.split('?')[0]!.slice(0, 256); // never log the query: it may hold a token
@@ -130,6 +136,13 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       return refuseUpgrade(socket, 503, 'too many documents open; try again later');
     }
     if (socket.destroyed) return perAddress.release(remoteAddress);
+    const refusal = handshakeRefusal(req);
+    if (refusal) {
+      perAddress.release(remoteAddress);
+      stats.reject('bad-handshake');
+      logger.info({ doc: docName }, `refused upgrade: ${refusal.message}`);
+      return refuseUpgrade(socket, refusal.status, refusal.message, refusal.headers);
+    }
     const identity: ConnectionIdentity = {
       docName,
       remoteAddress,
@@ -138,68 +151,23 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       wantsSavedAck: url.searchParams.get(SAVED_ACK_PARAM) === '1',
       expiresAt: grant?.expiresAt,
     };
-    // ws refuses a broken handshake (say, no Sec-WebSocket-Key) with 400 and never calls back:
-    // give the slot back when the socket closes unless a connection (which releases it) took over.
-    let accepted = false;
-    socket.once('close', () => {
-      if (!accepted) perAddress.release(remoteAddress);
-    });
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      accepted = true;
-      accept(ws, identity);
-    });
-  }
-
-  function accept(ws: WebSocket, identity: ConnectionIdentity): void {
+    completeHandshake(req, socket);
+    socket.removeListener('error', ignoreSocketError); // the connection's socket listens from here on
     const rateLimiter = config.maxMessagesPerSecond > 0 ? new MessageRateLimiter(config.maxMessagesPerSecond) : undefined;
-    const conn = new Connection(ws, identity, stats, rateLimiter, logger);
+    const conn = new Connection(socket, head, identity, services, rateLimiter);
     connections.add(conn);
     stats.connections = connections.size;
-    if (logger.isLevelEnabled('debug')) conn.log.debug({ remoteAddress: identity.remoteAddress, readOnly: identity.readOnly }, 'connection opened');
+    if (logger.isLevelEnabled('debug')) conn.log.debug({ remoteAddress, readOnly: identity.readOnly }, 'connection opened');
+    attach(conn).catch(() => conn.close(CloseCode.StorageError, 'document could not be loaded'));
+  }
 
-    let room: Room | undefined;
-    const early: Uint8Array[] = [];
-    // setTimeout fires at once for delays over 2^31-1 ms (~24.8 days), so a long-lived token
-    // would be closed immediately: wait in steps no longer than that.
-    let expiry: NodeJS.Timeout | undefined;
-    const armExpiry = (expiresAt: number): void => {
-      const remaining = expiresAt - Date.now();
-      if (remaining <= 0) return conn.close(CloseCode.TokenExpired);
-      expiry = setTimeout(() => armExpiry(expiresAt), Math.min(remaining, MAX_TIMER_MS));
-    };
-    if (identity.expiresAt !== undefined) armExpiry(identity.expiresAt);
-
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (conn.closed || !conn.admit(data.byteLength)) return;
-      if (!isBinary) return conn.close(CloseCode.MalformedMessage, 'text frame');
-      if (room) room.receive(conn, data);
-      else early.push(data);
+  /** Put a connection in its document's room once the document is loaded. */
+  function attach(conn: Connection): Promise<void> {
+    return rooms.acquire(conn.docName).then((room) => {
+      if (room.state !== 'ready') return attach(conn);
+      if (conn.closed) return room.unloadIfIdle();
+      conn.enter(room);
     });
-    ws.on('pong', () => (conn.alive = true));
-    ws.on('error', (error) => {
-      // ws reports protocol violations (oversized or broken frames) here and then closes with the right code.
-      stats.closed(error.message.includes('Max payload') ? 'MessageTooBig' : 'ProtocolError');
-      conn.log.warn({ err: error.message }, 'connection error');
-    });
-    ws.on('close', () => {
-      conn.closed = true;
-      clearTimeout(expiry);
-      connections.delete(conn);
-      stats.connections = connections.size;
-      perAddress.release(identity.remoteAddress);
-      room?.leave(conn);
-      if (logger.isLevelEnabled('debug')) conn.log.debug('connection closed');
-    });
-
-    const attach = (): Promise<void> =>
-      rooms.acquire(identity.docName).then((loaded) => {
-        if (loaded.state !== 'ready') return attach();
-        if (conn.closed) return loaded.unloadIfIdle();
-        room = loaded;
-        room.join(conn);
-        for (const frame of early.splice(0)) room.receive(conn, frame);
-      });
-    attach().catch(() => conn.close(CloseCode.StorageError, 'document could not be loaded'));
   }
 
   const heartbeat = setInterval(() => {
@@ -208,8 +176,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
         conn.terminate();
         continue;
       }
-      conn.alive = false;
-      conn.socket.ping();
+      conn.ping();
     }
   }, config.pingIntervalMs);
   heartbeat.unref();
