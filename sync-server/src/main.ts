@@ -28,7 +28,6 @@ async function main(): Promise<void> {
   const server = await createSyncServer(config, { logger });
   const { url, port } = await server.listen();
   await warmUpConnectionPath(port, config, logger);
-  logger.info({ url, dataDir: config.dataDir, fsync: config.fsync, auth: Boolean(config.authSecret) }, `listening on ${url}`);
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -48,6 +47,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Ready only once a signal would be handled: whoever waits for this line may stop us at once.
+  logger.info({ url, dataDir: config.dataDir, fsync: config.fsync, auth: Boolean(config.authSecret) }, `listening on ${url}`);
 }
 
 main().catch((error: Error) => {
