@@ -450,9 +450,10 @@ export class Room implements PresenceRoom, CutSource {
     }
     if (this.state !== 'unloading') return; // failed meanwhile
     try {
-      // Unloading a document nobody changed: its state vector is stored, so the next load is cheap
-      // as it is, and applying it now only to compact would stall every other document.
-      if (this.logCount > 1 && !this.unapplied) await this.compact();
+      // A changed document leaves no log behind (only a crash does; recovery.ts merges that at the
+      // next start). One nobody changed is left as it is: its state vector is stored, so the next
+      // load is cheap, and applying it now only to compact would stall every other document.
+      if (this.logCount > 0 && !this.unapplied) await this.compact();
     } catch (error) {
       this.log.error({ err: error }, 'compaction at unload failed; the log is intact');
       this.deps.metrics.stats.storageErrors++;

@@ -100,6 +100,14 @@ describe('the command line', () => {
     expect(server.output()).toContain('storage closed');
   });
 
+  it('exits 0 on a SIGTERM sent the moment it says it is listening', async () => {
+    const dataDir = await freshDataDir();
+    for (let i = 0; i < 5; i++) {
+      const server = await start(dataDir);
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+  });
+
   it('exits 0 on SIGINT after flushing what clients wrote', async () => {
     const dataDir = await freshDataDir();
     const server = await start(dataDir);

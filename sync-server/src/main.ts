@@ -3,6 +3,7 @@
 import { ConfigError, helpText, parseConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createSyncServer } from './server.js';
+import { warmUpConnectionPath } from './warmUp.js';
 
 async function main(): Promise<void> {
   let parsed;
@@ -25,8 +26,8 @@ async function main(): Promise<void> {
     logger.warn('OPEN MODE: no --auth-secret, so anyone who can reach this port can read and change every document. Use it only on your own machine.');
   }
   const server = await createSyncServer(config, { logger });
-  const { url } = await server.listen();
-  logger.info({ url, dataDir: config.dataDir, fsync: config.fsync, auth: Boolean(config.authSecret) }, `listening on ${url}`);
+  const { url, port } = await server.listen();
+  await warmUpConnectionPath(port, config, logger);
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Ready only once a signal would be handled: whoever waits for this line may stop us at once.
+  logger.info({ url, dataDir: config.dataDir, fsync: config.fsync, auth: Boolean(config.authSecret) }, `listening on ${url}`);
 }
 
 main().catch((error: Error) => {

@@ -14,6 +14,7 @@ import { handleHttpRequest } from './http/routes.js';
 import { ConnectionsPerAddress, MessageRateLimiter } from './limits.js';
 import { type ServerMetrics, createMetrics } from './metrics.js';
 import type { Room } from './Room.js';
+import { mergeLeftoverLogs } from './recovery.js';
 import { RoomRegistry } from './RoomRegistry.js';
 import type { DocStore } from './storage/DocStore.js';
 import { LevelDocStore } from './storage/LevelDocStore.js';
@@ -47,6 +48,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   warmUpYjs();
   const metrics = createMetrics();
   const { stats } = metrics;
+  await mergeLeftoverLogs(store, logger, stats);
   const pipeline = new WritePipeline(store, metrics);
   const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config });
   const authSecret = config.authSecret ? new TextEncoder().encode(config.authSecret) : undefined;

@@ -113,11 +113,13 @@ export class BenchClient {
     } else if (subtype === SYNC_STEP2 || subtype === SYNC_UPDATE) {
       const update = decoding.readVarUint8Array(dec);
       const isStep2 = subtype === SYNC_STEP2;
+      this.onUpdate(update, now, isStep2);
+      // Synced once the step 2 is handled (applied, for a client that applies), as y-websocket's
+      // provider emits 'synced' only after applying it.
       if (isStep2 && !this.syncedAt) {
-        this.syncedAt = now;
+        this.syncedAt = performance.now();
         this._resolveSynced();
       }
-      this.onUpdate(update, now, isStep2);
     }
   }
 

@@ -61,9 +61,11 @@ async function cold({ url, docName, endContent, settleMs }) {
   const text = doc.getText('t');
   let lastUpdateAt = 0;
   let fullAt = 0;
+  let updatesBeforeStep2 = 0;
   const client = new BenchClient(`${url}/${docName}`, {
-    onUpdate: (update, t) => {
+    onUpdate: (update, t, isStep2) => {
       lastUpdateAt = t;
+      if (!isStep2 && !client.syncedAt) updatesBeforeStep2++;
       Y.applyUpdate(doc, update);
       if (!fullAt && text.length === endContent.length) fullAt = performance.now();
     },
@@ -76,6 +78,9 @@ async function cold({ url, docName, endContent, settleMs }) {
     // Connect (TCP + upgrade) to the server's sync step 2: the document load as a client sees it.
     syncMs: client.syncedAt - client.startedAt,
     openToSyncMs: client.syncedAt - client.openedAt,
+    // TCP connect + HTTP upgrade, and how many updates the client applied before the step 2 arrived.
+    openMs: client.openedAt - client.startedAt,
+    updatesBeforeStep2,
     charsAtSync,
     chars: [...text.toString()].length,
     fullMs: fullAt ? fullAt - client.startedAt : NaN,

@@ -43,6 +43,8 @@ async function runOnce(kind, data, shape, driver, { cpuProfDir }) {
         Object.assign(r, {
           restartMs: again.startMs,
           coldSyncMs: c.syncMs,
+          coldOpenMs: c.openMs,
+          coldUpdatesBeforeStep2: c.updatesBeforeStep2,
           charsAtSync: c.charsAtSync,
           charsAfter: c.chars,
           fullMs: c.fullMs,
@@ -105,6 +107,10 @@ function report(kinds, runs, data, shape) {
       charsAfter: Math.min(...rs.map((r) => r.charsAfter ?? NaN)),
       textMatches: rs.every((r) => r.textMatches),
       coldSyncMs: m((r) => r.coldSyncMs ?? NaN),
+      coldSyncMin: Math.min(...rs.map((r) => r.coldSyncMs ?? NaN)),
+      coldSyncMax: Math.max(...rs.map((r) => r.coldSyncMs ?? NaN)),
+      coldOpenMs: m((r) => r.coldOpenMs ?? NaN),
+      coldUpdatesBeforeStep2: m((r) => r.coldUpdatesBeforeStep2 ?? NaN),
       charsAtSync: Math.min(...rs.map((r) => r.charsAtSync ?? NaN)),
       fullMs: m((r) => r.fullMs ?? NaN),
       restartMs: m((r) => r.restartMs ?? NaN),
@@ -125,7 +131,9 @@ function report(kinds, runs, data, shape) {
       num(a.framesIn, 0),
       yesNo(a.watcherComplete),
       a.durable ? `${a.charsAfter}/${data.chars} (${pct(a.charsAfter)})` : 'n/a (no storage)',
-      a.durable ? `${num(a.coldSyncMs)} ms, ${pct(a.charsAtSync)} of text` : 'n/a',
+      a.durable ? `${num(a.coldSyncMs)} ms (${num(a.coldSyncMin)}–${num(a.coldSyncMax)}), ${pct(a.charsAtSync)} of text` : 'n/a',
+      a.durable ? num(a.coldOpenMs) : 'n/a',
+      a.durable ? num(a.coldUpdatesBeforeStep2, 0) : 'n/a',
       a.durable ? (Number.isFinite(a.fullMs) ? `${num(a.fullMs)} ms` : 'never') : 'n/a',
       a.durable ? num(a.restartMs, 0) : 'n/a',
       a.durable ? bytes(a.dataBytes) : 'n/a',
@@ -145,12 +153,14 @@ function report(kinds, runs, data, shape) {
       `${data.edits.toLocaleString('en-US')} edits, one update each (${bytes(data.payloadBytes)} of sync messages, framed before the clock starts and written ` +
       `into one socket at once); a second client watches. The clock stops when the watcher has the last edit; at that instant the server gets SIGKILL, ` +
       `is restarted on the same data dir, and a fresh client loads the document. Tandem writes before it relays (default: no fsync). ` +
+      `Cold load: from the client's connect until it has applied the server's sync step 2 (and every update sent before it), which is when ` +
+      `y-websocket's provider counts itself synced; "all text after" is when the client holds the whole text (the reference sends what it loads later). ` +
       `${shape.reps} interleaved runs per server, medians (range in brackets); durability is the worst run.`,
     ],
     tables: [
       {
         headers: ['server', 'edits/s', 'vs ref', 'vs relay', 'server CPU µs/edit', 'frames to watcher', 'watcher complete',
-          'text after kill -9', 'cold load (connect→synced)', 'all text after', 'restart ms', 'data dir', 'driver CPU %'],
+          'text after kill -9', 'cold load (connect→synced)', 'of which connect+upgrade ms', 'updates applied before step 2', 'all text after', 'restart ms', 'data dir', 'driver CPU %'],
         rows,
       },
       ...(targets.length ? [{ title: 'Targets (Tandem)', headers: ['target', 'Tandem', 'met'], rows: targets }] : []),

@@ -162,6 +162,43 @@ export function describeDocStoreContract(backend: string, makeHarness: () => Pro
       expect(Buffer.from((await store.load('sv')).stateVector!).equals(Buffer.from(atCompaction))).toBe(true);
     });
 
+    it('names the documents whose log holds entries, and only those', async () => {
+      await setup();
+      const doc = new Y.Doc();
+      await store.append([
+        { name: 'open', updates: edits(new Y.Doc(), ['1']), stateVector: ANY_STATE_VECTOR },
+        { name: 'open.compacted', updates: edits(doc, ['2']), stateVector: ANY_STATE_VECTOR },
+      ]);
+      await store.compact('open.compacted', Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc), null);
+      expect(await store.namesWithLog()).toEqual(['open']);
+    });
+
+    it('merging the log replaces the snapshot and the merged entries, and keeps later appends, the state vector and the summary', async () => {
+      await setup();
+      const doc = new Y.Doc();
+      await store.append([{ name: 'merged', updates: edits(doc, ['a', 'b']), stateVector: ANY_STATE_VECTOR, summary: { title: 'Kept', totalBytes: 9 } }]);
+      await store.compact('merged', Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc), 'Kept');
+      await store.append([{ name: 'merged', updates: edits(doc, ['c', 'd']), stateVector: ANY_STATE_VECTOR }]);
+      const loaded = await store.load('merged');
+      // Appended after the load that the merge is made from: it must survive the merge.
+      const later = edits(doc, ['e']);
+      const stateVector = Y.encodeStateVector(doc);
+      await store.append([{ name: 'merged', updates: later, stateVector }]);
+      const [summary] = await store.list();
+
+      await store.mergeLog('merged', Y.mergeUpdates(loaded.updates), loaded.logCount);
+      await store.close();
+      store = await harness.reopen();
+      const stored = await store.load('merged');
+      expect(stored.updates).toHaveLength(2);
+      expect(stored.logCount).toBe(1);
+      expect(Buffer.from(stored.updates[1]!).equals(Buffer.from(later[0]!))).toBe(true);
+      expect(textOf(stored.updates)).toBe('abcde');
+      expect(Buffer.from(stored.stateVector!).equals(Buffer.from(stateVector))).toBe(true);
+      expect(await store.list()).toEqual([summary]);
+      expect(await store.namesWithLog()).toEqual(['merged']);
+    });
+
     it('keeps the last summary when an append brings none', async () => {
       await setup();
       await store.append([{ name: 'quiet', updates: edits(new Y.Doc(), ['1']), stateVector: ANY_STATE_VECTOR, summary: { title: 'First', totalBytes: 7 } }]);

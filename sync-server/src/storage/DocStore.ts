@@ -50,6 +50,17 @@ export interface DocStore {
    * the call started survive.
    */
   compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void>;
+  /**
+   * Names of the documents whose log holds entries: those that were in memory when the process
+   * last stopped without unloading them (compaction empties the log).
+   */
+  namesWithLog(): Promise<string[]>;
+  /**
+   * Replace the snapshot and the first `logCount` log entries (as `load` returned them) with
+   * `merged`, one update holding exactly what they held, atomically. Entries appended after them,
+   * the state vector and the listing summary stay as they are: the content does not change.
+   */
+  mergeLog(name: string, merged: Uint8Array, logCount: number): Promise<void>;
   /** The caller no longer holds `name` in memory: drop whatever the store keeps for it. */
   release(name: string): void;
   /** Every stored document's summary, in name order. */

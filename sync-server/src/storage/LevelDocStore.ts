@@ -1,7 +1,7 @@
 import leveldown, { type BatchOp, type IteratorOptions, type LevelDown } from 'leveldown';
 import { mkdir } from 'node:fs/promises';
 import type { DocAppend, DocInfo, DocStore, StoredDoc } from './DocStore.js';
-import { META_PREFIX, logKey, logPrefix, metaKey, prefixEnd, seqFromLogKey, snapshotKey, stateVectorKey } from './keys.js';
+import { DOC_PREFIX, META_PREFIX, docNameOfKey, logKey, logPrefix, metaKey, prefixEnd, seqFromLogKey, snapshotKey, stateVectorKey } from './keys.js';
 
 /** leveldown stores a plain Uint8Array as its String() form; wrap it (no copy) as a Buffer. */
 const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -87,6 +87,20 @@ export class LevelDocStore implements DocStore {
     ];
     await this.batch(ops);
     if (end !== undefined && this.firstSeq.has(name)) this.firstSeq.set(name, end);
+  }
+
+  async namesWithLog(): Promise<string[]> {
+    const names = new Set<string>();
+    for (const { key } of await this.range({ gte: DOC_PREFIX, lt: prefixEnd(DOC_PREFIX), values: false })) {
+      const name = docNameOfKey(key);
+      if (key.startsWith(logPrefix(name))) names.add(name);
+    }
+    return [...names];
+  }
+
+  async mergeLog(name: string, merged: Uint8Array, logCount: number): Promise<void> {
+    const keys = logCount > 0 ? await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), limit: logCount, values: false }) : [];
+    await this.batch([{ type: 'put', key: snapshotKey(name), value: asBuffer(merged) }, ...keys.map(({ key }): BatchOp => ({ type: 'del', key }))]);
   }
 
   release(name: string): void {

@@ -13,6 +13,12 @@ export const logKey = (name: string, seq: number): string => `doc/${name}/log/${
 export const logPrefix = (name: string): string => `doc/${name}/log/`;
 export const metaKey = (name: string): string => `meta/${name}`;
 export const META_PREFIX = 'meta/';
+export const DOC_PREFIX = 'doc/';
+
+/** The document name in any `doc/<name>/...` key. */
+export function docNameOfKey(key: string): string {
+  return key.slice(DOC_PREFIX.length, key.indexOf('/', DOC_PREFIX.length));
+}
 
 /** The sequence number in a log key. */
 export function seqFromLogKey(key: string): number {

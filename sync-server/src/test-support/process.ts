@@ -14,11 +14,22 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Start `tandem-sync-server` and resolve when it prints its `listening` line. */
-export function spawnServer(args: { dataDir: string; port?: number; extra?: string[] }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', String(args.port ?? 0), '--data-dir', args.dataDir, ...(args.extra ?? [])], {
+interface ServerArgs {
+  dataDir: string;
+  port?: number;
+  extra?: string[];
+}
+
+/** Start `tandem-sync-server` without waiting for it to be ready (to kill it while it starts). */
+export function spawnCli(args: ServerArgs): ChildProcess {
+  return spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', String(args.port ?? 0), '--data-dir', args.dataDir, ...(args.extra ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Start `tandem-sync-server` and resolve when it prints its `listening` line. */
+export function spawnServer(args: ServerArgs): Promise<ServerProcess> {
+  const child = spawnCli(args);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
