@@ -10,9 +10,9 @@
 // Starts its own sync server and app on free ports (or uses APP_URL and SYNC_URL if set).
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -221,19 +221,36 @@ async function measureLargeDocument(browser, appUrl, syncUrl) {
   return { timings, characters: text.length, blocks, replayMs, loadMs };
 }
 
+/** Write the figures beside the server's (sync-server/bench/RESULTS.md), with the date and machine. */
+function saveResults(chromiumVersion, reportLines) {
+  const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model;
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const file = resolve(REPO, 'sync-server/bench/RESULTS-browser.md');
+  const text = `# Tandem browser benchmark\n\n${when} UTC · ${availableParallelism()} CPUs (${cpu}) · Chromium ${chromiumVersion} (headless) · Node ${process.version}\n\n` +
+    `Command: \`npm run bench:browser -- --save\`\n\n\`\`\`\n${reportLines.join('\n').trim()}\n\`\`\`\n`;
+  writeFileSync(file, text);
+  console.log(`\nwrote ${file}`);
+}
+
 const stack = await startStack();
 const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+const lines = [];
+const report = (line) => {
+  console.log(line);
+  lines.push(line);
+};
 try {
   console.log(`Tandem browser benchmark — Chromium ${browser.version()}, app ${stack.appUrl}, sync ${stack.syncUrl}`);
   const latencies = await measureRemoteLatency(browser, stack.appUrl);
-  console.log(`\nkeystroke → remote render, ${latencies.length} keystrokes (two browser contexts, loopback):`);
-  console.log(`  median ${fmt(percentile(latencies, 50))}   p95 ${fmt(percentile(latencies, 95))}   max ${fmt(Math.max(...latencies))}   target: median ≤ 25 ms`);
+  report(`\nkeystroke → remote render, ${latencies.length} keystrokes (two browser contexts, loopback):`);
+  report(`  median ${fmt(percentile(latencies, 50))}   p95 ${fmt(percentile(latencies, 95))}   max ${fmt(Math.max(...latencies))}   target: median ≤ 25 ms`);
 
   const large = await measureLargeDocument(browser, stack.appUrl, stack.syncUrl);
-  console.log(`\nlarge document: automerge-paper trace, ${large.characters.toLocaleString('en')} characters in ${large.blocks} paragraphs`);
-  console.log(`  (trace replayed in ${large.replayMs} ms; page opened and rendered it in ${large.loadMs} ms)`);
-  console.log(`  keydown → DOM updated, ${large.timings.length} keystrokes: median ${fmt(percentile(large.timings, 50))}   p95 ${fmt(percentile(large.timings, 95))}   max ${fmt(Math.max(...large.timings))}   target: ≤ 16 ms`);
-  console.log('\nTrace: automerge-paper from the editing-traces collection by Joseph Gentle (CC BY 4.0).');
+  report(`\nlarge document: automerge-paper trace, ${large.characters.toLocaleString('en')} characters in ${large.blocks} paragraphs`);
+  report(`  (trace replayed in ${large.replayMs} ms; page opened and rendered it in ${large.loadMs} ms)`);
+  report(`  keydown → DOM updated, ${large.timings.length} keystrokes: median ${fmt(percentile(large.timings, 50))}   p95 ${fmt(percentile(large.timings, 95))}   max ${fmt(Math.max(...large.timings))}   target: ≤ 16 ms`);
+  report('\nTrace: automerge-paper from the editing-traces collection by Joseph Gentle (CC BY 4.0).');
+  if (process.argv.includes('--save')) saveResults(browser.version(), lines);
 } finally {
   await browser.close();
   stopStack();

@@ -74,7 +74,8 @@ function machine() {
   return `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${nproc} CPUs (${cpu}) · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · ${os.type()} ${os.release()}`;
 }
 
-const header = `# Tandem benchmark\n\n${machine()}\n\nCommand: \`npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\`\n`;
+const header = `# Tandem benchmark\n\n${machine()}\n\nCommand: \`npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\`` +
+  ' (the browser figures are in [RESULTS-browser.md](RESULTS-browser.md): `npm run bench:browser -- --save`)\n';
 console.log(header);
 const out = [header];
 const started = performance.now();
