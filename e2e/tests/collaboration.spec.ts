@@ -93,7 +93,10 @@ test.describe('two people in one document', () => {
     await bob.page.keyboard.press('End');
     await bob.page.keyboard.type('bob-one', { delay: TYPING_DELAY });
     await expect(ada.editor).toHaveText('ada-one bob-one');
-    // Ada types again after Bob: her newest change is the last one in the document.
+    // Ada types again after Bob: her newest change is the last one in the document. Undo groups one
+    // person's changes made less than 500 ms apart (Yjs's captureTimeout), so she pauses first, or
+    // on a fast machine both of her changes would be one undo step.
+    await ada.page.waitForTimeout(600);
     await ada.page.keyboard.press('End');
     await ada.page.keyboard.type(' ada-two', { delay: TYPING_DELAY });
     await expect(bob.editor).toHaveText('ada-one bob-one ada-two');

@@ -46,6 +46,8 @@ export class Connection implements WebSocketEvents {
   readonly socket: ServerSocket;
   /** Awareness client IDs this connection has set and may change or remove; made on the first. */
   awarenessIds: Set<number> | undefined = undefined;
+  /** An awareness message has come on this connection (its first is the client announcing itself). */
+  sentAwareness = false;
   /** Document-change frames (sync step 2 / update) received, for Saved acknowledgements. */
   changeCount = 0;
   /** Cleared on every ping, set by the pong; a ping that finds it cleared ends the connection. */

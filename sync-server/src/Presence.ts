@@ -64,16 +64,29 @@ export class Presence {
     } catch (error) {
       throw new ProtocolError(`invalid awareness update: ${(error as Error).message}`);
     }
+    // A client announces itself in its connection's first awareness message, before it has heard
+    // anyone (later messages echo what it heard, which may be states the server has since removed).
+    const announcement = !conn.sentAwareness && entries.length === 1;
+    conn.sentAwareness = true;
     const news: AwarenessEntry[] = [];
+    let reclocked = false;
     let newIds = 0;
-    for (const entry of entries) {
+    for (let entry of entries) {
       const { clientId, clock, stateJson } = entry;
       if (stateJson.length > this.maxStateBytes) {
         throw new ProtocolError(`presence state of ${stateJson.length} bytes exceeds ${this.maxStateBytes}`, CloseCode.AwarenessRejected);
       }
       const currentClock = this.awareness.meta.get(clientId)?.clock ?? 0;
       const isNews = currentClock < clock || (currentClock === clock && stateJson === 'null' && this.awareness.states.has(clientId));
-      if (!isNews) continue;
+      // A stock client that reconnects announces its state with the clock it had, which the removal
+      // of its previous connection already used: everyone would ignore it until its renewal 15 s
+      // later. Take it with the next clock; it is relayed to the sender too, which adopts that clock.
+      const revived = announcement && !isNews && stateJson !== 'null' && this.awareness.meta.has(clientId) && !this.awareness.states.has(clientId);
+      if (!isNews && !revived) continue;
+      if (revived) {
+        entry = { ...entry, clock: currentClock + 1 };
+        reclocked = true;
+      }
       const owner = this.owners.get(clientId);
       const claimedBy = this.claims.get(clientId);
       if ((owner && owner !== conn && personOf(owner) !== personOf(conn)) || (claimedBy !== undefined && claimedBy !== personOf(conn))) {
@@ -98,7 +111,7 @@ export class Presence {
         this.claim(clientId, personOf(conn));
       }
     }
-    const accepted = news.length === entries.length ? update : encodeAwarenessEntries(news);
+    const accepted = news.length === entries.length && !reclocked ? update : encodeAwarenessEntries(news);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, conn);
     // Relayed to the sender too: the stock client reconnects after 30 s without any message.
     this.relay(news.map((entry) => entry.clientId));

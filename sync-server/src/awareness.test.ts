@@ -72,6 +72,41 @@ describe('presence', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('a stock client that reconnects is seen again at once, not at its next 15 s renewal', async () => {
+    const a = connect('room');
+    const b = connect('room');
+    await Promise.all([waitForSynced(a), waitForSynced(b)]);
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    await waitFor(() => namesSeenBy(b).includes('Ada'), { what: 'Ada present' });
+    // The socket drops; the provider reconnects and re-sends its state with the clock it had, the
+    // clock the server's removal already used.
+    (a.provider.ws as unknown as { _socket: { destroy(): void } })._socket.destroy();
+    await waitFor(() => !namesSeenBy(b).includes('Ada'), { what: 'Ada removed', timeoutMs: 3000 });
+    await waitFor(() => namesSeenBy(b).includes('Ada'), { what: 'Ada seen again after the reconnect', timeoutMs: 5000 });
+    // And her later changes go through as usual: she took the clock the server gave her state.
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada Lovelace' });
+    await waitFor(() => namesSeenBy(b).includes('Ada Lovelace'), { what: 'renamed Ada' });
+  });
+
+  it('a late echo of a state the server removed does not bring it back', async () => {
+    const a = connect('room');
+    await waitForSynced(a);
+    const leaver = await connectRaw(server.url, 'room');
+    leaver.send(awarenessFrame([{ clientId: 777, clock: 1, state: { user: { name: 'Ghost' } } }]));
+    await waitFor(() => namesSeenBy(a).includes('Ghost'), { what: 'Ghost present' });
+    leaver.socket.close();
+    await waitFor(() => !namesSeenBy(a).includes('Ghost'), { what: 'Ghost removed' });
+    // Another connection announces itself, then echoes the state it had heard before the removal.
+    const echoer = await connectRaw(server.url, 'room');
+    echoer.send(awarenessFrame([{ clientId: 888, clock: 1, state: { user: { name: 'Echo' } } }]));
+    echoer.send(awarenessFrame([{ clientId: 777, clock: 1, state: { user: { name: 'Ghost' } } }]));
+    echoer.send(awarenessFrame([{ clientId: 888, clock: 2, state: { user: { name: 'Echo 2' } } }]));
+    // Frames are handled in order: once the last one shows, the echo was handled too.
+    await waitFor(() => namesSeenBy(a).includes('Echo 2'), { what: 'the echoer is seen' });
+    expect(namesSeenBy(a)).not.toContain('Ghost');
+    echoer.socket.close();
+  });
+
   it('a dead connection (no pong) is terminated by the heartbeat and its presence removed', async () => {
     const b = connect('room');
     await waitForSynced(b);
