@@ -44,6 +44,7 @@ async function runOnce(kind, data, shape, driver, { cpuProfDir }) {
           restartMs: again.startMs,
           coldSyncMs: c.syncMs,
           coldOpenMs: c.openMs,
+          coldStep2Ms: c.step2Ms,
           coldUpdatesBeforeStep2: c.updatesBeforeStep2,
           charsAtSync: c.charsAtSync,
           charsAfter: c.chars,
@@ -110,6 +111,7 @@ function report(kinds, runs, data, shape) {
       coldSyncMin: Math.min(...rs.map((r) => r.coldSyncMs ?? NaN)),
       coldSyncMax: Math.max(...rs.map((r) => r.coldSyncMs ?? NaN)),
       coldOpenMs: m((r) => r.coldOpenMs ?? NaN),
+      coldStep2Ms: m((r) => r.coldStep2Ms ?? NaN),
       coldUpdatesBeforeStep2: m((r) => r.coldUpdatesBeforeStep2 ?? NaN),
       charsAtSync: Math.min(...rs.map((r) => r.charsAtSync ?? NaN)),
       fullMs: m((r) => r.fullMs ?? NaN),
@@ -133,6 +135,7 @@ function report(kinds, runs, data, shape) {
       a.durable ? `${a.charsAfter}/${data.chars} (${pct(a.charsAfter)})` : 'n/a (no storage)',
       a.durable ? `${num(a.coldSyncMs)} ms (${num(a.coldSyncMin)}–${num(a.coldSyncMax)}), ${pct(a.charsAtSync)} of text` : 'n/a',
       a.durable ? num(a.coldOpenMs) : 'n/a',
+      a.durable ? num(a.coldStep2Ms) : 'n/a',
       a.durable ? num(a.coldUpdatesBeforeStep2, 0) : 'n/a',
       a.durable ? (Number.isFinite(a.fullMs) ? `${num(a.fullMs)} ms` : 'never') : 'n/a',
       a.durable ? num(a.restartMs, 0) : 'n/a',
@@ -154,13 +157,15 @@ function report(kinds, runs, data, shape) {
       `into one socket at once); a second client watches. The clock stops when the watcher has the last edit; at that instant the server gets SIGKILL, ` +
       `is restarted on the same data dir, and a fresh client loads the document. Tandem writes before it relays (default: no fsync). ` +
       `Cold load: from the client's connect until it has applied the server's sync step 2 (and every update sent before it), which is when ` +
-      `y-websocket's provider counts itself synced; "all text after" is when the client holds the whole text (the reference sends what it loads later). ` +
+      `y-websocket's provider counts itself synced; "step 2 arrived" is the same clock stopped when the step 2 reaches the client, before it applies it ` +
+      `(the server's part); "all text after" is when the client holds the whole text (the reference sends what it loads later). ` +
+      `The measuring client's Yjs is warmed up first (a made-up document of the same size, applied to fresh documents), so V8 compiling the driver is not counted. ` +
       `${shape.reps} interleaved runs per server, medians (range in brackets); durability is the worst run.`,
     ],
     tables: [
       {
         headers: ['server', 'edits/s', 'vs ref', 'vs relay', 'server CPU µs/edit', 'frames to watcher', 'watcher complete',
-          'text after kill -9', 'cold load (connect→synced)', 'of which connect+upgrade ms', 'updates applied before step 2', 'all text after', 'restart ms', 'data dir', 'driver CPU %'],
+          'text after kill -9', 'cold load (connect→synced)', 'of which connect+upgrade ms', 'step 2 arrived ms', 'updates applied before step 2', 'all text after', 'restart ms', 'data dir', 'driver CPU %'],
         rows,
       },
       ...(targets.length ? [{ title: 'Targets (Tandem)', headers: ['target', 'Tandem', 'met'], rows: targets }] : []),
