@@ -84,6 +84,10 @@ export class Room implements PresenceRoom, CutSource {
   private totalBytes = 0;
   /** When the listing summary was last written (performance.now()); the first write always has one. */
   private summaryWrittenAt = Number.NEGATIVE_INFINITY;
+  /** Armed when an append went without the summary: writes it a second later if no append has. */
+  private summaryTimer: NodeJS.Timeout | undefined = undefined;
+  /** The next cut writes the summary, even with no updates. */
+  private summaryOwed = false;
   /** Closed by a failure (not unloaded): the registry hands the awareness claims to the next instance. */
   failed = false;
   /** Stored updates not yet applied to `doc` (see ensureDocument), and the state vector they add up to. */
@@ -271,8 +275,8 @@ export class Room implements PresenceRoom, CutSource {
    * `stored`, which delivers. While a cut is in flight new work accumulates (group commit).
    */
   takeCut(): PreparedCut | undefined {
-    if (this.state === 'closed' || this.busy || !hasWork(this.pending)) return undefined;
-    const batch = this.pending!;
+    if (this.state === 'closed' || this.busy || !this.hasWork()) return undefined;
+    const batch = this.pending ?? emptyBatch();
     this.pending = undefined;
     let applied: AppliedBatch;
     try {
@@ -297,7 +301,7 @@ export class Room implements PresenceRoom, CutSource {
       return undefined;
     }
     this.busy = true;
-    const append = applied.stored.length > 0 ? this.appendOf(applied) : undefined;
+    const append = applied.stored.length > 0 || this.summaryOwed ? this.appendOf(applied) : undefined;
     return {
       append,
       stored: () => {
@@ -323,7 +327,7 @@ export class Room implements PresenceRoom, CutSource {
   private settle(): void {
     this.busy = false;
     for (const wake of this.settledWaiters.splice(0)) wake();
-    if (this.state !== 'closed' && hasWork(this.pending)) this.scheduleCut();
+    if (this.state !== 'closed' && this.hasWork()) this.scheduleCut();
   }
 
   /**
@@ -374,19 +378,41 @@ export class Room implements PresenceRoom, CutSource {
     return merged;
   }
 
-  /** What a cut appends to storage. */
+  private hasWork(): boolean {
+    return hasWork(this.pending) || this.summaryOwed;
+  }
+
+  /**
+   * What a cut appends to storage. The listing's summary is written at most once a second (and at
+   * every compaction): it is not needed to load the document, and it would double the keys written
+   * for every keystroke. An append that goes without it arms a timer, so the last second of a
+   * burst of edits (a new title, say) still reaches the listing while people stay in the document.
+   */
   private appendOf(applied: AppliedBatch): DocAppend {
-    // The listing's summary is written at most once a second (and at every compaction): it is not
-    // needed to load the document, and it would double the keys written for every keystroke.
     const now = performance.now();
     const summaryDue = now - this.summaryWrittenAt >= SUMMARY_INTERVAL_MS;
-    if (summaryDue) this.summaryWrittenAt = now;
+    if (summaryDue) {
+      this.summaryWrittenAt = now;
+      this.summaryOwed = false;
+    } else {
+      this.summaryTimer ??= setTimeout(() => this.oweSummaryNow(), this.summaryWrittenAt + SUMMARY_INTERVAL_MS - now);
+    }
     return {
       name: this.name,
       updates: applied.stored,
-      stateVector: applied.stateVector!,
+      stateVector: applied.stateVector ?? Y.encodeStateVector(this.doc),
       summary: summaryDue ? { title: this.title(), totalBytes: this.totalBytes } : undefined,
     };
+  }
+
+  /** A summary is waiting for its timer: have the next cut write it. */
+  private oweSummaryNow(): void {
+    if (!this.summaryTimer) return;
+    clearTimeout(this.summaryTimer);
+    this.summaryTimer = undefined;
+    this.summaryOwed = true;
+    this.summaryWrittenAt = Number.NEGATIVE_INFINITY;
+    if (this.state !== 'closed') this.scheduleCut();
   }
 
   /** Count what an append added to the log, for the compaction thresholds. */
@@ -443,7 +469,8 @@ export class Room implements PresenceRoom, CutSource {
   }
 
   private async flushAndDestroy(): Promise<void> {
-    while (this.busy || hasWork(this.pending)) {
+    this.oweSummaryNow();
+    while (this.busy || this.hasWork()) {
       if (!this.busy) this.scheduleCut();
       await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
       if (this.state !== 'unloading') return; // failed meanwhile
@@ -487,6 +514,8 @@ export class Room implements PresenceRoom, CutSource {
   private destroy(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    clearTimeout(this.summaryTimer);
+    this.summaryOwed = false;
     this.connections.clear();
     this.ownPresence?.destroy();
     this.ydoc?.destroy();

@@ -54,6 +54,20 @@ describe('HTTP on the sync port', () => {
     expect(Number.isNaN(Date.parse(String(docs[0]!.updatedAt)))).toBe(false);
   });
 
+  it('/api/docs catches up with the last edits of a burst while the document stays open', async () => {
+    const client = connectProvider(server.url, 'renamed-doc');
+    await waitForSynced(client);
+    const titleListed = async (): Promise<string | null | undefined> =>
+      ((await (await fetch(`${server.httpUrl}/api/docs`)).json()) as { docs: Array<{ title: string | null }> }).docs[0]?.title;
+    client.doc.getMap('meta').set('title', 'Draft');
+    await waitFor(async () => (await titleListed()) === 'Draft', { what: 'first title listed' });
+    // Renamed within the second after that write: the summary waits for its interval, then comes.
+    client.doc.getMap('meta').set('title', 'Final plan');
+    await waitFor(async () => (await titleListed()) === 'Final plan', { what: 'new title listed', timeoutMs: 3000 });
+    expect(server.server.rooms.has('renamed-doc')).toBe(true);
+    client.destroy();
+  });
+
   it('anything else is 404', async () => {
     expect((await fetch(`${server.httpUrl}/`)).status).toBe(404);
     expect((await fetch(`${server.httpUrl}/api/other`)).status).toBe(404);
