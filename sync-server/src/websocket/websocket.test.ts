@@ -6,6 +6,7 @@
  */
 import { CloseCode } from '@tandem/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
 import { type ProviderClient, connectProvider, waitForSynced } from '../test-support/clients.js';
 import { updateFrame } from '../test-support/frames.js';
@@ -265,5 +266,54 @@ describe('protocol violations close that connection only', () => {
     raw.write(clientFrame(BINARY, exact));
     expect((await textOf(docName)).length).toBe(MAX_MESSAGE_BYTES - (message.length - MAX_MESSAGE_BYTES));
     expect(raw.closeFrame()).toBeUndefined();
+  });
+});
+
+describe('random bytes after the handshake', () => {
+  /** One to six frame-shaped byte runs: random opcodes, bits, length encodings and payloads, or plain garbage. */
+  function randomFrames(gen: prng.PRNG): Buffer {
+    const parts: Buffer[] = [];
+    for (let n = prng.uint32(gen, 1, 6); n > 0; n--) {
+      if (prng.bool(gen) && prng.bool(gen)) {
+        parts.push(Buffer.from(prng.uint8Array(gen, prng.uint32(gen, 1, 100))));
+        continue;
+      }
+      const opcode = prng.oneOf(gen, [CONTINUATION, TEXT, BINARY, CLOSE, PING, PONG, prng.uint32(gen, 0, 15)]);
+      const head = (prng.bool(gen) ? 0x80 : 0) | (prng.uint32(gen, 0, 9) === 0 ? prng.uint32(gen, 1, 7) << 4 : 0) | opcode;
+      const masked = prng.uint32(gen, 0, 9) !== 0;
+      const lengthKind = prng.uint32(gen, 0, 2);
+      const declared = lengthKind === 0 ? prng.uint32(gen, 0, 125) : lengthKind === 1 ? prng.uint32(gen, 0, 0xffff) : prng.uint32(gen, 0, 0xffffffff) * 2 ** prng.uint32(gen, 0, 20);
+      const header = Buffer.alloc(2 + (lengthKind === 1 ? 2 : lengthKind === 2 ? 8 : 0) + (masked ? 4 : 0));
+      header[0] = head;
+      header[1] = (masked ? 0x80 : 0) | (lengthKind === 0 ? declared : lengthKind === 1 ? 126 : 127);
+      if (lengthKind === 1) header.writeUInt16BE(declared, 2);
+      if (lengthKind === 2) header.writeBigUInt64BE(BigInt(Math.min(declared, Number.MAX_SAFE_INTEGER)), 2);
+      if (masked) header.set(prng.uint8Array(gen, 4), header.length - 4);
+      // The payload may be shorter than declared: the parser must wait without harm.
+      parts.push(header, Buffer.from(prng.uint8Array(gen, Math.min(declared, prng.uint32(gen, 0, 300)))));
+    }
+    return Buffer.concat(parts);
+  }
+
+  it('never take the server down or leave a connection behind (seeded)', async () => {
+    const seed = Number(process.env.TANDEM_FUZZ_SEED ?? 20261123);
+    console.log(`[ws-fuzz] seed ${seed} (replay with TANDEM_FUZZ_SEED=${seed})`);
+    const gen = prng.create(seed);
+    for (let round = 0; round < 10; round++) {
+      const batch = await Promise.all(Array.from({ length: 20 }, () => open(freshDocName())));
+      for (const raw of batch) {
+        const bytes = randomFrames(gen);
+        // In random pieces, as TCP may deliver them.
+        for (let at = 0; at < bytes.length; ) {
+          const size = prng.uint32(gen, 1, 64);
+          raw.write(bytes.subarray(at, at + size));
+          at += size;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const raw of batch) raw.socket.destroy();
+    }
+    await waitFor(() => server.server.metrics.stats.connections === 0, { what: 'every fuzzed connection forgotten' });
+    await expectStillServing();
   });
 });
