@@ -32,6 +32,8 @@ export interface ConnectionServices {
   readonly stats: ServerStats;
   readonly logger: Logger;
   readonly maxMessageBytes: number;
+  /** Bytes that may wait to be sent to one connection, beyond its catch-up answers. */
+  readonly maxSendBacklogBytes: number;
   /** The socket has closed: forget the connection and give back its address's slot. */
   forget(conn: Connection): void;
 }
@@ -58,6 +60,8 @@ export class Connection implements WebSocketEvents {
   private early: Buffer[] | undefined = undefined;
   private expiryTimer: NodeJS.Timeout | undefined = undefined;
   private childLog: Logger | undefined = undefined;
+  /** Bytes of the sync answers sent to this connection: what it may have waiting on top of the backlog limit. */
+  private catchUpBytes = 0;
 
   constructor(
     tcp: Socket,
@@ -127,19 +131,44 @@ export class Connection implements WebSocketEvents {
   }
 
   send(frame: Uint8Array): void {
-    if (this.closed || !this.socket.send(frame)) return;
+    if (this.closed || this.droppedAsTooSlow() || !this.socket.send(frame)) return;
     this.services.stats.messagesOut++;
     this.services.stats.bytesOut += frame.byteLength;
   }
 
   /** Send frames already framed for the wire by `toWireFrame`, corked into one TCP write. */
   sendWire(wireFrames: readonly Buffer[]): void {
-    if (this.closed || wireFrames.length === 0 || !this.socket.sendFrames(wireFrames)) return;
+    if (this.closed || wireFrames.length === 0 || this.droppedAsTooSlow() || !this.socket.sendFrames(wireFrames)) return;
     const { stats } = this.services;
     for (const wire of wireFrames) {
       stats.messagesOut++;
       stats.bytesOut += wire.byteLength;
     }
+  }
+
+  /**
+   * Send a sync answer (the document, or what the client lacks of it). Its bytes may wait as long
+   * as the client needs to read them: they raise this connection's backlog allowance.
+   */
+  sendAnswer(wireFrames: readonly Buffer[]): void {
+    for (const wire of wireFrames) this.catchUpBytes += wire.byteLength;
+    this.sendWire(wireFrames);
+  }
+
+  /**
+   * A client that stops reading would make the server hold everything sent to it until the
+   * heartbeat notices: past the limit, drop it (it reconnects and syncs what it lacks; nothing is
+   * lost). True when dropped now or before.
+   */
+  private droppedAsTooSlow(): boolean {
+    const { maxSendBacklogBytes, maxMessageBytes, stats } = this.services;
+    const buffered = this.socket.unsentBytes;
+    if (buffered <= Math.max(maxSendBacklogBytes, maxMessageBytes) + this.catchUpBytes) return false;
+    this.closed = true;
+    stats.reject('too-slow-reader');
+    this.log.warn({ buffered }, 'terminating connection: it reads too slowly, bytes are piling up for it');
+    this.socket.terminate();
+    return true;
   }
 
   /** A heartbeat: the pong must come before the next one. */

@@ -433,7 +433,7 @@ export class Room implements PresenceRoom, CutSource {
         conn.sendWire(wires.some((w) => w.origin === conn) ? wires.filter((w) => w.origin !== conn).map((w) => w.wire) : toEveryone);
       }
     }
-    for (const { conn, frames } of step2Answers) conn.sendWire(frames.map(toWireFrame));
+    for (const { conn, frames } of step2Answers) conn.sendAnswer(frames.map(toWireFrame));
     for (const [conn, count] of acks) conn.send(encodeSavedAck(count));
   }
 

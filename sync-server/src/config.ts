@@ -24,6 +24,8 @@ export interface SyncServerConfig {
   maxLoadedDocs: number;
   maxDocBytes: number;
   maxAwarenessBytes: number;
+  /** Bytes that may wait to be sent to one connection (beyond what it is catching up on). */
+  maxSendBacklogBytes: number;
   handshakeTimeoutMs: number;
   /** Empty means any origin. */
   allowedOrigins: string[];
@@ -61,6 +63,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'maxLoadedDocs', flag: '--max-loaded-docs', env: 'TANDEM_MAX_LOADED_DOCS', kind: 'int', min: 0, help: 'documents held in memory at once, 0 = unlimited; more get HTTP 503 (default 10000)' },
   { key: 'maxDocBytes', flag: '--max-doc-bytes', env: 'TANDEM_MAX_DOC_BYTES', kind: 'int', min: 1024, help: 'largest stored document; updates beyond it close the connection (default 67108864)' },
   { key: 'maxAwarenessBytes', flag: '--max-awareness-bytes', env: 'TANDEM_MAX_AWARENESS_BYTES', kind: 'int', min: 64, help: 'largest presence state of one client (default 16384)' },
+  { key: 'maxSendBacklogBytes', flag: '--max-send-backlog-bytes', env: 'TANDEM_MAX_SEND_BACKLOG_BYTES', kind: 'int', min: 65536, help: 'bytes waiting to be sent to one connection, beyond the document it is catching up on, before it is dropped as too slow to read (never less than --max-message-bytes; default 33554432)' },
   { key: 'handshakeTimeoutMs', flag: '--handshake-timeout', env: 'TANDEM_HANDSHAKE_TIMEOUT', kind: 'int', min: 100, help: 'milliseconds a client has to send its HTTP request headers (default 10000)' },
   { key: 'allowedOrigins', flag: '--allowed-origins', env: 'TANDEM_ALLOWED_ORIGINS', kind: 'list', help: 'comma-separated Origin values allowed to connect (default: any)' },
   { key: 'trustProxy', flag: '--trust-proxy', env: 'TANDEM_TRUST_PROXY', kind: 'bool', help: 'take the client address from X-Forwarded-For (only behind your own proxy; default off)' },
@@ -82,6 +85,7 @@ export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
   maxLoadedDocs: 10_000,
   maxDocBytes: 64 * 1024 * 1024,
   maxAwarenessBytes: 16 * 1024,
+  maxSendBacklogBytes: 32 * 1024 * 1024,
   handshakeTimeoutMs: 10_000,
   allowedOrigins: [],
   trustProxy: false,

@@ -1,7 +1,7 @@
 /**
  * Every limit a server on the internet needs, hit for real: message size, message rate,
  * connections per address (and who may claim an address), documents in memory, handshake
- * timeout, allowed origins, document size.
+ * timeout, allowed origins, document size, and a reader that stops reading.
  */
 import { CloseCode, MessageType } from '@tandem/protocol';
 import { connect as tcpConnect, type Socket } from 'node:net';
@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { SyncServerConfig } from './config.js';
 import { updateFrame } from './test-support/frames.js';
+import { clientFrame, openRawWebSocket } from './test-support/rawWebSocket.js';
 import { type ProviderClient, type RawClient, connectProvider, connectRaw, upgradeStatus, waitForSynced } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
@@ -204,5 +205,51 @@ describe('document size', () => {
       for (const update of (await server.server.store.load('capped')).updates) Y.applyUpdate(stored, update);
       return stored.getText('text').toString() === 'small!';
     }, { what: 'storage has only the small text' });
+  });
+});
+
+describe('slow readers', () => {
+  it('drops a connection that stops reading once --max-send-backlog-bytes pile up for it, and nobody else', async () => {
+    await start({ maxMessageBytes: 64 * 1024, maxSendBacklogBytes: 64 * 1024, maxMessagesPerSecond: 0, maxDocBytes: 1024 * 1024 * 1024 });
+    const reader = connect('flood');
+    await waitForSynced(reader);
+    const stalled = await openRawWebSocket(server.port, '/flood');
+    sockets.push(stalled.socket);
+    stalled.socket.pause(); // reads nothing more: the kernel's buffers fill, then the server's
+    const writer = await raw('flood');
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 300; i++) author.getText('text').insert(0, String(i % 10).repeat(50_000));
+    for (const update of updates) writer.send(updateFrame(update));
+
+    await waitFor(async () => (await rejected('too-slow-reader')) === 1, { what: 'the stalled reader dropped', timeoutMs: 15_000 });
+    stalled.socket.resume(); // reading again, it finds the connection gone
+    await stalled.ended;
+    // Everyone else got everything.
+    await waitFor(() => reader.text.length === 300 * 50_000, { what: 'the reading client has every update', timeoutMs: 15_000 });
+    expect(writer.socket.readyState).toBe(writer.socket.OPEN);
+  });
+
+  it('lets a client that is still reading its copy of a large document through', async () => {
+    await start({ maxMessageBytes: 64 * 1024, maxSendBacklogBytes: 64 * 1024, maxMessagesPerSecond: 0, maxDocBytes: 1024 * 1024 * 1024 });
+    const writer = connect('big-doc');
+    const watcher = connect('big-doc');
+    await Promise.all([waitForSynced(writer), waitForSynced(watcher)]);
+    for (let i = 0; i < 400; i++) writer.text.insert(0, String(i % 10).repeat(50_000));
+    await waitFor(() => watcher.text.length === 400 * 50_000, { what: 'a 20 MB document', timeoutMs: 15_000 });
+    // A newcomer asks for everything, then reads nothing for a while: the 20 MB answer waits for
+    // it, far over the limit, and a relay on top of it must not count as falling behind.
+    const newcomer = await openRawWebSocket(server.port, '/big-doc');
+    sockets.push(newcomer.socket);
+    newcomer.socket.pause();
+    newcomer.write(clientFrame(0x2, new Uint8Array([MessageType.Sync, 0, 1, 0])));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    writer.text.insert(0, 'and one more');
+    await waitFor(() => watcher.text.toString().startsWith('and one more'), { what: 'the relay went out' });
+    expect(await rejected('too-slow-reader')).toBe(0);
+    newcomer.socket.resume();
+    await waitFor(() => newcomer.received().length > 400 * 50_000, { what: 'the newcomer read its copy', timeoutMs: 15_000 });
+    expect(newcomer.socket.destroyed).toBe(false);
   });
 });

@@ -65,6 +65,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     stats,
     logger,
     maxMessageBytes: config.maxMessageBytes,
+    maxSendBacklogBytes: config.maxSendBacklogBytes,
     forget(conn) {
       connections.delete(conn);
       stats.connections = connections.size;

@@ -63,6 +63,11 @@ export class ServerSocket extends FrameParser {
     return this.state === OPEN && this.socket.writable;
   }
 
+  /** Bytes written but not yet taken by the kernel: what a slow reader makes us hold. */
+  get unsentBytes(): number {
+    return this.socket.writableLength;
+  }
+
   /** Send one binary message. */
   send(message: Uint8Array): boolean {
     if (!this.isOpen) return false;
