@@ -76,17 +76,11 @@ export class LevelDocStore implements DocStore {
 
   async compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void> {
     // Only the log keys that exist now are merged; appends that land later keep higher seqs.
-    const known = this.firstSeq.get(name);
-    const end = known === undefined ? undefined : this.nextSeq.get(name);
-    const seqs = end === undefined ? await this.storedLogSeqs(name) : range(known!, end);
-    const ops: BatchOp[] = [
+    await this.replaceLog(name, await this.logSeqs(name), [
       { type: 'put', key: snapshotKey(name), value: asBuffer(snapshot) },
       { type: 'put', key: stateVectorKey(name), value: asBuffer(stateVector) },
-      ...seqs.map((seq): BatchOp => ({ type: 'del', key: logKey(name, seq) })),
       { type: 'put', key: metaKey(name), value: JSON.stringify({ title, size: snapshot.byteLength, updatedAt: new Date().toISOString() } satisfies MetaRecord) },
-    ];
-    await this.batch(ops);
-    if (end !== undefined && this.firstSeq.has(name)) this.firstSeq.set(name, end);
+    ]);
   }
 
   async namesWithLog(): Promise<string[]> {
@@ -99,8 +93,8 @@ export class LevelDocStore implements DocStore {
   }
 
   async mergeLog(name: string, merged: Uint8Array, logCount: number): Promise<void> {
-    const keys = logCount > 0 ? await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), limit: logCount, values: false }) : [];
-    await this.batch([{ type: 'put', key: snapshotKey(name), value: asBuffer(merged) }, ...keys.map(({ key }): BatchOp => ({ type: 'del', key }))]);
+    const seqs = (await this.logSeqs(name)).slice(0, logCount);
+    await this.replaceLog(name, seqs, [{ type: 'put', key: snapshotKey(name), value: asBuffer(merged) }]);
   }
 
   release(name: string): void {
@@ -121,10 +115,23 @@ export class LevelDocStore implements DocStore {
     return new Promise((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
   }
 
-  /** The sequence numbers of a document's log as stored (for a document this store has not loaded). */
-  private async storedLogSeqs(name: string): Promise<number[]> {
+  /**
+   * The sequence numbers of a document's log entries stored now: from the range learned at load
+   * (no read), or read back for a document this store has not loaded.
+   */
+  private async logSeqs(name: string): Promise<number[]> {
+    const first = this.firstSeq.get(name);
+    const end = this.nextSeq.get(name);
+    if (first !== undefined && end !== undefined) return range(first, end);
     const keys = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), values: false });
     return keys.map(({ key }) => seqFromLogKey(key));
+  }
+
+  /** Write `puts` and delete the log entries `seqs` (the oldest ones) in one atomic batch. */
+  private async replaceLog(name: string, seqs: number[], puts: BatchOp[]): Promise<void> {
+    await this.batch([...puts, ...seqs.map((seq): BatchOp => ({ type: 'del', key: logKey(name, seq) }))]);
+    const last = seqs[seqs.length - 1];
+    if (last !== undefined && this.firstSeq.has(name)) this.firstSeq.set(name, last + 1);
   }
 
   private async lastSeq(name: string): Promise<number> {
