@@ -8,8 +8,9 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { SyncServerConfig } from './config.js';
-import { updateFrame } from './test-support/frames.js';
+import { step1Frame, updateFrame } from './test-support/frames.js';
 import { clientFrame, openRawWebSocket } from './test-support/rawWebSocket.js';
+import { Opcode } from './websocket/rfc6455.js';
 import { type ProviderClient, type RawClient, connectProvider, connectRaw, upgradeStatus, waitForSynced } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
@@ -243,7 +244,7 @@ describe('slow readers', () => {
     const newcomer = await openRawWebSocket(server.port, '/big-doc');
     sockets.push(newcomer.socket);
     newcomer.socket.pause();
-    newcomer.write(clientFrame(0x2, new Uint8Array([MessageType.Sync, 0, 1, 0])));
+    newcomer.write(clientFrame(Opcode.Binary, step1Frame(Y.encodeStateVector(new Y.Doc()))));
     await new Promise((resolve) => setTimeout(resolve, 300));
     writer.text.insert(0, 'and one more');
     await waitFor(() => watcher.text.toString().startsWith('and one more'), { what: 'the relay went out' });

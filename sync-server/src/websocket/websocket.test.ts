@@ -12,13 +12,9 @@ import { type ProviderClient, connectProvider, waitForSynced } from '../test-sup
 import { updateFrame } from '../test-support/frames.js';
 import { type RawWebSocket, clientFrame, openRawWebSocket, rawHttpExchange, upgradeRequest } from '../test-support/rawWebSocket.js';
 import { type TestServer, startTestServer, waitFor } from '../test-support/server.js';
+import { Opcode } from './rfc6455.js';
 
-const TEXT = 0x1;
-const BINARY = 0x2;
-const CONTINUATION = 0x0;
-const CLOSE = 0x8;
-const PING = 0x9;
-const PONG = 0xa;
+const { Text: TEXT, Binary: BINARY, Continuation: CONTINUATION, Close: CLOSE, Ping: PING, Pong: PONG } = Opcode;
 const MAX_MESSAGE_BYTES = 4096;
 
 let server: TestServer;
