@@ -302,24 +302,19 @@ export class Room implements PresenceRoom, CutSource {
     }
     this.busy = true;
     const append = applied.stored.length > 0 || this.summaryOwed ? this.appendOf(applied) : undefined;
+    const failed = (error: Error): void => {
+      this.fail(error, 'write');
+      this.settle();
+    };
     return {
       append,
       stored: () => {
         if (append) this.counted(append);
         this.deliver(applied, step2Answers, batch.acks);
         if (!this.compactionDue()) return this.settle();
-        this.compact().then(
-          () => this.settle(),
-          (error: Error) => {
-            this.fail(error, 'write');
-            this.settle();
-          },
-        );
+        this.compact().then(() => this.settle(), failed);
       },
-      failed: (error) => {
-        this.fail(error, 'write');
-        this.settle();
-      },
+      failed,
     };
   }
 
@@ -390,7 +385,7 @@ export class Room implements PresenceRoom, CutSource {
    */
   private appendOf(applied: AppliedBatch): DocAppend {
     const now = performance.now();
-    const summaryDue = now - this.summaryWrittenAt >= SUMMARY_INTERVAL_MS;
+    const summaryDue = this.summaryOwed || now - this.summaryWrittenAt >= SUMMARY_INTERVAL_MS;
     if (summaryDue) {
       this.summaryWrittenAt = now;
       this.summaryOwed = false;
@@ -411,7 +406,6 @@ export class Room implements PresenceRoom, CutSource {
     clearTimeout(this.summaryTimer);
     this.summaryTimer = undefined;
     this.summaryOwed = true;
-    this.summaryWrittenAt = Number.NEGATIVE_INFINITY;
     if (this.state !== 'closed') this.scheduleCut();
   }
 
