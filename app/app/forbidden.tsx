@@ -1,14 +1,10 @@
-import { Logo } from '@/components/Logo';
+import { HomeFrame } from '@/components/HomeFrame';
 import '@/components/share.css';
 
 /** Shown with HTTP 403 when a link's key is missing or does not open what the link asks for. */
 export default function Forbidden() {
   return (
-    <div className="home">
-      <header className="topbar topbar-home">
-        <Logo />
-      </header>
-      <main className="home-main not-found refused" data-testid="refused">
+    <HomeFrame mainClassName="not-found refused" testId="refused">
         <span className="refused-icon" aria-hidden="true">
           <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" strokeLinejoin="round">
             <rect x="4" y="11" width="16" height="10" rx="2" />
@@ -21,7 +17,6 @@ export default function Forbidden() {
           view only) and stops working when it is changed.
         </p>
         <p className="refused-hint">Ask whoever shared the document for a new link.</p>
-      </main>
-    </div>
+    </HomeFrame>
   );
 }

@@ -1,12 +1,8 @@
-import { Logo } from '@/components/Logo';
+import { HomeFrame } from '@/components/HomeFrame';
 
 export default function NotFound() {
   return (
-    <div className="home">
-      <header className="topbar topbar-home">
-        <Logo />
-      </header>
-      <main className="home-main not-found">
+    <HomeFrame mainClassName="not-found">
         <h1>Nothing here</h1>
         <p>
           This address does not name a document. Document names use letters, digits, dots, dashes and underscores.
@@ -14,7 +10,6 @@ export default function NotFound() {
         <p>
           <a className="button" href="/">All documents</a> <a className="button button-primary" href="/new">New document</a>
         </p>
-      </main>
-    </div>
+    </HomeFrame>
   );
 }

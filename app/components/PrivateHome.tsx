@@ -1,14 +1,10 @@
-import { Logo } from './Logo';
+import { HomeFrame } from './HomeFrame';
 import './share.css';
 
 /** `/` for everyone but the operator when the app runs with a secret. */
 export function PrivateHome() {
   return (
-    <div className="home">
-      <header className="topbar topbar-home">
-        <Logo />
-      </header>
-      <main className="home-main not-found" data-testid="private-home">
+    <HomeFrame mainClassName="not-found" testId="private-home">
         <h1>This Tandem is private</h1>
         <p>Documents here open with the link someone shared with you: an edit link, or a view-only link.</p>
         <div className="private-card">
@@ -18,7 +14,6 @@ export function PrivateHome() {
             <code>npm run links -w @tandem/app</code>.
           </span>
         </div>
-      </main>
-    </div>
+    </HomeFrame>
   );
 }
