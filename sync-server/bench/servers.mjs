@@ -23,11 +23,12 @@ const relayMain = path.join(benchDir, 'bare-relay.mjs');
 const exitOnSigterm = path.join(benchDir, 'lib', 'exit-on-sigterm.cjs');
 
 /** The servers in the order tables list them. */
-export const SERVER_KINDS = ['tandem', 'reference', 'relay'];
+export const SERVER_KINDS = ['tandem', 'reference', 'relay', 'stored-relay'];
 export const SERVER_LABELS = {
   tandem: 'tandem',
   reference: 'y-websocket 2.1.0 (reference)',
   relay: 'bare ws relay (floor)',
+  'stored-relay': 'bare relay + LevelDB (storage floor)',
 };
 
 /** Every server process still running, so an orchestrator that dies takes them down with it. */
@@ -111,6 +112,8 @@ function commandFor(kind, { port, dataDir }) {
       return { args: [referenceMain], env: { HOST: host, PORT: String(port), YPERSISTENCE: dataDir }, ready: /running at/i, preload: true };
     case 'relay':
       return { args: [relayMain, '--host', host, '--port', String(port)], env: {}, ready: /listening/i };
+    case 'stored-relay':
+      return { args: [relayMain, '--host', host, '--port', String(port), '--data-dir', dataDir], env: {}, ready: /listening/i };
     default:
       throw new Error(`unknown server kind ${kind}`);
   }
