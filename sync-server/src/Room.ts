@@ -48,8 +48,6 @@ interface RelayedUpdate {
 interface AppliedBatch {
   stored: Uint8Array[];
   relay: Array<{ origin: Connection | undefined; frame: Uint8Array }>;
-  /** The document's state vector once the batch is applied, stored beside it. */
-  stateVector: Uint8Array | undefined;
 }
 
 /** Updates applied per Yjs transaction at a cut. */
@@ -333,7 +331,7 @@ export class Room implements PresenceRoom, CutSource {
    * leaves those out of the transaction's update until they integrate, and storage must not miss them.
    */
   private applyBatch(updates: RelayedUpdate[]): AppliedBatch {
-    const applied: AppliedBatch = { stored: [], relay: [], stateVector: undefined };
+    const applied: AppliedBatch = { stored: [], relay: [] };
     for (let start = 0; start < updates.length; start += TRANSACTION_CHUNK) {
       const chunk = updates.slice(start, start + TRANSACTION_CHUNK);
       const merged = chunk.length === 1 ? this.applyOne(chunk[0]!) : this.applyInOneTransaction(chunk);
@@ -348,7 +346,6 @@ export class Room implements PresenceRoom, CutSource {
         applied.relay.push({ origin: soleOrigin, frame: encodeSyncUpdate(merged) });
       }
     }
-    if (applied.stored.length > 0) applied.stateVector = Y.encodeStateVector(this.doc);
     return applied;
   }
 
@@ -378,10 +375,11 @@ export class Room implements PresenceRoom, CutSource {
   }
 
   /**
-   * What a cut appends to storage. The listing's summary is written at most once a second (and at
-   * every compaction): it is not needed to load the document, and it would double the keys written
-   * for every keystroke. An append that goes without it arms a timer, so the last second of a
-   * burst of edits (a new title, say) still reaches the listing while people stay in the document.
+   * What a cut appends to storage. The listing's summary and the state vector are written at most
+   * once a second (and at every compaction): neither is needed to load the document whole, and
+   * they would triple the keys written for every keystroke. An append that goes without them arms
+   * a timer, so the last second of a burst of edits (a new title, say) still reaches the listing
+   * while people stay in the document.
    */
   private appendOf(applied: AppliedBatch): DocAppend {
     const now = performance.now();
@@ -395,7 +393,7 @@ export class Room implements PresenceRoom, CutSource {
     return {
       name: this.name,
       updates: applied.stored,
-      stateVector: applied.stateVector ?? Y.encodeStateVector(this.doc),
+      stateVector: summaryDue ? Y.encodeStateVector(this.doc) : undefined,
       summary: summaryDue ? { title: this.title(), totalBytes: this.totalBytes } : undefined,
     };
   }

@@ -25,7 +25,8 @@ export async function mergeLeftoverLogs(store: DocStore, logger: Logger, stats: 
     try {
       const stored = await store.load(name);
       if (stored.updates.length < 2 || stored.totalBytes > MAX_DOC_BYTES) continue;
-      await store.mergeLog(name, Y.mergeUpdates(stored.updates), stored.logCount);
+      const whole = Y.mergeUpdates(stored.updates);
+      await store.mergeLog(name, whole, stored.logCount, Y.encodeStateVectorFromUpdate(whole));
       merged++;
     } catch (error) {
       stats.storageErrors++;

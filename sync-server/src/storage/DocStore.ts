@@ -8,8 +8,9 @@ export interface StoredDoc {
   /** The compacted snapshot first (if any), then the log in append order. */
   updates: Uint8Array[];
   /**
-   * The state vector of everything stored, as last written beside the log or the snapshot; lets a
-   * server answer without loading the document. Undefined when none was stored.
+   * The state vector as last written beside the log or the snapshot; lets a server answer without
+   * loading the document. It may lag behind the last appends (see DocAppend.stateVector), never
+   * run ahead. Undefined when none was stored.
    */
   stateVector: Uint8Array | undefined;
   /** Number of updates in the log (not counting the snapshot). */
@@ -30,11 +31,16 @@ export interface DocInfo {
   updatedAt: string;
 }
 
-/** Updates to append for one document, with the document's state vector after them. */
+/** Updates to append for one document. */
 export interface DocAppend {
   name: string;
   updates: Uint8Array[];
-  stateVector: Uint8Array;
+  /**
+   * The document's state vector after these updates, when it is due to be rewritten (with the
+   * summary, about once a second). One that lags costs little: a client told the server has less
+   * than it has sends the difference again, and applying it twice changes nothing.
+   */
+  stateVector?: Uint8Array;
   /** The listing's summary, when it is due to be rewritten. */
   summary?: { title: string | null; totalBytes: number };
 }
@@ -57,10 +63,11 @@ export interface DocStore {
   namesWithLog(): Promise<string[]>;
   /**
    * Replace the snapshot and the first `logCount` log entries (as `load` returned them) with
-   * `merged`, one update holding exactly what they held, atomically. Entries appended after them,
-   * the state vector and the listing summary stay as they are: the content does not change.
+   * `merged`, one update holding exactly what they held, and the stored state vector with
+   * `stateVector` (merged's), atomically. Entries appended after them and the listing summary
+   * stay as they are.
    */
-  mergeLog(name: string, merged: Uint8Array, logCount: number): Promise<void>;
+  mergeLog(name: string, merged: Uint8Array, logCount: number, stateVector: Uint8Array): Promise<void>;
   /** The caller no longer holds `name` in memory: drop whatever the store keeps for it. */
   release(name: string): void;
   /** Every stored document's summary, in name order. */

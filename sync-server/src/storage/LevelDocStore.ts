@@ -60,14 +60,13 @@ export class LevelDocStore implements DocStore {
 
   async append(appends: DocAppend[]): Promise<void> {
     const ops: BatchOp[] = [];
-    const updatedAt = new Date().toISOString();
     for (const { name, updates, stateVector, summary } of appends) {
       let seq = this.nextSeq.get(name) ?? (await this.lastSeq(name)) + 1;
       for (const update of updates) ops.push({ type: 'put', key: logKey(name, seq++), value: asBuffer(update) });
       this.nextSeq.set(name, seq);
-      ops.push({ type: 'put', key: stateVectorKey(name), value: asBuffer(stateVector) });
+      if (stateVector) ops.push({ type: 'put', key: stateVectorKey(name), value: asBuffer(stateVector) });
       if (summary) {
-        const record: MetaRecord = { title: summary.title, size: summary.totalBytes, updatedAt };
+        const record: MetaRecord = { title: summary.title, size: summary.totalBytes, updatedAt: new Date().toISOString() };
         ops.push({ type: 'put', key: metaKey(name), value: JSON.stringify(record) });
       }
     }
@@ -92,9 +91,12 @@ export class LevelDocStore implements DocStore {
     return [...names];
   }
 
-  async mergeLog(name: string, merged: Uint8Array, logCount: number): Promise<void> {
+  async mergeLog(name: string, merged: Uint8Array, logCount: number, stateVector: Uint8Array): Promise<void> {
     const seqs = (await this.logSeqs(name)).slice(0, logCount);
-    await this.replaceLog(name, seqs, [{ type: 'put', key: snapshotKey(name), value: asBuffer(merged) }]);
+    await this.replaceLog(name, seqs, [
+      { type: 'put', key: snapshotKey(name), value: asBuffer(merged) },
+      { type: 'put', key: stateVectorKey(name), value: asBuffer(stateVector) },
+    ]);
   }
 
   release(name: string): void {
