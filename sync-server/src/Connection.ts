@@ -155,20 +155,29 @@ export class Connection implements WebSocketEvents {
     this.sendWire(wireFrames);
   }
 
+  /** Bytes waiting to be sent to this connection beyond the sync answers it may still be reading. */
+  get backlogBytes(): number {
+    return Math.max(0, this.socket.unsentBytes - this.catchUpBytes);
+  }
+
   /**
    * A client that stops reading would make the server hold everything sent to it until the
-   * heartbeat notices: past the limit, drop it (it reconnects and syncs what it lacks; nothing is
-   * lost). True when dropped now or before.
+   * heartbeat notices: past the limit, drop it. True when dropped now.
    */
   private droppedAsTooSlow(): boolean {
-    const { maxSendBacklogBytes, maxMessageBytes, stats } = this.services;
-    const buffered = this.socket.unsentBytes;
-    if (buffered <= Math.max(maxSendBacklogBytes, maxMessageBytes) + this.catchUpBytes) return false;
-    this.closed = true;
-    stats.reject('too-slow-reader');
-    this.log.warn({ buffered }, 'terminating connection: it reads too slowly, bytes are piling up for it');
-    this.socket.terminate();
+    const { maxSendBacklogBytes, maxMessageBytes } = this.services;
+    if (this.backlogBytes <= Math.max(maxSendBacklogBytes, maxMessageBytes)) return false;
+    this.dropAsTooSlow('it reads too slowly, bytes are piling up for it');
     return true;
+  }
+
+  /** Drop a connection whose client does not read what is sent to it: it reconnects and syncs what it lacks, so nothing is lost. */
+  dropAsTooSlow(why: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.services.stats.reject('too-slow-reader');
+    this.log.warn({ buffered: this.socket.unsentBytes }, `terminating connection: ${why}`);
+    this.socket.terminate();
   }
 
   /** A heartbeat: the pong must come before the next one. */

@@ -26,6 +26,8 @@ export interface SyncServerConfig {
   maxAwarenessBytes: number;
   /** Bytes that may wait to be sent to one connection (beyond what it is catching up on). */
   maxSendBacklogBytes: number;
+  /** Bytes waiting to be sent to all connections together before the ones with the most are dropped. */
+  maxTotalSendBacklogBytes: number;
   handshakeTimeoutMs: number;
   /** Empty means any origin. */
   allowedOrigins: string[];
@@ -64,6 +66,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'maxDocBytes', flag: '--max-doc-bytes', env: 'TANDEM_MAX_DOC_BYTES', kind: 'int', min: 1024, help: 'largest stored document; updates beyond it close the connection (default 67108864)' },
   { key: 'maxAwarenessBytes', flag: '--max-awareness-bytes', env: 'TANDEM_MAX_AWARENESS_BYTES', kind: 'int', min: 64, help: 'largest presence state of one client (default 16384)' },
   { key: 'maxSendBacklogBytes', flag: '--max-send-backlog-bytes', env: 'TANDEM_MAX_SEND_BACKLOG_BYTES', kind: 'int', min: 65536, help: 'bytes waiting to be sent to one connection, beyond the document it is catching up on, before it is dropped as too slow to read (never less than --max-message-bytes; default 33554432)' },
+  { key: 'maxTotalSendBacklogBytes', flag: '--max-total-send-backlog-bytes', env: 'TANDEM_MAX_TOTAL_SEND_BACKLOG_BYTES', kind: 'int', min: 65536, help: 'the same, for all connections together, checked every second: past it the connections with the most waiting are dropped first (default 268435456)' },
   { key: 'handshakeTimeoutMs', flag: '--handshake-timeout', env: 'TANDEM_HANDSHAKE_TIMEOUT', kind: 'int', min: 100, help: 'milliseconds a client has to send its HTTP request headers (default 10000)' },
   { key: 'allowedOrigins', flag: '--allowed-origins', env: 'TANDEM_ALLOWED_ORIGINS', kind: 'list', help: 'comma-separated Origin values allowed to connect (default: any)' },
   { key: 'trustProxy', flag: '--trust-proxy', env: 'TANDEM_TRUST_PROXY', kind: 'bool', help: 'take the client address from X-Forwarded-For (only behind your own proxy; default off)' },
@@ -86,6 +89,7 @@ export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
   maxDocBytes: 64 * 1024 * 1024,
   maxAwarenessBytes: 16 * 1024,
   maxSendBacklogBytes: 32 * 1024 * 1024,
+  maxTotalSendBacklogBytes: 256 * 1024 * 1024,
   handshakeTimeoutMs: 10_000,
   allowedOrigins: [],
   trustProxy: false,

@@ -8,6 +8,7 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { SyncServerConfig } from './config.js';
+import { type BacklogHolder, limitTotalBacklog } from './limits.js';
 import { step1Frame, updateFrame } from './test-support/frames.js';
 import { clientFrame, openRawWebSocket } from './test-support/rawWebSocket.js';
 import { Opcode } from './websocket/rfc6455.js';
@@ -230,6 +231,45 @@ describe('slow readers', () => {
     // Everyone else got everything.
     await waitFor(() => reader.text.length === 300 * 50_000, { what: 'the reading client has every update', timeoutMs: 15_000 });
     expect(writer.socket.readyState).toBe(writer.socket.OPEN);
+  });
+
+  it('the server-wide limit drops the largest backlogs first, and only as many as it takes', () => {
+    const dropped: string[] = [];
+    const holder = (name: string, backlogBytes: number): BacklogHolder => ({ backlogBytes, dropAsTooSlow: () => dropped.push(name) });
+    const crowd = [holder('small', 100), holder('idle', 0), holder('largest', 900), holder('middle', 500), holder('large', 700)];
+    limitTotalBacklog(crowd, 2200); // 2,200 in all: within the limit
+    expect(dropped).toEqual([]);
+    limitTotalBacklog(crowd, 1000); // over by 1,200: the 900 and the 700 must go, the rest fit
+    expect(dropped).toEqual(['largest', 'large']);
+  });
+
+  it('drops the connections with the most waiting once all of them together pass --max-total-send-backlog-bytes', async () => {
+    // Each stalled connection stays far under the per-connection limit; together they pass the server's.
+    await start({ maxMessageBytes: 64 * 1024, maxSendBacklogBytes: 256 * 1024 * 1024, maxTotalSendBacklogBytes: 1024 * 1024, maxMessagesPerSecond: 0, maxDocBytes: 1024 * 1024 * 1024 });
+    const reader = connect('crowd');
+    await waitForSynced(reader);
+    const stalled = [];
+    for (let i = 0; i < 3; i++) {
+      const socket = await openRawWebSocket(server.port, '/crowd');
+      sockets.push(socket.socket);
+      socket.socket.pause();
+      stalled.push(socket);
+    }
+    const writer = await raw('crowd');
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 300; i++) author.getText('text').insert(0, String(i % 10).repeat(50_000));
+    for (const update of updates) writer.send(updateFrame(update));
+
+    await waitFor(async () => (await rejected('too-slow-reader')) === 3, { what: 'the stalled readers dropped', timeoutMs: 15_000 });
+    await Promise.all(stalled.map(async (socket) => {
+      socket.socket.resume();
+      await socket.ended;
+    }));
+    await waitFor(() => reader.text.length === 300 * 50_000, { what: 'the reading client has every update', timeoutMs: 15_000 });
+    expect(writer.socket.readyState).toBe(writer.socket.OPEN);
+    expect(await rejected('too-slow-reader')).toBe(3);
   });
 
   it('lets a client that is still reading its copy of a large document through', async () => {

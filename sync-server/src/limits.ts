@@ -1,7 +1,13 @@
 /**
- * Per-connection and per-address limits. Small, pure bookkeeping; the server decides what a
- * refusal looks like (a close code or an HTTP status).
+ * Per-connection, per-address and server-wide limits. Small bookkeeping; the server decides what
+ * a refusal looks like (a close code or an HTTP status).
  */
+
+/** What the server-wide backlog limit needs of a connection. */
+export interface BacklogHolder {
+  readonly backlogBytes: number;
+  dropAsTooSlow(why: string): void;
+}
 
 /** A token bucket: `perSecond` messages a second on average, bursts up to twice that. */
 export class MessageRateLimiter {
@@ -47,5 +53,28 @@ export class ConnectionsPerAddress {
     const count = (this.counts.get(address) ?? 1) - 1;
     if (count <= 0) this.counts.delete(address);
     else this.counts.set(address, count);
+  }
+}
+
+/**
+ * Hold what waits to be sent to all connections together within `limit`: the per-connection limit
+ * alone lets many connections that stop reading (one address may open dozens) cost gigabytes.
+ * Past it, the connections with the most waiting are dropped first, until the rest fit.
+ */
+export function limitTotalBacklog(connections: Iterable<BacklogHolder>, limit: number): void {
+  let total = 0;
+  const waiting: Array<{ conn: BacklogHolder; bytes: number }> = [];
+  for (const conn of connections) {
+    const bytes = conn.backlogBytes;
+    if (bytes === 0) continue;
+    total += bytes;
+    waiting.push({ conn, bytes });
+  }
+  if (total <= limit) return;
+  waiting.sort((a, b) => b.bytes - a.bytes);
+  for (const { conn, bytes } of waiting) {
+    if (total <= limit) return;
+    conn.dropAsTooSlow(`the server holds more than ${limit} bytes for readers that fall behind, and this one holds the most`);
+    total -= bytes;
   }
 }

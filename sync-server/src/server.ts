@@ -11,7 +11,7 @@ import type { SyncServerConfig } from './config.js';
 import { Connection, type ConnectionIdentity, type ConnectionServices } from './Connection.js';
 import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
-import { ConnectionsPerAddress, MessageRateLimiter } from './limits.js';
+import { ConnectionsPerAddress, MessageRateLimiter, limitTotalBacklog } from './limits.js';
 import { type ServerMetrics, createMetrics } from './metrics.js';
 import type { Room } from './Room.js';
 import { mergeLeftoverLogs } from './recovery.js';
@@ -40,6 +40,8 @@ export interface SyncServer {
 }
 
 const ignoreSocketError = (): void => {};
+/** How often what waits for all connections together is held to --max-total-send-backlog-bytes. */
+const BACKLOG_CHECK_MS = 1000;
 
 export async function createSyncServer(config: SyncServerConfig, deps: SyncServerDeps): Promise<SyncServer> {
   const { logger } = deps;
@@ -183,6 +185,8 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     }
   }, config.pingIntervalMs);
   heartbeat.unref();
+  const backlogCheck = setInterval(() => limitTotalBacklog(connections, config.maxTotalSendBacklogBytes), BACKLOG_CHECK_MS);
+  backlogCheck.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -204,6 +208,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);
+        clearInterval(backlogCheck);
         httpServer.close();
         await Promise.all(rooms.all().map((room) => room.shutdown()));
         for (const conn of connections) conn.terminate();
