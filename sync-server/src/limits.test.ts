@@ -211,25 +211,40 @@ describe('document size', () => {
 });
 
 describe('slow readers', () => {
+  const FLOOD_UPDATES = 300;
+  const FLOOD_UPDATE_CHARS = 50_000;
+
+  /** A raw connection to `doc` that reads nothing after its upgrade: the kernel's buffers fill, then the server's. */
+  async function stalledReader(doc: string) {
+    const stalled = await openRawWebSocket(server.port, `/${doc}`);
+    sockets.push(stalled.socket);
+    stalled.socket.pause();
+    return stalled;
+  }
+
+  /** A writer that sends FLOOD_UPDATES updates of FLOOD_UPDATE_CHARS characters each to `doc` at once (15 MB). */
+  async function flood(doc: string): Promise<RawClient> {
+    const writer = await raw(doc);
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < FLOOD_UPDATES; i++) author.getText('text').insert(0, String(i % 10).repeat(FLOOD_UPDATE_CHARS));
+    for (const update of updates) writer.send(updateFrame(update));
+    return writer;
+  }
+
   it('drops a connection that stops reading once --max-send-backlog-bytes pile up for it, and nobody else', async () => {
     await start({ maxMessageBytes: 64 * 1024, maxSendBacklogBytes: 64 * 1024, maxMessagesPerSecond: 0, maxDocBytes: 1024 * 1024 * 1024 });
     const reader = connect('flood');
     await waitForSynced(reader);
-    const stalled = await openRawWebSocket(server.port, '/flood');
-    sockets.push(stalled.socket);
-    stalled.socket.pause(); // reads nothing more: the kernel's buffers fill, then the server's
-    const writer = await raw('flood');
-    const author = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    author.on('update', (update: Uint8Array) => updates.push(update));
-    for (let i = 0; i < 300; i++) author.getText('text').insert(0, String(i % 10).repeat(50_000));
-    for (const update of updates) writer.send(updateFrame(update));
+    const stalled = await stalledReader('flood');
+    const writer = await flood('flood');
 
     await waitFor(async () => (await rejected('too-slow-reader')) === 1, { what: 'the stalled reader dropped', timeoutMs: 15_000 });
     stalled.socket.resume(); // reading again, it finds the connection gone
     await stalled.ended;
     // Everyone else got everything.
-    await waitFor(() => reader.text.length === 300 * 50_000, { what: 'the reading client has every update', timeoutMs: 15_000 });
+    await waitFor(() => reader.text.length === FLOOD_UPDATES * FLOOD_UPDATE_CHARS, { what: 'the reading client has every update', timeoutMs: 15_000 });
     expect(writer.socket.readyState).toBe(writer.socket.OPEN);
   });
 
@@ -248,26 +263,15 @@ describe('slow readers', () => {
     await start({ maxMessageBytes: 64 * 1024, maxSendBacklogBytes: 256 * 1024 * 1024, maxTotalSendBacklogBytes: 1024 * 1024, maxMessagesPerSecond: 0, maxDocBytes: 1024 * 1024 * 1024 });
     const reader = connect('crowd');
     await waitForSynced(reader);
-    const stalled = [];
-    for (let i = 0; i < 3; i++) {
-      const socket = await openRawWebSocket(server.port, '/crowd');
-      sockets.push(socket.socket);
-      socket.socket.pause();
-      stalled.push(socket);
-    }
-    const writer = await raw('crowd');
-    const author = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    author.on('update', (update: Uint8Array) => updates.push(update));
-    for (let i = 0; i < 300; i++) author.getText('text').insert(0, String(i % 10).repeat(50_000));
-    for (const update of updates) writer.send(updateFrame(update));
+    const stalled = [await stalledReader('crowd'), await stalledReader('crowd'), await stalledReader('crowd')];
+    const writer = await flood('crowd');
 
     await waitFor(async () => (await rejected('too-slow-reader')) === 3, { what: 'the stalled readers dropped', timeoutMs: 15_000 });
     await Promise.all(stalled.map(async (socket) => {
       socket.socket.resume();
       await socket.ended;
     }));
-    await waitFor(() => reader.text.length === 300 * 50_000, { what: 'the reading client has every update', timeoutMs: 15_000 });
+    await waitFor(() => reader.text.length === FLOOD_UPDATES * FLOOD_UPDATE_CHARS, { what: 'the reading client has every update', timeoutMs: 15_000 });
     expect(writer.socket.readyState).toBe(writer.socket.OPEN);
     expect(await rejected('too-slow-reader')).toBe(3);
   });
