@@ -41,7 +41,11 @@ async function open(docName: string, headers: Record<string, string> = {}): Prom
 
 /** Document updates that insert `parts` one after the other, as one client would send them. */
 function sequentialUpdates(...parts: string[]): Uint8Array[] {
-  const doc = new Y.Doc();
+  return updatesOf(new Y.Doc(), parts);
+}
+
+/** The updates `doc` emits as `parts` are inserted into its text one after the other. */
+function updatesOf(doc: Y.Doc, parts: string[]): Uint8Array[] {
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => updates.push(update));
   const text = doc.getText('text');
@@ -255,8 +259,12 @@ describe('protocol violations close that connection only', () => {
   it('takes a message of exactly --max-message-bytes', async () => {
     const docName = freshDocName();
     const raw = await open(docName);
-    const message = Buffer.from(updateFrame(sequentialUpdates('x'.repeat(MAX_MESSAGE_BYTES))[0]!));
-    const [update] = sequentialUpdates('y'.repeat(MAX_MESSAGE_BYTES - (message.length - MAX_MESSAGE_BYTES)));
+    // The probe and the exact update come from one client ID: an update holds it as a varint, so
+    // two random IDs can make headers of different lengths.
+    const clientID = new Y.Doc().clientID;
+    const docOfClient = (): Y.Doc => Object.assign(new Y.Doc(), { clientID });
+    const message = Buffer.from(updateFrame(updatesOf(docOfClient(), ['x'.repeat(MAX_MESSAGE_BYTES)])[0]!));
+    const [update] = updatesOf(docOfClient(), ['y'.repeat(MAX_MESSAGE_BYTES - (message.length - MAX_MESSAGE_BYTES))]);
     const exact = Buffer.from(updateFrame(update!));
     expect(exact.length).toBe(MAX_MESSAGE_BYTES);
     raw.write(clientFrame(BINARY, exact));
