@@ -467,7 +467,6 @@ export class Room implements PresenceRoom, CutSource {
       await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
       if (this.state !== 'unloading') return; // failed meanwhile
     }
-    if (this.state !== 'unloading') return; // failed meanwhile
     try {
       // A changed document leaves no log behind (only a crash does; recovery.ts merges that at the
       // next start). One nobody changed is left as it is: its state vector is stored, so the next

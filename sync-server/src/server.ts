@@ -13,7 +13,6 @@ import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
 import { ConnectionsPerAddress, MessageRateLimiter, limitTotalBacklog } from './limits.js';
 import { type ServerMetrics, createMetrics } from './metrics.js';
-import type { Room } from './Room.js';
 import { mergeLeftoverLogs } from './recovery.js';
 import { RoomRegistry } from './RoomRegistry.js';
 import type { DocStore } from './storage/DocStore.js';
