@@ -15,8 +15,8 @@ export const TOKEN_RATE_BURST_VARIABLE = 'TANDEM_TOKEN_RATE_BURST';
 export const TOKEN_RATE_PER_MINUTE_VARIABLE = 'TANDEM_TOKEN_RATE_PER_MINUTE';
 /**
  * `/api/token` per client address: a page asks once when it opens and once per token lifetime
- * (15 minutes by default), so this serves an office of a hundred tabs behind one NAT opening
- * their documents together, and answers a flood with 429 after 60 requests.
+ * (15 minutes by default), so an office behind one NAT may open 60 pages at once and 2 more a
+ * second (a refused page retries with backoff); a flood gets 429 after 60 requests.
  */
 export const DEFAULT_TOKEN_RATE: RateLimits = { burst: 60, perMinute: 120 };
 
