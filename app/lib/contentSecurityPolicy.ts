@@ -54,7 +54,7 @@ export function contentSecurityPolicy({ nonce, syncUrl, embed, dev }: PolicyOpti
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'"],
     ['connect-src', "'self'", ...(sync ? [sync] : [])],
-    // The service worker (public/sw.js): 'strict-dynamic' would otherwise leave no source for it.
+    // The service worker (public/sw.js) and any other worker: from the app only, whoever starts it.
     ['worker-src', "'self'"],
     ['manifest-src', "'self'"],
     ['object-src', "'none'"],

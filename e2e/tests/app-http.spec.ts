@@ -239,9 +239,9 @@ test.describe('the address the app listens on', () => {
   test('open mode: loopback only, and it says so', async () => {
     const app = await startOwnApp({ TANDEM_APP_HOST: undefined, TANDEM_AUTH_SECRET: undefined });
     try {
-      expect(app.output()).toContain(`Tandem app listening on http://127.0.0.1:${app.port} (loopback only: open mode`);
-      expect(await reachable('127.0.0.1', app.port)).toBe(true);
       expect(await reachable(lanAddress!, app.port)).toBe(false);
+      expect(await reachable('127.0.0.1', app.port)).toBe(true);
+      expect(app.output()).toContain(`Tandem app listening on http://127.0.0.1:${app.port} (loopback only: open mode`);
     } finally {
       await app.stop();
     }
