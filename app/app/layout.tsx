@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import '@tandem/editor/styles.css';
 import './globals.css';
 
@@ -13,7 +14,12 @@ export const viewport: Viewport = {
   themeColor: '#ffffff',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/**
+ * Rendered per request, for every page: the Content-Security-Policy (proxy.ts) lets scripts run
+ * only with this response's nonce, and a page prerendered at build time would carry none.
+ */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>

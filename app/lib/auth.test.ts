@@ -14,6 +14,8 @@ import {
   readAuthConfig,
   subjectFor,
   subjectOfPreviousToken,
+  subjectOfUserCookie,
+  userCookieValue,
   viewPath,
   type AuthConfig,
 } from './auth';
@@ -128,17 +130,43 @@ describe('subjects', () => {
     expect(await subjectOfPreviousToken(config, odd, now)).toBeUndefined();
   });
 
-  it('come from the previous token, then the cookie, then are new', async () => {
+  it('come from the previous token, then the signed cookie, then are new', async () => {
     const fromCookie = newSubject();
+    const cookie = userCookieValue(config.secret, fromCookie);
     const fromToken = newSubject();
     const { token } = await mintToken(config, { sub: fromToken, doc: 'd', access: 'read' });
-    expect(await subjectFor(config, token, fromCookie)).toEqual({ sub: fromToken, isNew: false });
+    expect(await subjectFor(config, token, cookie)).toEqual({ sub: fromToken, isNew: false });
     expect(await subjectFor(config, token, undefined)).toEqual({ sub: fromToken, isNew: true });
-    expect(await subjectFor(config, undefined, fromCookie)).toEqual({ sub: fromCookie, isNew: false });
+    expect(await subjectFor(config, undefined, cookie)).toEqual({ sub: fromCookie, isNew: false });
     const fresh = await subjectFor(config, undefined, 'not-ours');
     expect(fresh.isNew).toBe(true);
     expect(fresh.sub).toMatch(/^u-[0-9a-f-]{36}$/);
     expect(fresh.sub).not.toBe((await subjectFor(config, undefined, undefined)).sub);
+  });
+
+  it('are never taken from a cookie the app did not sign: a browser cannot choose its sub', async () => {
+    const victim = newSubject();
+    const signed = userCookieValue(config.secret, victim);
+    expect(signed).toMatch(/^u-[0-9a-f-]{36}\.[A-Za-z0-9_-]{22}$/);
+    expect(signed).not.toContain(SECRET);
+    expect(subjectOfUserCookie(config.secret, signed)).toBe(victim);
+    const signature = signed.slice(signed.lastIndexOf('.') + 1);
+    const forged = [
+      victim, // unsigned, as the cookie used to be
+      `${victim}.`,
+      `${victim}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`, // signature altered
+      `${newSubject()}.${signature}`, // another sub with this signature
+      userCookieValue(other.secret, victim), // signed with another secret
+      `admin.${signature}`,
+      `${signed}x`,
+      '',
+    ];
+    for (const cookie of forged) {
+      expect(subjectOfUserCookie(config.secret, cookie), cookie).toBeUndefined();
+      const given = await subjectFor(config, undefined, cookie);
+      expect(given.isNew, cookie).toBe(true);
+      expect(given.sub, cookie).not.toBe(victim);
+    }
   });
 });
 

@@ -29,6 +29,8 @@ export const MIN_SECRET_LENGTH = 16;
 const SUBJECT_CONTINUITY_SECONDS = 24 * 3600;
 /** Separates the link keys from anything else the secret signs. */
 const KEY_DOMAIN = 'tandem-link-v1';
+/** Separates the user cookie's signature from the link keys. */
+const USER_COOKIE_DOMAIN = 'tandem-uid-v1';
 
 /** Cookies the app sets (httpOnly). */
 export const USER_COOKIE = 'tandem_uid';
@@ -60,17 +62,27 @@ export function readAuthConfig(env: Record<string, string | undefined> = process
   return { secret: new TextEncoder().encode(raw), ttlSeconds };
 }
 
+/** HMAC-SHA256(secret, message), 128 bits, base64url (22 characters). */
+function mac(secret: Uint8Array, message: string): string {
+  return createHmac('sha256', secret).update(message).digest().subarray(0, 16).toString('base64url');
+}
+
+/** True when `given` is `expected` (constant time; anything not a short string is false). */
+function sameMac(given: string | undefined | null, expected: string): boolean {
+  if (typeof given !== 'string' || given.length === 0 || given.length > 64) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** The key for a link: HMAC-SHA256(secret, purpose + doc), 128 bits, base64url (22 characters). */
 export function linkKey(secret: Uint8Array, purpose: KeyPurpose, docName = ''): string {
-  return createHmac('sha256', secret).update(`${KEY_DOMAIN}\n${purpose}\n${docName}`).digest().subarray(0, 16).toString('base64url');
+  return mac(secret, `${KEY_DOMAIN}\n${purpose}\n${docName}`);
 }
 
 /** True when `key` is the key for this purpose and document (constant time). */
 export function checkLinkKey(secret: Uint8Array, purpose: KeyPurpose, docName: string, key: string | undefined | null): boolean {
-  if (typeof key !== 'string' || key.length === 0 || key.length > 64) return false;
-  const expected = Buffer.from(linkKey(secret, purpose, docName));
-  const given = Buffer.from(key);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameMac(key, linkKey(secret, purpose, docName));
 }
 
 /** What a key opens for a document: `write` (edit link), `read` (view link), or nothing. */
@@ -148,8 +160,26 @@ export function isSubject(value: unknown): value is string {
 }
 
 /**
- * Who is asking for a token: the previous token's `sub` when it vouches for one, else the
- * browser's `tandem_uid` cookie, else a new ID (which the caller then stores in that cookie).
+ * The `tandem_uid` cookie's value for a subject: `<sub>.<HMAC(secret, sub)>`. Signed, because the
+ * sub decides whose presence entry a connection may take back: a browser must not choose it.
+ */
+export function userCookieValue(secret: Uint8Array, sub: string): string {
+  return `${sub}.${mac(secret, `${USER_COOKIE_DOMAIN}\n${sub}`)}`;
+}
+
+/** The subject a `tandem_uid` cookie vouches for; undefined when it is unsigned, altered or signed with another secret. */
+export function subjectOfUserCookie(secret: Uint8Array, cookieValue: string | undefined): string | undefined {
+  if (typeof cookieValue !== 'string') return undefined;
+  const dot = cookieValue.lastIndexOf('.');
+  const sub = cookieValue.slice(0, dot);
+  if (dot < 0 || !isSubject(sub)) return undefined;
+  return sameMac(cookieValue.slice(dot + 1), mac(secret, `${USER_COOKIE_DOMAIN}\n${sub}`)) ? sub : undefined;
+}
+
+/**
+ * Who is asking for a token: the previous token's `sub` when it vouches for one, else the one
+ * the browser's signed `tandem_uid` cookie holds, else a new ID. `isNew`: the cookie does not
+ * hold a valid signature, so the caller stores {@link userCookieValue} for `sub` in it.
  */
 export async function subjectFor(
   config: AuthConfig,
@@ -157,9 +187,10 @@ export async function subjectFor(
   cookieValue: string | undefined,
   now = Date.now(),
 ): Promise<{ sub: string; isNew: boolean }> {
+  const fromCookie = subjectOfUserCookie(config.secret, cookieValue);
   const previous = await subjectOfPreviousToken(config, previousToken, now);
-  if (previous) return { sub: previous, isNew: !isSubject(cookieValue) };
-  if (isSubject(cookieValue)) return { sub: cookieValue, isNew: false };
+  if (previous) return { sub: previous, isNew: fromCookie === undefined };
+  if (fromCookie) return { sub: fromCookie, isNew: false };
   return { sub: newSubject(), isNew: true };
 }
 

@@ -40,7 +40,7 @@ const [syncPort, appPort] = [await freePort(), await freePort()];
 const env = { ...process.env, TANDEM_AUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: '1', NEXT_PUBLIC_SYNC_URL: `ws://127.0.0.1:${syncPort}` };
 const children = [
   spawn(process.execPath, [join(root, 'sync-server/dist/main.js'), '--host', '127.0.0.1', '--port', String(syncPort), '--data-dir', dataDir], { env, stdio: 'ignore' }),
-  spawn(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'start', '--port', String(appPort), '--hostname', '127.0.0.1'], { cwd: join(root, 'app'), env, stdio: 'ignore' }),
+  spawn(process.execPath, [join(root, 'app/server.mjs')], { cwd: join(root, 'app'), env: { ...env, APP_PORT: String(appPort), TANDEM_APP_HOST: '127.0.0.1' }, stdio: 'ignore' }),
 ];
 const appUrl = `http://127.0.0.1:${appPort}`;
 let browser;

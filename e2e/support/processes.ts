@@ -56,20 +56,28 @@ export async function startSyncServer(port: number, dataDir: string, env: NodeJS
   return child;
 }
 
-/** Start the built app (`next start`) pointed at `syncUrl`; resolves once `/` answers. */
-export async function startApp(port: number, syncUrl: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+/**
+ * Spawn the built app the way `npm start` runs it (`node app/server.mjs`) on 127.0.0.1:`port`,
+ * pointed at `syncUrl`; `env` is applied last (a value of undefined removes a variable). Its output
+ * goes to `stdio` (ignored by default).
+ */
+export function spawnApp(port: number, syncUrl: string, env: NodeJS.ProcessEnv = {}, stdio: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   if (!existsSync(join(APP_DIR, '.next/BUILD_ID'))) throw new Error('app/.next is missing: run `npm run build` at the repository root first.');
-  const nextBin = join(REPO_ROOT, 'node_modules/next/dist/bin/next');
-  const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  return spawn(process.execPath, [join(APP_DIR, 'server.mjs')], {
     cwd: APP_DIR,
-    env: { ...process.env, NEXT_PUBLIC_SYNC_URL: syncUrl, NEXT_TELEMETRY_DISABLED: '1', ...env },
-    stdio: 'ignore',
+    env: { ...process.env, APP_PORT: String(port), TANDEM_APP_HOST: '127.0.0.1', NEXT_PUBLIC_SYNC_URL: syncUrl, ...env },
+    stdio: ['ignore', stdio, stdio],
   });
+}
+
+/** Start the built app (see {@link spawnApp}); resolves once `/` answers. */
+export async function startApp(port: number, syncUrl: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+  const child = spawnApp(port, syncUrl, env);
   await waitForHttp(`http://127.0.0.1:${port}/`, 30_000, child);
   return child;
 }
 
-async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
+export async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`process for ${url} exited with ${child.exitCode}`);

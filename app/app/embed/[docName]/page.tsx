@@ -13,6 +13,7 @@ const one = (value: string | string[] | undefined) => (typeof value === 'string'
  * `/embed/<docName>`: the bare editor, for iframes on any site.
  * Query: `name`, `color` (`#rrggbb`), `token`, `readonly=1`, `toolbar=0`. With a secret: `key`
  * (a document's edit or view key; the embed then refreshes its own tokens), or a `token` you mint.
+ * With `readonly=1` the embed only ever asks for `read` tokens, whichever key it carries.
  */
 export default async function EmbedPage({ params, searchParams }: { params: Promise<{ docName: string }>; searchParams: Promise<Query> }) {
   await connection();
@@ -20,9 +21,13 @@ export default async function EmbedPage({ params, searchParams }: { params: Prom
   if (!isValidDocName(docName)) notFound();
   const query = await searchParams;
   const config = getAuthConfig();
+  const readOnly = one(query.readonly) === '1' || one(query.readonly) === 'true';
   const linkKey = config ? one(query.key) : undefined;
-  const access = config && linkKey ? accessForKey(config.secret, docName, linkKey) : undefined;
-  if (linkKey && !access) forbidden();
+  const granted = config && linkKey ? accessForKey(config.secret, docName, linkKey) : undefined;
+  if (linkKey && !granted) forbidden();
+  // A read-only embed asks for read tokens even with an edit key, so that the sync server, not
+  // only the page, refuses changes from it.
+  const access = granted && readOnly ? 'read' : granted;
   return (
     <div className="embed">
       <EmbedView
@@ -32,7 +37,7 @@ export default async function EmbedPage({ params, searchParams }: { params: Prom
           name: one(query.name),
           color: one(query.color),
           token: one(query.token),
-          readOnly: one(query.readonly) === '1' || one(query.readonly) === 'true',
+          readOnly,
           toolbar: one(query.toolbar) !== '0',
           ...(access ? { linkKey, access } : {}),
         }}
