@@ -18,6 +18,7 @@ import type { Connection } from './Connection.js';
 import { ProtocolError, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { ServerMetrics } from './metrics.js';
 import { Presence, type PresenceRoom } from './Presence.js';
+import type { PresenceClaims } from './PresenceClaims.js';
 import { framesForFreshClient, isEmptyStateVector, storedStateVector } from './storedState.js';
 import type { DocAppend, DocStore } from './storage/DocStore.js';
 import { validateUpdate } from './updateGuard.js';
@@ -34,6 +35,8 @@ export interface RoomDeps {
   logger: Logger;
   metrics: ServerMetrics;
   config: RoomConfig;
+  /** Who set which presence client IDs, server-wide: claims outlive rooms. */
+  presenceClaims: PresenceClaims;
   /** Called once the room has unloaded (or failed) and must be forgotten. */
   onClosed: (room: Room) => void;
 }
@@ -86,8 +89,6 @@ export class Room implements PresenceRoom, CutSource {
   private summaryTimer: NodeJS.Timeout | undefined = undefined;
   /** The next cut writes the summary, even with no updates. */
   private summaryOwed = false;
-  /** Closed by a failure (not unloaded): the registry hands the awareness claims to the next instance. */
-  failed = false;
   /** Stored updates not yet applied to `doc` (see ensureDocument), and the state vector they add up to. */
   private unapplied: { updates: Uint8Array[]; stateVector: Uint8Array } | undefined;
   private childLog: Logger | undefined = undefined;
@@ -95,11 +96,9 @@ export class Room implements PresenceRoom, CutSource {
   private ydoc: Y.Doc | undefined = undefined;
   private ownPresence: Presence | undefined = undefined;
 
-  /** @param awarenessClaims of a previous instance of this document that failed (see {@link Presence.claims}). */
   constructor(
     readonly name: string,
     private readonly deps: RoomDeps,
-    private readonly awarenessClaims?: Map<number, string>,
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.loaded = this.load();
@@ -117,13 +116,8 @@ export class Room implements PresenceRoom, CutSource {
    * showing presence, and an awareness holds a Y.Doc and a timer.
    */
   get presence(): Presence {
-    this.ownPresence ??= new Presence(this, this.deps.config.maxAwarenessBytes, this.awarenessClaims);
+    this.ownPresence ??= new Presence(this, this.deps.config.maxAwarenessBytes, this.deps.presenceClaims);
     return this.ownPresence;
-  }
-
-  /** Awareness client IDs claimed in this document, for the next instance should this one fail. */
-  get presenceClaims(): Map<number, string> | undefined {
-    return this.ownPresence?.claims ?? this.awarenessClaims;
   }
 
   /**
@@ -482,7 +476,6 @@ export class Room implements PresenceRoom, CutSource {
   /** Storage (or applying an update) failed: say so loudly, close every connection, forget the in-memory state. */
   private fail(error: Error, during: 'load' | 'write' | 'apply'): void {
     if (this.state === 'closed') return;
-    this.failed = true;
     if (during === 'apply') {
       this.log.error({ err: error }, `update failed half-way for document ${this.name}; reloading it from storage`);
       for (const conn of this.connections) conn.close(CloseCode.InternalError, 'document reset');

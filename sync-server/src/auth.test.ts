@@ -89,10 +89,10 @@ describe('read-only access', () => {
     const writer = connect('shared', await mintToken({ sub: 'w', doc: 'shared' }));
     await waitForSynced(writer);
     writer.text.insert(0, 'written by the writer');
-    writer.provider.awareness.setLocalStateField('user', { name: 'Writer' });
+    writer.provider.awareness.setLocalStateField('user', { name: 'Writer', color: '#3366cc' });
     const reader = connect('shared', await mintToken({ sub: 'r', doc: 'shared', access: 'read' }));
     await waitForSynced(reader);
-    reader.provider.awareness.setLocalStateField('user', { name: 'Viewer' });
+    reader.provider.awareness.setLocalStateField('user', { name: 'Viewer', color: '#3366cc' });
     await waitFor(() => reader.text.toString() === 'written by the writer', { what: 'reader has the text' });
     await waitFor(() => (reader.provider.awareness.getStates().get(writer.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === 'Writer', { what: 'reader sees the writer' });
     await waitFor(() => (writer.provider.awareness.getStates().get(reader.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === 'Viewer', { what: 'writer sees the viewer' });
@@ -215,14 +215,14 @@ describe('awareness ownership', () => {
     const alice = connect('room', await mintToken({ sub: 'alice', doc: 'room' }));
     const observer = connect('room', await mintToken({ sub: 'olga', doc: 'room', access: 'read' }));
     await Promise.all([waitForSynced(alice), waitForSynced(observer)]);
-    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice', color: '#3366cc' });
     const aliceId = alice.doc.clientID;
     const nameSeen = (): string | undefined => (observer.provider.awareness.getStates().get(aliceId) as { user?: { name: string } } | undefined)?.user?.name;
     await waitFor(() => nameSeen() === 'Alice', { what: 'observer sees Alice' });
     const clock = alice.provider.awareness.meta.get(aliceId)!.clock;
 
     const impostor = await raw('room', await mintToken({ sub: 'mallory', doc: 'room', access: 'write' }));
-    impostor.send(awarenessFrame([{ clientId: aliceId, clock: clock + 10, state: { user: { name: 'Mallory' } } }]));
+    impostor.send(awarenessFrame([{ clientId: aliceId, clock: clock + 10, state: { user: { name: 'Mallory', color: '#3366cc' } } }]));
     expect((await impostor.closed).code).toBe(CloseCode.AwarenessRejected.code);
 
     const remover = await raw('room', await mintToken({ sub: 'mallory', doc: 'room', access: 'read' }));
@@ -244,10 +244,10 @@ describe('awareness ownership', () => {
     const observer = connect('room', await mintToken({ sub: 'olga', doc: 'room' }));
     await waitForSynced(observer);
     const big = await raw('room', await mintToken({ sub: 'bob', doc: 'room' }));
-    big.send(awarenessFrame([{ clientId: 4242, clock: 1, state: { user: { name: 'B'.repeat(300) } } }]));
+    big.send(awarenessFrame([{ clientId: 4242, clock: 1, state: { user: { name: 'B', color: '#3366cc' }, note: 'B'.repeat(300) } }]));
     expect((await big.closed).code).toBe(CloseCode.AwarenessRejected.code);
     const small = await raw('room', await mintToken({ sub: 'sam', doc: 'room' }));
-    small.send(awarenessFrame([{ clientId: 4343, clock: 1, state: { user: { name: 'S' } } }]));
+    small.send(awarenessFrame([{ clientId: 4343, clock: 1, state: { user: { name: 'S', color: '#3366cc' } } }]));
     await waitFor(() => observer.provider.awareness.getStates().has(4343), { what: 'small state relayed' });
     expect(observer.provider.awareness.getStates().has(4242)).toBe(false);
   });

@@ -13,6 +13,7 @@ import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
 import { ConnectionsPerAddress, MessageRateLimiter, limitTotalBacklog } from './limits.js';
 import { type ServerMetrics, createMetrics } from './metrics.js';
+import { PresenceClaims } from './PresenceClaims.js';
 import { mergeLeftoverLogs } from './recovery.js';
 import { RoomRegistry } from './RoomRegistry.js';
 import type { DocStore } from './storage/DocStore.js';
@@ -51,7 +52,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const { stats } = metrics;
   await mergeLeftoverLogs(store, logger, stats);
   const pipeline = new WritePipeline(store, metrics);
-  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config });
+  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims() });
   const authSecret = config.authSecret ? new TextEncoder().encode(config.authSecret) : undefined;
   const perAddress = new ConnectionsPerAddress(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();
