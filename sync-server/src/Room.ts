@@ -61,11 +61,15 @@ const SUMMARY_INTERVAL_MS = 1000;
 /** What one cut of the pipeline writes and then delivers. */
 interface Batch {
   updates: RelayedUpdate[];
-  step1Requests: Array<{ conn: Connection; stateVector: Uint8Array }>;
+  /**
+   * The state vector of each connection's latest sync step 1: one answer per connection per cut,
+   * however many it sent (each answer can be the whole document).
+   */
+  step1Requests: Map<Connection, Uint8Array>;
   acks: Map<Connection, number>;
 }
 
-const emptyBatch = (): Batch => ({ updates: [], step1Requests: [], acks: new Map() });
+const emptyBatch = (): Batch => ({ updates: [], step1Requests: new Map(), acks: new Map() });
 
 export class Room implements PresenceRoom, CutSource {
   readonly connections = new Set<Connection>();
@@ -195,7 +199,7 @@ export class Room implements PresenceRoom, CutSource {
       switch (message.kind) {
         case 'syncStep1':
           Y.decodeStateVector(message.stateVector); // validate now; the answer is computed at the next cut
-          this.pendingBatch().step1Requests.push({ conn, stateVector: message.stateVector });
+          this.pendingBatch().step1Requests.set(conn, message.stateVector);
           this.scheduleCut();
           return;
         case 'update':
@@ -272,7 +276,7 @@ export class Room implements PresenceRoom, CutSource {
     this.pending = undefined;
     let applied: AppliedBatch;
     try {
-      if (batch.updates.length > 0 || batch.step1Requests.some((r) => !isEmptyStateVector(r.stateVector))) this.ensureDocument();
+      if (batch.updates.length > 0 || [...batch.step1Requests.values()].some((sv) => !isEmptyStateVector(sv))) this.ensureDocument();
       applied = this.applyBatch(batch.updates);
     } catch (error) {
       // It decoded but could not be integrated: memory may now differ from storage. Start over from storage.
@@ -283,7 +287,8 @@ export class Room implements PresenceRoom, CutSource {
     let step2Answers: Array<{ conn: Connection; frames: Uint8Array[] }>;
     try {
       const unapplied = this.unapplied;
-      step2Answers = batch.step1Requests.map(({ conn, stateVector }) => ({
+      const askers = [...batch.step1Requests].filter(([conn]) => !conn.closed);
+      step2Answers = askers.map(([conn, stateVector]) => ({
         conn,
         frames: unapplied ? framesForFreshClient(unapplied.updates) : [encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))],
       }));
@@ -514,4 +519,4 @@ export class Room implements PresenceRoom, CutSource {
 const isEmptyUpdate = (update: Uint8Array): boolean => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
 const hasWork = (batch: Batch | undefined): boolean =>
-  batch !== undefined && (batch.updates.length > 0 || batch.step1Requests.length > 0 || batch.acks.size > 0);
+  batch !== undefined && (batch.updates.length > 0 || batch.step1Requests.size > 0 || batch.acks.size > 0);
