@@ -56,6 +56,11 @@ export class Connection implements WebSocketEvents {
   /** Cleared on every ping, set by the pong that echoes it; a ping that finds it cleared ends the connection. */
   alive = true;
   closed = false;
+  /**
+   * Set while the connection waits for its token as its first message (authByMessage.ts): that
+   * frame goes here, and the ones after it wait with the others until the connection enters a room.
+   */
+  awaitingToken: ((frame: Buffer) => void) | undefined = undefined;
   private room: Room | undefined = undefined;
   /** Frames that came before the room was loaded, in order. */
   private early: Buffer[] | undefined = undefined;
@@ -100,6 +105,11 @@ export class Connection implements WebSocketEvents {
   onMessage(data: Buffer, isBinary: boolean): void {
     if (this.closed || !this.admit(data.byteLength)) return;
     if (!isBinary) return this.close(CloseCode.MalformedMessage, 'text frame');
+    const takeToken = this.awaitingToken;
+    if (takeToken) {
+      this.awaitingToken = undefined;
+      return takeToken(data);
+    }
     if (this.room) this.room.receive(this, data);
     else (this.early ??= []).push(data);
   }
@@ -232,6 +242,14 @@ export class Connection implements WebSocketEvents {
       this.log.warn('terminating connection: missed heartbeat');
     }
     this.socket.terminate();
+  }
+
+  /** The token came after the upgrade (as the first message): take what it grants. */
+  authorize(grant: { userId: string; access: 'read' | 'write'; expiresAt: number }): void {
+    this.identity.userId = grant.userId;
+    this.identity.readOnly = grant.access === 'read';
+    this.identity.expiresAt = grant.expiresAt;
+    this.watchExpiry();
   }
 
   /** Close when the token expires. setTimeout fires at once past 2^31-1 ms (~24.8 days): wait in steps. */

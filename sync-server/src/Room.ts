@@ -171,6 +171,11 @@ export class Room implements PresenceRoom, CutSource {
     });
   }
 
+  /** Nothing is stored or queued for this document: a write connection that opens it creates it. */
+  get isEmpty(): boolean {
+    return this.totalBytes === 0;
+  }
+
   /** Add a connection once the document is loaded: send our state vector and everyone's presence. */
   join(conn: Connection): void {
     this.connections.add(conn);

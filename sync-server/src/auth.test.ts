@@ -73,14 +73,6 @@ describe('authentication at the upgrade', () => {
     expect(await upgradeStatus(server.url, `/team?token=${prefix}`)).toBe(403);
     expect(await upgradeStatus(server.url, `/other-team-x?token=${prefix}`)).toBe(403);
   });
-
-  it('takes the token from a tandem_token cookie, and answers a garbled cookie with 401, not a crash', async () => {
-    await start();
-    const token = await mintToken({ doc: 'notes' });
-    expect(await upgradeStatus(server.url, '/notes', { cookie: `theme=dark; tandem_token=${token}` })).toBe(101);
-    expect(await upgradeStatus(server.url, '/notes', { cookie: 'tandem_token=%E0%A4%A' })).toBe(401);
-    expect(server.logs.some((l) => l.msg === 'upgrade failed')).toBe(false);
-  });
 });
 
 describe('read-only access', () => {
@@ -162,7 +154,7 @@ describe('token expiry', () => {
   });
 
   it('keeps a connection whose token expires in months open (the timer must not overflow)', async () => {
-    await start();
+    await start({ maxTokenLifetimeSeconds: 90 * 24 * 3600 });
     const longLived = await mintToken({ doc: 'long', exp: nowSeconds() + 60 * 24 * 3600 });
     const client = await raw('long', longLived);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -190,7 +182,6 @@ describe('HTTP with auth on', () => {
       return ((await res.json()) as { docs: Array<{ name: string }> }).docs.map((d) => d.name);
     };
     expect(await names({ headers: { authorization: `Bearer ${team}` } })).toEqual(['team-a', 'team-b']);
-    expect(await names({ headers: { cookie: `tandem_token=${team}` } })).toEqual(['team-a', 'team-b']);
     expect(await names({ headers: { authorization: `Bearer ${await mintToken({ doc: 'private' })}` } })).toEqual(['private']);
     expect(await names({ headers: { authorization: `Bearer ${all}` } })).toEqual(['private', 'team-a', 'team-b']);
   });

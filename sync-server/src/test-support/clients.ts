@@ -7,6 +7,9 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { waitFor } from './server.js';
 
+/** A WebSocket class the provider can construct (ws's, or a subclass that adds headers or a first message). */
+export type WebSocketClass = new (url: string, protocols?: string | string[]) => WebSocket;
+
 export interface ProviderClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
@@ -15,10 +18,14 @@ export interface ProviderClient {
 }
 
 /** A stock WebsocketProvider over `ws`, with cross-tab BroadcastChannel off so only the server syncs. */
-export function connectProvider(url: string, docName: string, options: { params?: Record<string, string>; doc?: Y.Doc } = {}): ProviderClient {
+export function connectProvider(
+  url: string,
+  docName: string,
+  options: { params?: Record<string, string>; doc?: Y.Doc; WebSocketClass?: WebSocketClass } = {},
+): ProviderClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(url, docName, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (options.WebSocketClass ?? WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params: options.params ?? {},
   });
