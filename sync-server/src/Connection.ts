@@ -53,6 +53,8 @@ export class Connection implements WebSocketEvents {
   sentAwareness = false;
   /** Document-change frames (sync step 2 / update) received, for Saved acknowledgements. */
   changeCount = 0;
+  /** Changes refused because the connection is read-only (readOnlyUpdates.ts). */
+  refusedChanges = 0;
   /** Cleared on every ping, set by the pong that echoes it; a ping that finds it cleared ends the connection. */
   alive = true;
   closed = false;

@@ -21,7 +21,8 @@ import { Presence, type PresenceRoom } from './Presence.js';
 import type { PresenceClaims } from './PresenceClaims.js';
 import { framesForFreshClient, isEmptyStateVector, storedStateVector } from './storedState.js';
 import type { DocAppend, DocStore } from './storage/DocStore.js';
-import { validateUpdate } from './updateGuard.js';
+import { changesDocument, refuseReadOnlyChange } from './readOnlyUpdates.js';
+import { decodeClientUpdate } from './updateGuard.js';
 import { toWireFrame } from './websocket/frameWriter.js';
 import type { CutSource, PreparedCut, WritePipeline } from './WritePipeline.js';
 
@@ -227,20 +228,12 @@ export class Room implements PresenceRoom, CutSource {
   private receiveUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array): void {
     conn.changeCount++;
     const empty = isEmptyUpdate(update);
-    if (!empty) {
-      try {
-        // Decode fully first: Yjs integrates structs before it reads the delete set, so a
-        // truncated update could otherwise change the document before it fails. Numbers Yjs
-        // cannot round-trip are refused too (updateGuard.ts). Done for read-only connections as
-        // well: malformed input closes any connection, dropped or not.
-        validateUpdate(update);
-      } catch (error) {
-        throw new ProtocolError(`invalid Yjs update: ${(error as Error).message}`);
-      }
-    }
+    // Checked for read-only connections as well: malformed input closes any connection.
+    const decoded = empty ? undefined : decodeClientUpdate(update);
     if (conn.identity.readOnly) {
-      this.deps.metrics.stats.reject('read-only');
-      if (conn.changeCount === 1) conn.log.warn('dropped document update from a read-only connection');
+      if (!decoded) return;
+      this.ensureDocument(); // compared with the document itself (readOnlyUpdates.ts)
+      if (changesDocument(this.doc, decoded)) refuseReadOnlyChange(conn, this.deps.metrics.stats);
       return;
     }
     if (this.totalBytes + update.byteLength > this.deps.config.maxDocBytes) {

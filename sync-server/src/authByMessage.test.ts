@@ -60,7 +60,7 @@ const binary = (frame: Uint8Array): Buffer => clientFrame(Opcode.Binary, frame);
 const messagesOf = (socket: RawWebSocket): Buffer[] => socket.frames().filter((f) => f.opcode === Opcode.Binary).map((f) => f.payload);
 /** The code of the close frame the server sends (the raw client never answers it, so the TCP close comes 10 s later). */
 async function closeCodeOf(socket: RawWebSocket): Promise<number> {
-  return (await waitFor(() => socket.closeFrame(), { what: 'a close frame' })).code;
+  return (await waitFor(() => socket.closeFrame(), { what: 'a close frame' }))!.code;
 }
 async function rejected(reason: string): Promise<number> {
   const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
