@@ -88,7 +88,7 @@ describe('read-only visitors', () => {
     await waitForSynced(writer);
     writer.text.insert(0, 'hello brave new world');
     writer.text.delete(6, 6);
-    const viewers = [];
+    const viewers: ProviderClient[] = [];
     for (let i = 0; i < 5; i++) viewers.push(connect(await mintToken({ sub: `v${i}`, doc: 'doc', access: 'read' })));
     await waitFor(() => viewers.every((v) => v.provider.synced && v.text.toString() === 'hello new world'), { what: 'viewers synced' });
     // Every viewer's step 2 (with its delete set) has reached the server.
