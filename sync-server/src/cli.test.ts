@@ -2,7 +2,8 @@
  * The CLI's start-up failures (issue 13, item 11): the real `dist/main.js` in a child process
  * prints one clear line and exits non-zero, never a stack trace.
  */
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './test-support/process.js';
 import { type TestServer, makeTempDir, startTestServer } from './test-support/server.js';
@@ -45,6 +46,14 @@ describe('the CLI refuses to start with one clear line', () => {
     const { code, stderr } = await runCli(['--host', host, '--port', '0', '--data-dir', await dataDir()]);
     expect(code).toBe(1);
     expect(oneLine(stderr)).toMatch(message);
+  });
+
+  it('when the data directory cannot be opened', async () => {
+    const file = join(await dataDir(), 'not-a-directory');
+    await writeFile(file, 'x');
+    const { code, stderr } = await runCli(['--host', '127.0.0.1', '--port', '0', '--data-dir', file]);
+    expect(code).toBe(1);
+    expect(oneLine(stderr)).toMatch(new RegExp(`^tandem-sync-server: could not open the data directory ${file}: `));
   });
 
   it('when --allowed-origins is given an empty list, instead of silently allowing any origin', async () => {
