@@ -6,27 +6,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseConfig } from './config.js';
 import { awarenessFrame, step2Frame, updateFrame } from './test-support/frames.js';
-import { type ProviderClient, type RawClient, connectProvider, connectRaw, upgradeStatus, waitForSynced } from './test-support/clients.js';
+import { Peers, upgradeStatus, waitForSynced } from './test-support/clients.js';
 import { type TestServer, makeTempDir, startTestServer, waitFor } from './test-support/server.js';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 
 let server: TestServer;
-const clients: ProviderClient[] = [];
-const raws: RawClient[] = [];
+const peers = new Peers(() => server.url);
+const connect = peers.provider.bind(peers);
+const raw = peers.raw.bind(peers);
 
 async function start(overrides: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
   server = await startTestServer({ authSecret: TEST_SECRET, ...overrides });
   return server;
-}
-function connect(docName: string, token: string, doc?: Y.Doc): ProviderClient {
-  const client = connectProvider(server.url, docName, { params: { token }, doc });
-  clients.push(client);
-  return client;
-}
-async function raw(docName: string, token: string): Promise<RawClient> {
-  const client = await connectRaw(server.url, `${docName}?token=${token}`);
-  raws.push(client);
-  return client;
 }
 async function metric(name: string, label?: string): Promise<number> {
   const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
@@ -36,8 +27,7 @@ async function metric(name: string, label?: string): Promise<number> {
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const client of raws.splice(0)) client.socket.terminate();
+  peers.closeAll();
   await server?.dispose();
 });
 
@@ -122,8 +112,7 @@ describe('read-only access', () => {
     const warnings = server.logs.filter((l) => l.msg === 'dropped document update from a read-only connection');
     expect(warnings.length).toBeGreaterThanOrEqual(2); // once per connection, not per message
 
-    for (const client of clients.splice(0)) client.destroy();
-    attacker.socket.close();
+    peers.closeAll();
     await server.stop();
     const stored = await startTestServer({ authSecret: TEST_SECRET, dataDir: server.dataDir });
     server = stored;

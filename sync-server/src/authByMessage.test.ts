@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { type ProviderClient, type WebSocketClass, connectProvider, waitForSynced } from './test-support/clients.js';
 import { awarenessFrame, step1Frame, updateFrame } from './test-support/frames.js';
 import { type RawWebSocket, clientFrame, openRawWebSocket } from './test-support/rawWebSocket.js';
-import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
+import { type TestServer, rejectedCount, startTestServer, waitFor } from './test-support/server.js';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 import { Opcode } from './websocket/rfc6455.js';
 
@@ -62,11 +62,7 @@ const messagesOf = (socket: RawWebSocket): Buffer[] => socket.frames().filter((f
 async function closeCodeOf(socket: RawWebSocket): Promise<number> {
   return (await waitFor(() => socket.closeFrame(), { what: 'a close frame' }))!.code;
 }
-async function rejected(reason: string): Promise<number> {
-  const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`tandem_rejected_total{reason="${reason}"}`));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+const rejected = (reason: string): Promise<number> => rejectedCount(server, reason);
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();

@@ -6,25 +6,15 @@ import { CloseCode } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MAX_CLOCK_JUMP } from './Presence.js';
-import { type ProviderClient, type RawClient, connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
+import { Peers, type ProviderClient, type RawClient, waitForSynced } from './test-support/clients.js';
 import { type AwarenessEntryInput, awarenessFrame } from './test-support/frames.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 
 let server: TestServer;
-const clients: ProviderClient[] = [];
-const raws: RawClient[] = [];
-
-function connect(docName: string, token: string, doc?: Y.Doc): ProviderClient {
-  const client = connectProvider(server.url, docName, { params: { token }, doc });
-  clients.push(client);
-  return client;
-}
-async function raw(docName: string, token: string): Promise<RawClient> {
-  const client = await connectRaw(server.url, `${docName}?token=${token}`);
-  raws.push(client);
-  return client;
-}
+const peers = new Peers(() => server.url);
+const connect = peers.provider.bind(peers);
+const raw = peers.raw.bind(peers);
 const viewer = (sub: string, doc: string): Promise<string> => mintToken({ sub, doc, access: 'read' });
 const user = (name: string): { name: string; color: string } => ({ name, color: '#3366cc' });
 /** The close code the server chose within `ms`, or 0 when it left the connection open. */
@@ -36,8 +26,7 @@ const nameOf = (client: ProviderClient, clientId: number): string | undefined =>
   (client.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
 
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const client of raws.splice(0)) client.socket.terminate();
+  peers.closeAll();
   await server?.dispose();
 });
 

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { changesDocument } from './readOnlyUpdates.js';
 import { type ProviderClient, connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
 import { step2Frame } from './test-support/frames.js';
-import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
+import { type TestServer, rejectedCount, startTestServer, waitFor } from './test-support/server.js';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 import { validateUpdate } from './updateGuard.js';
 
@@ -75,11 +75,7 @@ describe('read-only visitors', () => {
     clients.push(client);
     return client;
   };
-  async function rejectedReadOnly(): Promise<number> {
-    const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith('tandem_rejected_total{reason="read-only"}'));
-    return line ? Number(line.split(' ').pop()) : 0;
-  }
+  const rejectedReadOnly = (): Promise<number> => rejectedCount(server, 'read-only');
   const warnings = (): number => server.logs.filter((l) => l.msg === 'dropped document update from a read-only connection').length;
 
   it('that only read log no warning and count as no rejection; a real attempt does, once per connection', async () => {

@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
 import { step1Frame } from './test-support/frames.js';
 import { type RawWebSocket, clientFrame, openRawWebSocket } from './test-support/rawWebSocket.js';
-import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
+import { type TestServer, rejectedCount, startTestServer, waitFor } from './test-support/server.js';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 import { Opcode } from './websocket/rfc6455.js';
 
@@ -28,11 +28,7 @@ function connect(docName: string, token: string): ProviderClient {
   clients.push(client);
   return client;
 }
-async function rejected(reason: string): Promise<number> {
-  const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`tandem_rejected_total{reason="${reason}"}`));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+const rejected = (reason: string): Promise<number> => rejectedCount(server, reason);
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterEach(async () => {

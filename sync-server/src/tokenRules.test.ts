@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ProviderClient, connectProvider, upgradeStatus, waitForSynced } from './test-support/clients.js';
 import { rawHttpExchange, upgradeRequest } from './test-support/rawWebSocket.js';
-import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
+import { type TestServer, rejectedCount, startTestServer, waitFor } from './test-support/server.js';
 import { TEST_SECRET, mintToken, signPayload } from './test-support/tokens.js';
 
 let server: TestServer;
@@ -18,11 +18,7 @@ async function start(overrides: Parameters<typeof startTestServer>[0] = {}): Pro
 }
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const withToken = (token: string): string => `/notes?token=${encodeURIComponent(token)}`;
-async function rejected(reason: string): Promise<number> {
-  const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`tandem_rejected_total{reason="${reason}"}`));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+const rejected = (reason: string): Promise<number> => rejectedCount(server, reason);
 /** A token with every claim right but those given. */
 const claims = (overrides: Record<string, unknown>): Promise<string> =>
   signPayload({ sub: 'alice', doc: '*', access: 'write', exp: nowSeconds() + 3600, ...overrides });

@@ -88,3 +88,30 @@ export function upgradeStatus(url: string, path: string, headers: Record<string,
     socket.on('error', (error) => reject(error));
   });
 }
+
+/** The peers one test opens with tokens against one server, closed together after it. */
+export class Peers {
+  private readonly providers: ProviderClient[] = [];
+  private readonly raws: RawClient[] = [];
+
+  constructor(private readonly url: () => string) {}
+
+  /** A stock provider on `docName`, with `token` as its URL token. */
+  provider(docName: string, token: string, doc?: Y.Doc): ProviderClient {
+    const client = connectProvider(this.url(), docName, { params: { token }, doc });
+    this.providers.push(client);
+    return client;
+  }
+
+  /** A raw client on `docName`, with `token` as its URL token. */
+  async raw(docName: string, token: string): Promise<RawClient> {
+    const client = await connectRaw(this.url(), `${docName}?token=${token}`);
+    this.raws.push(client);
+    return client;
+  }
+
+  closeAll(): void {
+    for (const client of this.providers.splice(0)) client.destroy();
+    for (const client of this.raws.splice(0)) client.socket.terminate();
+  }
+}
