@@ -5,6 +5,7 @@
  * object, its ServerSocket and the TCP socket: no closures, nothing allocated before it is used.
  */
 import { CloseCode, type CloseCodeEntry, closeCodeName } from '@tandem/protocol';
+import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { MessageRateLimiter } from './limits.js';
@@ -32,7 +33,7 @@ export interface ConnectionServices {
   readonly stats: ServerStats;
   readonly logger: Logger;
   readonly maxMessageBytes: number;
-  /** Bytes that may wait to be sent to one connection, beyond its catch-up answers. */
+  /** Bytes that may wait to be sent to one connection, beyond the sync answer it is reading. */
   readonly maxSendBacklogBytes: number;
   /** The socket has closed: forget the connection and give back its address's slot. */
   forget(conn: Connection): void;
@@ -52,16 +53,26 @@ export class Connection implements WebSocketEvents {
   sentAwareness = false;
   /** Document-change frames (sync step 2 / update) received, for Saved acknowledgements. */
   changeCount = 0;
-  /** Cleared on every ping, set by the pong; a ping that finds it cleared ends the connection. */
+  /** Changes refused because the connection is read-only (readOnlyUpdates.ts). */
+  refusedChanges = 0;
+  /** Cleared on every ping, set by the pong that echoes it; a ping that finds it cleared ends the connection. */
   alive = true;
   closed = false;
+  /**
+   * Set while the connection waits for its token as its first message (authByMessage.ts): that
+   * frame goes here, and the ones after it wait with the others until the connection enters a room.
+   */
+  awaitingToken: ((frame: Buffer) => void) | undefined = undefined;
   private room: Room | undefined = undefined;
   /** Frames that came before the room was loaded, in order. */
   private early: Buffer[] | undefined = undefined;
   private expiryTimer: NodeJS.Timeout | undefined = undefined;
   private childLog: Logger | undefined = undefined;
-  /** Bytes of the sync answers sent to this connection: what it may have waiting on top of the backlog limit. */
-  private catchUpBytes = 0;
+  /** The random payload of the last ping: only a pong that echoes it counts. */
+  private pingNonce = 0;
+  /** The last sync answer sent: its size, and where it ends in the outgoing stream (see outstandingAnswerBytes). */
+  private answerBytes = 0;
+  private answerEndsAt = 0;
 
   constructor(
     tcp: Socket,
@@ -96,12 +107,21 @@ export class Connection implements WebSocketEvents {
   onMessage(data: Buffer, isBinary: boolean): void {
     if (this.closed || !this.admit(data.byteLength)) return;
     if (!isBinary) return this.close(CloseCode.MalformedMessage, 'text frame');
+    const takeToken = this.awaitingToken;
+    if (takeToken) {
+      this.awaitingToken = undefined;
+      return takeToken(data);
+    }
     if (this.room) this.room.receive(this, data);
     else (this.early ??= []).push(data);
   }
 
-  onPong(): void {
-    this.alive = true;
+  /**
+   * Only the echo of our last ping proves the client reads: a client that has stopped reading
+   * could otherwise keep itself alive by sending pongs of its own.
+   */
+  onPong(payload: Buffer): void {
+    if (payload.byteLength === 4 && payload.readUInt32BE(0) === this.pingNonce) this.alive = true;
   }
 
   onProtocolError(status: number, message: string): void {
@@ -136,28 +156,44 @@ export class Connection implements WebSocketEvents {
     this.services.stats.bytesOut += frame.byteLength;
   }
 
-  /** Send frames already framed for the wire by `toWireFrame`, corked into one TCP write. */
-  sendWire(wireFrames: readonly Buffer[]): void {
-    if (this.closed || wireFrames.length === 0 || this.droppedAsTooSlow() || !this.socket.sendFrames(wireFrames)) return;
+  /** Send frames already framed for the wire by `toWireFrame`, corked into one TCP write; false when not sent. */
+  sendWire(wireFrames: readonly Buffer[]): boolean {
+    if (this.closed || wireFrames.length === 0 || this.droppedAsTooSlow() || !this.socket.sendFrames(wireFrames)) return false;
     const { stats } = this.services;
     for (const wire of wireFrames) {
       stats.messagesOut++;
       stats.bytesOut += wire.byteLength;
     }
+    return true;
   }
 
   /**
-   * Send a sync answer (the document, or what the client lacks of it). Its bytes may wait as long
-   * as the client needs to read them: they raise this connection's backlog allowance.
+   * Send a sync answer (the document, or what the client lacks of it). A client may take its time
+   * to read one answer, however large: until it has, that answer does not count against
+   * --max-send-backlog-bytes. Only the latest answer has that allowance, and it shrinks as the
+   * bytes leave, so a client that asks again and again without reading piles up backlog like any
+   * other (a view-only client sending 400 sync step 1s on a 2 MiB document once held 1.7 GB).
    */
   sendAnswer(wireFrames: readonly Buffer[]): void {
-    for (const wire of wireFrames) this.catchUpBytes += wire.byteLength;
-    this.sendWire(wireFrames);
+    if (!this.sendWire(wireFrames)) return;
+    this.answerBytes = 0;
+    for (const wire of wireFrames) this.answerBytes += wire.byteLength;
+    this.answerEndsAt = this.socket.writtenBytes;
   }
 
-  /** Bytes waiting to be sent to this connection beyond the sync answers it may still be reading. */
+  /** Bytes of the latest sync answer not yet taken by the kernel. */
+  private get outstandingAnswerBytes(): number {
+    return Math.min(this.answerBytes, Math.max(0, this.answerEndsAt - this.socket.flushedBytes));
+  }
+
+  /** Bytes waiting to be sent to this connection beyond the sync answer it may still be reading. */
   get backlogBytes(): number {
-    return Math.max(0, this.socket.unsentBytes - this.catchUpBytes);
+    return Math.max(0, this.socket.unsentBytes - this.outstandingAnswerBytes);
+  }
+
+  /** Every byte waiting to be sent to this connection, answers included: what the server-wide limit counts. */
+  get heldBytes(): number {
+    return this.socket.unsentBytes;
   }
 
   /**
@@ -180,10 +216,13 @@ export class Connection implements WebSocketEvents {
     this.socket.terminate();
   }
 
-  /** A heartbeat: the pong must come before the next one. */
+  /** A heartbeat with a fresh random payload: its echo must come before the next one. */
   ping(): void {
     this.alive = false;
-    this.socket.ping();
+    this.pingNonce = randomInt(2 ** 32);
+    const payload = Buffer.allocUnsafe(4);
+    payload.writeUInt32BE(this.pingNonce, 0);
+    this.socket.ping(payload);
   }
 
   /** Close with a named code; logs why. Safe to call more than once. */
@@ -205,6 +244,14 @@ export class Connection implements WebSocketEvents {
       this.log.warn('terminating connection: missed heartbeat');
     }
     this.socket.terminate();
+  }
+
+  /** The token came after the upgrade (as the first message): take what it grants. */
+  authorize(grant: { userId: string; access: 'read' | 'write'; expiresAt: number }): void {
+    this.identity.userId = grant.userId;
+    this.identity.readOnly = grant.access === 'read';
+    this.identity.expiresAt = grant.expiresAt;
+    this.watchExpiry();
   }
 
   /** Close when the token expires. setTimeout fires at once past 2^31-1 ms (~24.8 days): wait in steps. */

@@ -8,16 +8,24 @@ import type * as Y from 'yjs';
 import type { Connection } from './Connection.js';
 import { type AwarenessEntry, encodeAwarenessEntries, readAwarenessEntries } from './awarenessGuard.js';
 import { ProtocolError, encodeAwareness } from './messages.js';
+import type { PresenceClaims } from './PresenceClaims.js';
+import { presenceStateProblem } from './presenceSchema.js';
 
 /** How many awareness client IDs one connection may hold (a tab has one; a few allow reuse). */
 const MAX_IDS_PER_CONNECTION = 4;
-/** How many awareness client ID claims a document remembers. */
-const MAX_CLAIMS = 10_000;
+/**
+ * How far past the last clock the server knows for a client ID a new clock may jump. A stock
+ * client adds one per change of its presence (cursor moves, the 15 s renewal), also while
+ * offline, so an honest gap is thousands; a huge one only serves to make the owner's own updates
+ * look old, or to push clocks past 2^53 where adding one no longer changes them.
+ */
+export const MAX_CLOCK_JUMP = 1_000_000;
 /** Presence changes are relayed merged, at most this often (milliseconds). */
 const RELAY_INTERVAL_MS = 50;
 
 /** What Presence needs of its room. */
 export interface PresenceRoom {
+  readonly name: string;
   readonly doc: Y.Doc;
   broadcast(frame: Uint8Array): void;
 }
@@ -31,16 +39,13 @@ export class Presence {
   private destroyed = false;
 
   /**
-   * @param claims Which person (token subject, or address in open mode) first claimed each client
-   *   ID, kept after their connection closes: otherwise anyone could claim an ID in the moment its
-   *   owner reconnects, with a clock so high that the owner's own updates are ignored as old
-   *   (found by the fuzzer). Bounded; the oldest claims not currently connected go first.
-   *   Handed on to the next instance of a document that failed.
+   * @param claims Which person first set each client ID, server-wide and kept after the
+   *   connection and the room are gone (see PresenceClaims.ts).
    */
   constructor(
     private readonly room: PresenceRoom,
     private readonly maxStateBytes: number,
-    readonly claims: Map<number, string> = new Map(),
+    private readonly claims: PresenceClaims,
   ) {
     this.awareness = new awarenessProtocol.Awareness(room.doc);
     this.awareness.setLocalState(null); // the server itself is nobody
@@ -55,7 +60,9 @@ export class Presence {
   /**
    * Apply the entries of an awareness update that are news, and relay them. The stock client
    * echoes every state it hears back to the server; those echoes carry no newer clock and are
-   * dropped quietly. News about a client ID that another person owns is refused.
+   * dropped quietly. News about a client ID that another person owns is refused, and so is any
+   * state that is not a well-formed presence state (presenceSchema.ts) or whose clock jumps far
+   * ahead: the whole update then, before any of it is applied.
    */
   receive(conn: Connection, update: Uint8Array): void {
     let entries: AwarenessEntry[];
@@ -76,7 +83,14 @@ export class Presence {
       if (stateJson.length > this.maxStateBytes) {
         throw new ProtocolError(`presence state of ${stateJson.length} bytes exceeds ${this.maxStateBytes}`, CloseCode.AwarenessRejected);
       }
+      const problem = presenceStateProblem(entry.state);
+      if (problem) throw new ProtocolError(`malformed presence state for client ${clientId}: ${problem}`, CloseCode.AwarenessRejected);
+      const claim = this.claims.get(this.room.name, clientId);
       const currentClock = this.awareness.meta.get(clientId)?.clock ?? 0;
+      const knownClock = Math.max(currentClock, claim?.clock ?? 0);
+      if (clock > knownClock + MAX_CLOCK_JUMP) {
+        throw new ProtocolError(`awareness clock ${clock} of client ${clientId} jumps more than ${MAX_CLOCK_JUMP} past ${knownClock}`, CloseCode.AwarenessRejected);
+      }
       const isNews = currentClock < clock || (currentClock === clock && stateJson === 'null' && this.awareness.states.has(clientId));
       // A stock client that reconnects announces its state with the clock it had, which the removal
       // of its previous connection already used: everyone would ignore it until its renewal 15 s
@@ -88,8 +102,7 @@ export class Presence {
         reclocked = true;
       }
       const owner = this.owners.get(clientId);
-      const claimedBy = this.claims.get(clientId);
-      if ((owner && owner !== conn && personOf(owner) !== personOf(conn)) || (claimedBy !== undefined && claimedBy !== personOf(conn))) {
+      if ((owner && owner !== conn && personOf(owner) !== personOf(conn)) || (claim !== undefined && claim.person !== personOf(conn))) {
         throw new ProtocolError(`awareness client ${clientId} belongs to another connection`, CloseCode.AwarenessRejected);
       }
       const ownIds = conn.awarenessIds;
@@ -99,16 +112,17 @@ export class Presence {
       news.push(entry);
     }
     if (news.length === 0) return;
-    for (const { clientId, stateJson } of news) {
+    for (const { clientId, clock, stateJson } of news) {
       const previous = this.owners.get(clientId);
       if (previous && previous !== conn) previous.awarenessIds?.delete(clientId); // the same person, reconnected
       if (stateJson === 'null') {
         conn.awarenessIds?.delete(clientId);
         this.owners.delete(clientId);
+        this.claims.release(this.room.name, clientId, clock);
       } else {
         (conn.awarenessIds ??= new Set()).add(clientId);
         this.owners.set(clientId, conn);
-        this.claim(clientId, personOf(conn));
+        this.claims.hold(this.room.name, clientId, personOf(conn), clock);
       }
     }
     const accepted = news.length === entries.length && !reclocked ? update : encodeAwarenessEntries(news);
@@ -120,18 +134,27 @@ export class Presence {
   /** A connection left: its presence goes for everyone at once, not after the 30 s timeout. */
   remove(conn: Connection): void {
     if (!conn.awarenessIds) return;
-    for (const id of conn.awarenessIds) this.owners.delete(id);
     // Only states the awareness holds can be removed (it ignores a first state sent with clock 0).
     const present = [...conn.awarenessIds].filter((id) => this.awareness.states.has(id));
-    if (present.length === 0) return;
-    awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
-    this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+    if (present.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
+      this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+    }
+    for (const id of conn.awarenessIds) if (this.owners.get(id) === conn) this.letGo(id);
   }
 
   destroy(): void {
     this.destroyed = true;
     clearTimeout(this.relayTimer);
+    // The room failed or unloads: the claims outlive it, no longer held.
+    for (const id of [...this.owners.keys()]) this.letGo(id);
     this.awareness.destroy();
+  }
+
+  /** Nobody holds `clientId` any more; its claim stays, at the clock the awareness ended it with. */
+  private letGo(clientId: number): void {
+    this.owners.delete(clientId);
+    this.claims.release(this.room.name, clientId, this.awareness.meta.get(clientId)?.clock ?? 0);
   }
 
   /**
@@ -152,16 +175,6 @@ export class Presence {
       this.lastRelay = Date.now();
       this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
     }, wait);
-  }
-
-  private claim(clientId: number, person: string): void {
-    this.claims.delete(clientId); // re-insert: the map's order is oldest claim first
-    this.claims.set(clientId, person);
-    if (this.claims.size <= MAX_CLAIMS) return;
-    for (const id of this.claims.keys()) {
-      if (this.claims.size <= MAX_CLAIMS) break;
-      if (!this.owners.has(id)) this.claims.delete(id);
-    }
   }
 }
 

@@ -18,9 +18,11 @@ import type { Connection } from './Connection.js';
 import { ProtocolError, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { ServerMetrics } from './metrics.js';
 import { Presence, type PresenceRoom } from './Presence.js';
+import type { PresenceClaims } from './PresenceClaims.js';
 import { framesForFreshClient, isEmptyStateVector, storedStateVector } from './storedState.js';
 import type { DocAppend, DocStore } from './storage/DocStore.js';
-import { validateUpdate } from './updateGuard.js';
+import { changesDocument, refuseReadOnlyChange } from './readOnlyUpdates.js';
+import { decodeClientUpdate } from './updateGuard.js';
 import { toWireFrame } from './websocket/frameWriter.js';
 import type { CutSource, PreparedCut, WritePipeline } from './WritePipeline.js';
 
@@ -34,6 +36,8 @@ export interface RoomDeps {
   logger: Logger;
   metrics: ServerMetrics;
   config: RoomConfig;
+  /** Who set which presence client IDs, server-wide: claims outlive rooms. */
+  presenceClaims: PresenceClaims;
   /** Called once the room has unloaded (or failed) and must be forgotten. */
   onClosed: (room: Room) => void;
 }
@@ -58,11 +62,15 @@ const SUMMARY_INTERVAL_MS = 1000;
 /** What one cut of the pipeline writes and then delivers. */
 interface Batch {
   updates: RelayedUpdate[];
-  step1Requests: Array<{ conn: Connection; stateVector: Uint8Array }>;
+  /**
+   * The state vector of each connection's latest sync step 1: one answer per connection per cut,
+   * however many it sent (each answer can be the whole document).
+   */
+  step1Requests: Map<Connection, Uint8Array>;
   acks: Map<Connection, number>;
 }
 
-const emptyBatch = (): Batch => ({ updates: [], step1Requests: [], acks: new Map() });
+const emptyBatch = (): Batch => ({ updates: [], step1Requests: new Map(), acks: new Map() });
 
 export class Room implements PresenceRoom, CutSource {
   readonly connections = new Set<Connection>();
@@ -86,8 +94,6 @@ export class Room implements PresenceRoom, CutSource {
   private summaryTimer: NodeJS.Timeout | undefined = undefined;
   /** The next cut writes the summary, even with no updates. */
   private summaryOwed = false;
-  /** Closed by a failure (not unloaded): the registry hands the awareness claims to the next instance. */
-  failed = false;
   /** Stored updates not yet applied to `doc` (see ensureDocument), and the state vector they add up to. */
   private unapplied: { updates: Uint8Array[]; stateVector: Uint8Array } | undefined;
   private childLog: Logger | undefined = undefined;
@@ -95,11 +101,9 @@ export class Room implements PresenceRoom, CutSource {
   private ydoc: Y.Doc | undefined = undefined;
   private ownPresence: Presence | undefined = undefined;
 
-  /** @param awarenessClaims of a previous instance of this document that failed (see {@link Presence.claims}). */
   constructor(
     readonly name: string,
     private readonly deps: RoomDeps,
-    private readonly awarenessClaims?: Map<number, string>,
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.loaded = this.load();
@@ -117,13 +121,8 @@ export class Room implements PresenceRoom, CutSource {
    * showing presence, and an awareness holds a Y.Doc and a timer.
    */
   get presence(): Presence {
-    this.ownPresence ??= new Presence(this, this.deps.config.maxAwarenessBytes, this.awarenessClaims);
+    this.ownPresence ??= new Presence(this, this.deps.config.maxAwarenessBytes, this.deps.presenceClaims);
     return this.ownPresence;
-  }
-
-  /** Awareness client IDs claimed in this document, for the next instance should this one fail. */
-  get presenceClaims(): Map<number, string> | undefined {
-    return this.ownPresence?.claims ?? this.awarenessClaims;
   }
 
   /**
@@ -173,6 +172,11 @@ export class Room implements PresenceRoom, CutSource {
     });
   }
 
+  /** Nothing is stored or queued for this document: a write connection that opens it creates it. */
+  get isEmpty(): boolean {
+    return this.totalBytes === 0;
+  }
+
   /** Add a connection once the document is loaded: send our state vector and everyone's presence. */
   join(conn: Connection): void {
     this.connections.add(conn);
@@ -201,7 +205,7 @@ export class Room implements PresenceRoom, CutSource {
       switch (message.kind) {
         case 'syncStep1':
           Y.decodeStateVector(message.stateVector); // validate now; the answer is computed at the next cut
-          this.pendingBatch().step1Requests.push({ conn, stateVector: message.stateVector });
+          this.pendingBatch().step1Requests.set(conn, message.stateVector);
           this.scheduleCut();
           return;
         case 'update':
@@ -224,20 +228,12 @@ export class Room implements PresenceRoom, CutSource {
   private receiveUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array): void {
     conn.changeCount++;
     const empty = isEmptyUpdate(update);
-    if (!empty) {
-      try {
-        // Decode fully first: Yjs integrates structs before it reads the delete set, so a
-        // truncated update could otherwise change the document before it fails. Numbers Yjs
-        // cannot round-trip are refused too (updateGuard.ts). Done for read-only connections as
-        // well: malformed input closes any connection, dropped or not.
-        validateUpdate(update);
-      } catch (error) {
-        throw new ProtocolError(`invalid Yjs update: ${(error as Error).message}`);
-      }
-    }
+    // Checked for read-only connections as well: malformed input closes any connection.
+    const decoded = empty ? undefined : decodeClientUpdate(update);
     if (conn.identity.readOnly) {
-      this.deps.metrics.stats.reject('read-only');
-      if (conn.changeCount === 1) conn.log.warn('dropped document update from a read-only connection');
+      if (!decoded) return;
+      this.ensureDocument(); // compared with the document itself (readOnlyUpdates.ts)
+      if (changesDocument(this.doc, decoded)) refuseReadOnlyChange(conn, this.deps.metrics.stats);
       return;
     }
     if (this.totalBytes + update.byteLength > this.deps.config.maxDocBytes) {
@@ -278,7 +274,7 @@ export class Room implements PresenceRoom, CutSource {
     this.pending = undefined;
     let applied: AppliedBatch;
     try {
-      if (batch.updates.length > 0 || batch.step1Requests.some((r) => !isEmptyStateVector(r.stateVector))) this.ensureDocument();
+      if (batch.updates.length > 0 || [...batch.step1Requests.values()].some((sv) => !isEmptyStateVector(sv))) this.ensureDocument();
       applied = this.applyBatch(batch.updates);
     } catch (error) {
       // It decoded but could not be integrated: memory may now differ from storage. Start over from storage.
@@ -289,7 +285,8 @@ export class Room implements PresenceRoom, CutSource {
     let step2Answers: Array<{ conn: Connection; frames: Uint8Array[] }>;
     try {
       const unapplied = this.unapplied;
-      step2Answers = batch.step1Requests.map(({ conn, stateVector }) => ({
+      const askers = [...batch.step1Requests].filter(([conn]) => !conn.closed);
+      step2Answers = askers.map(([conn, stateVector]) => ({
         conn,
         frames: unapplied ? framesForFreshClient(unapplied.updates) : [encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))],
       }));
@@ -482,7 +479,6 @@ export class Room implements PresenceRoom, CutSource {
   /** Storage (or applying an update) failed: say so loudly, close every connection, forget the in-memory state. */
   private fail(error: Error, during: 'load' | 'write' | 'apply'): void {
     if (this.state === 'closed') return;
-    this.failed = true;
     if (during === 'apply') {
       this.log.error({ err: error }, `update failed half-way for document ${this.name}; reloading it from storage`);
       for (const conn of this.connections) conn.close(CloseCode.InternalError, 'document reset');
@@ -521,4 +517,4 @@ export class Room implements PresenceRoom, CutSource {
 const isEmptyUpdate = (update: Uint8Array): boolean => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
 const hasWork = (batch: Batch | undefined): boolean =>
-  batch !== undefined && (batch.updates.length > 0 || batch.step1Requests.length > 0 || batch.acks.size > 0);
+  batch !== undefined && (batch.updates.length > 0 || batch.step1Requests.size > 0 || batch.acks.size > 0);

@@ -6,7 +6,6 @@ import { Room, type RoomDeps } from './Room.js';
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
-  private readonly claimsOfFailedRooms = new Map<string, Map<number, string>>();
   /** One object for every room, so a room costs no closure of its own. */
   private readonly roomDeps: RoomDeps;
 
@@ -37,10 +36,7 @@ export class RoomRegistry {
       }
       await existing.closed;
     }
-    // Presence IDs stay with their people across a reset, or whoever reconnects first could take them.
-    const awarenessClaims = this.claimsOfFailedRooms.get(name);
-    this.claimsOfFailedRooms.delete(name);
-    const room = new Room(name, this.roomDeps, awarenessClaims);
+    const room = new Room(name, this.roomDeps);
     this.rooms.set(name, room);
     this.roomDeps.metrics.stats.loadedDocuments = this.rooms.size;
     await room.loaded;
@@ -49,8 +45,6 @@ export class RoomRegistry {
 
   private forget(closed: Room): void {
     if (this.rooms.get(closed.name) === closed) this.rooms.delete(closed.name);
-    const claims = closed.presenceClaims;
-    if (closed.failed && claims && claims.size > 0) this.claimsOfFailedRooms.set(closed.name, claims);
     this.roomDeps.metrics.stats.loadedDocuments = this.rooms.size;
   }
 }

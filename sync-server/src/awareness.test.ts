@@ -43,15 +43,15 @@ describe('presence', () => {
     const a = connect('room');
     const b = connect('room');
     await Promise.all([waitForSynced(a), waitForSynced(b)]);
-    a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#f00' });
-    b.provider.awareness.setLocalStateField('user', { name: 'Bo', color: '#00f' });
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#ff0000' });
+    b.provider.awareness.setLocalStateField('user', { name: 'Bo', color: '#0000ff' });
     await waitFor(() => namesSeenBy(a).join() === 'Ada,Bo' && namesSeenBy(b).join() === 'Ada,Bo', { what: 'both see both' });
   });
 
   it('a client that joins later sees who is already there', async () => {
     const a = connect('room');
     await waitForSynced(a);
-    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#3366cc' });
     await waitFor(() => server.server.rooms.all()[0]?.presence.awareness.states.size === 1);
     const late = connect('room');
     await waitFor(() => namesSeenBy(late).includes('Ada'), { what: 'late joiner sees Ada' });
@@ -61,8 +61,8 @@ describe('presence', () => {
     const a = connect('room');
     const b = connect('room');
     await Promise.all([waitForSynced(a), waitForSynced(b)]);
-    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
-    b.provider.awareness.setLocalStateField('user', { name: 'Bo' });
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#3366cc' });
+    b.provider.awareness.setLocalStateField('user', { name: 'Bo', color: '#3366cc' });
     await waitFor(() => namesSeenBy(b).includes('Ada'));
     // Drop the socket without the goodbye the provider would send on destroy().
     (a.provider.ws as unknown as { _socket: { destroy(): void } })._socket.destroy();
@@ -76,7 +76,7 @@ describe('presence', () => {
     const a = connect('room');
     const b = connect('room');
     await Promise.all([waitForSynced(a), waitForSynced(b)]);
-    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#3366cc' });
     await waitFor(() => namesSeenBy(b).includes('Ada'), { what: 'Ada present' });
     // The socket drops; the provider reconnects and re-sends its state with the clock it had, the
     // clock the server's removal already used.
@@ -84,7 +84,7 @@ describe('presence', () => {
     await waitFor(() => !namesSeenBy(b).includes('Ada'), { what: 'Ada removed', timeoutMs: 3000 });
     await waitFor(() => namesSeenBy(b).includes('Ada'), { what: 'Ada seen again after the reconnect', timeoutMs: 5000 });
     // And her later changes go through as usual: she took the clock the server gave her state.
-    a.provider.awareness.setLocalStateField('user', { name: 'Ada Lovelace' });
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada Lovelace', color: '#3366cc' });
     await waitFor(() => namesSeenBy(b).includes('Ada Lovelace'), { what: 'renamed Ada' });
   });
 
@@ -92,15 +92,15 @@ describe('presence', () => {
     const a = connect('room');
     await waitForSynced(a);
     const leaver = await connectRaw(server.url, 'room');
-    leaver.send(awarenessFrame([{ clientId: 777, clock: 1, state: { user: { name: 'Ghost' } } }]));
+    leaver.send(awarenessFrame([{ clientId: 777, clock: 1, state: { user: { name: 'Ghost', color: '#3366cc' } } }]));
     await waitFor(() => namesSeenBy(a).includes('Ghost'), { what: 'Ghost present' });
     leaver.socket.close();
     await waitFor(() => !namesSeenBy(a).includes('Ghost'), { what: 'Ghost removed' });
     // Another connection announces itself, then echoes the state it had heard before the removal.
     const echoer = await connectRaw(server.url, 'room');
-    echoer.send(awarenessFrame([{ clientId: 888, clock: 1, state: { user: { name: 'Echo' } } }]));
-    echoer.send(awarenessFrame([{ clientId: 777, clock: 1, state: { user: { name: 'Ghost' } } }]));
-    echoer.send(awarenessFrame([{ clientId: 888, clock: 2, state: { user: { name: 'Echo 2' } } }]));
+    echoer.send(awarenessFrame([{ clientId: 888, clock: 1, state: { user: { name: 'Echo', color: '#3366cc' } } }]));
+    echoer.send(awarenessFrame([{ clientId: 777, clock: 1, state: { user: { name: 'Ghost', color: '#3366cc' } } }]));
+    echoer.send(awarenessFrame([{ clientId: 888, clock: 2, state: { user: { name: 'Echo 2', color: '#3366cc' } } }]));
     // Frames are handled in order: once the last one shows, the echo was handled too.
     await waitFor(() => namesSeenBy(a).includes('Echo 2'), { what: 'the echoer is seen' });
     expect(namesSeenBy(a)).not.toContain('Ghost');
@@ -111,7 +111,7 @@ describe('presence', () => {
     const b = connect('room');
     await waitForSynced(b);
     const silent = await connectRaw(server.url, 'room', { autoPong: false });
-    silent.send(awarenessFrame([{ clientId: 4242, clock: 1, state: { user: { name: 'Ghost' } } }]));
+    silent.send(awarenessFrame([{ clientId: 4242, clock: 1, state: { user: { name: 'Ghost', color: '#3366cc' } } }]));
     await waitFor(() => namesSeenBy(b).includes('Ghost'), { what: 'Ghost present' });
     await silent.closed;
     await waitFor(() => !namesSeenBy(b).includes('Ghost'), { what: 'Ghost removed', timeoutMs: 3000 });
@@ -121,13 +121,13 @@ describe('presence', () => {
   it("a connection from someone else cannot set or remove another connection's presence", async () => {
     const a = connect('room');
     await waitForSynced(a);
-    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#3366cc' });
     const room = await waitFor(() => server.server.rooms.all()[0]);
     await waitFor(() => room.presence.awareness.states.size === 1);
     const adaId = a.doc.clientID;
 
     const impostor = await connectRaw(server.url, 'room', { localAddress: '127.0.0.2' });
-    impostor.send(awarenessFrame([{ clientId: adaId, clock: 99, state: { user: { name: 'Mallory' } } }]));
+    impostor.send(awarenessFrame([{ clientId: adaId, clock: 99, state: { user: { name: 'Mallory', color: '#3366cc' } } }]));
     expect((await impostor.closed).code).toBe(CloseCode.AwarenessRejected.code);
 
     const remover = await connectRaw(server.url, 'room', { localAddress: '127.0.0.3' });

@@ -10,6 +10,8 @@ export interface AwarenessEntry {
   clock: number;
   /** The state's JSON text; "null" means the client is leaving. */
   stateJson: string;
+  /** The state, parsed. */
+  state: unknown;
 }
 
 /** Decode the entries of an awareness update (y-protocols format), or throw on malformed input. */
@@ -23,8 +25,7 @@ export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
     const stateJson = decoding.readVarString(decoder);
-    JSON.parse(stateJson);
-    entries.push({ clientId, clock, stateJson });
+    entries.push({ clientId, clock, stateJson, state: JSON.parse(stateJson) as unknown });
   }
   return entries;
 }

@@ -38,9 +38,16 @@ describe('configuration', () => {
     [['--log-level', 'loud'], /must be one of/],
     [['--auth-secret', 'short'], /at least 16/],
     [['--max-message-bytes', '10'], /at least 1024/],
+    [['--allowed-origins', ''], /--allowed-origins .* needs at least one value/],
+    [['--allowed-origins=,'], /--allowed-origins .* needs at least one value/],
+    [['--max-token-lifetime', '0'], /at least 1/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseConfig(argv)).toThrow(ConfigError);
     expect(() => parseConfig(argv)).toThrow(message);
+  });
+
+  it('serves an office behind one NAT by default: 512 connections per address', () => {
+    expect(configOf([]).maxConnectionsPerIp).toBe(512);
   });
 
   it('--help lists every flag with its environment variable', () => {

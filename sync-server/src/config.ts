@@ -29,9 +29,15 @@ export interface SyncServerConfig {
   /** Bytes waiting to be sent to all connections together before the ones with the most are dropped. */
   maxTotalSendBacklogBytes: number;
   handshakeTimeoutMs: number;
-  /** Empty means any origin. */
+  /** Empty means any origin (and then no cookie token is accepted). */
   allowedOrigins: string[];
   trustProxy: boolean;
+  /** Longest a token may still have to live when presented, in seconds. */
+  maxTokenLifetimeSeconds: number;
+  /** Documents one token may create per hour; 0 means unlimited. */
+  maxDocsCreatedPerToken: number;
+  /** How long a connection that opted in to sending its token as its first message has to send it. */
+  authMessageTimeoutMs: number;
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'level';
@@ -61,15 +67,18 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'compactAfterBytes', flag: '--compact-after-bytes', env: 'TANDEM_COMPACT_AFTER_BYTES', kind: 'int', min: 1, help: 'compact a document once its log holds this many bytes (default 1048576)' },
   { key: 'maxMessageBytes', flag: '--max-message-bytes', env: 'TANDEM_MAX_MESSAGE_BYTES', kind: 'int', min: 1024, help: 'largest WebSocket message; larger closes with 1009 (default 16777216)' },
   { key: 'maxMessagesPerSecond', flag: '--max-messages-per-second', env: 'TANDEM_MAX_MESSAGES_PER_SECOND', kind: 'int', min: 0, help: 'messages per second per connection, 0 = unlimited (default 300)' },
-  { key: 'maxConnectionsPerIp', flag: '--max-connections-per-ip', env: 'TANDEM_MAX_CONNECTIONS_PER_IP', kind: 'int', min: 0, help: 'open connections per client address, 0 = unlimited; more get HTTP 429 (default 64)' },
+  { key: 'maxConnectionsPerIp', flag: '--max-connections-per-ip', env: 'TANDEM_MAX_CONNECTIONS_PER_IP', kind: 'int', min: 0, help: 'open connections per client address, 0 = unlimited; more get HTTP 429 (default 512: an office behind one NAT)' },
   { key: 'maxLoadedDocs', flag: '--max-loaded-docs', env: 'TANDEM_MAX_LOADED_DOCS', kind: 'int', min: 0, help: 'documents held in memory at once, 0 = unlimited; more get HTTP 503 (default 10000)' },
   { key: 'maxDocBytes', flag: '--max-doc-bytes', env: 'TANDEM_MAX_DOC_BYTES', kind: 'int', min: 1024, help: 'largest stored document; updates beyond it close the connection (default 67108864)' },
   { key: 'maxAwarenessBytes', flag: '--max-awareness-bytes', env: 'TANDEM_MAX_AWARENESS_BYTES', kind: 'int', min: 64, help: 'largest presence state of one client (default 16384)' },
   { key: 'maxSendBacklogBytes', flag: '--max-send-backlog-bytes', env: 'TANDEM_MAX_SEND_BACKLOG_BYTES', kind: 'int', min: 65536, help: 'bytes waiting to be sent to one connection, beyond the document it is catching up on, before it is dropped as too slow to read (never less than --max-message-bytes; default 33554432)' },
   { key: 'maxTotalSendBacklogBytes', flag: '--max-total-send-backlog-bytes', env: 'TANDEM_MAX_TOTAL_SEND_BACKLOG_BYTES', kind: 'int', min: 65536, help: 'the same, for all connections together, checked every second: past it the connections with the most waiting are dropped first (default 268435456)' },
   { key: 'handshakeTimeoutMs', flag: '--handshake-timeout', env: 'TANDEM_HANDSHAKE_TIMEOUT', kind: 'int', min: 100, help: 'milliseconds a client has to send its HTTP request headers (default 10000)' },
-  { key: 'allowedOrigins', flag: '--allowed-origins', env: 'TANDEM_ALLOWED_ORIGINS', kind: 'list', help: 'comma-separated Origin values allowed to connect (default: any)' },
+  { key: 'allowedOrigins', flag: '--allowed-origins', env: 'TANDEM_ALLOWED_ORIGINS', kind: 'list', help: 'comma-separated Origin values allowed to connect; also required for tandem_token cookies to be accepted (default: any origin, no cookie tokens)' },
   { key: 'trustProxy', flag: '--trust-proxy', env: 'TANDEM_TRUST_PROXY', kind: 'bool', help: 'take the client address from X-Forwarded-For (only behind your own proxy; default off)' },
+  { key: 'maxTokenLifetimeSeconds', flag: '--max-token-lifetime', env: 'TANDEM_MAX_TOKEN_LIFETIME', kind: 'int', min: 1, help: 'seconds a token may still have to live when presented; a later exp gets 401 (default 86400)' },
+  { key: 'maxDocsCreatedPerToken', flag: '--max-docs-created-per-token', env: 'TANDEM_MAX_DOCS_CREATED_PER_TOKEN', kind: 'int', min: 0, help: 'documents one write token may create per hour, 0 = unlimited; more get HTTP 429 (default 100)' },
+  { key: 'authMessageTimeoutMs', flag: '--auth-message-timeout', env: 'TANDEM_AUTH_MESSAGE_TIMEOUT', kind: 'int', min: 100, help: 'milliseconds a client that opted in to sending its token as its first message has to send it (default 10000)' },
 ];
 
 /** Defaults; `host` is decided by {@link parseConfig} from whether auth is on. */
@@ -84,7 +93,7 @@ export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
   compactAfterBytes: 1024 * 1024,
   maxMessageBytes: 16 * 1024 * 1024,
   maxMessagesPerSecond: 300,
-  maxConnectionsPerIp: 64,
+  maxConnectionsPerIp: 512,
   maxLoadedDocs: 10_000,
   maxDocBytes: 64 * 1024 * 1024,
   maxAwarenessBytes: 16 * 1024,
@@ -93,6 +102,9 @@ export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
   handshakeTimeoutMs: 10_000,
   allowedOrigins: [],
   trustProxy: false,
+  maxTokenLifetimeSeconds: 24 * 60 * 60,
+  maxDocsCreatedPerToken: 100,
+  authMessageTimeoutMs: 10_000,
 };
 
 /** A configuration problem, with a message fit to print to the person who started the server. */
@@ -150,8 +162,12 @@ function convert(option: OptionSpec, value: string): unknown {
       if (['false', '0', 'no', 'off'].includes(value)) return false;
       throw new ConfigError(`${source} must be true or false, got "${value}"`);
     }
-    case 'list':
-      return value.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'list': {
+      const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+      // An empty list would silently mean "any origin": say what was meant instead.
+      if (items.length === 0) throw new ConfigError(`${source} needs at least one value, got "${value}" (leave it out to allow any origin)`);
+      return items;
+    }
     case 'level': {
       if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new ConfigError(`${source} must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
       return value;

@@ -131,7 +131,7 @@ describe('seeded hostile-input fuzzer', () => {
       type Presence = { user?: { name?: string; batch?: number } } | undefined;
       const seen = honest.observer.provider.awareness.getStates().get(honest.writer.doc.clientID) as Presence;
       expect(seen === undefined || seen.user?.name === 'Honest writer', `seed ${seed}, batch ${batch}: honest presence is ${JSON.stringify(seen)}`).toBe(true);
-      honest.writer.provider.awareness.setLocalStateField('user', { name: 'Honest writer', batch });
+      honest.writer.provider.awareness.setLocalStateField('user', { name: 'Honest writer', color: '#3366cc', batch });
       await waitFor(() => (honest.observer.provider.awareness.getStates().get(honest.writer.doc.clientID) as Presence)?.user?.batch === batch, {
         what: `seed ${seed}, batch ${batch}: the observer sees the writer's new presence`,
       });
@@ -201,8 +201,8 @@ async function connectHonest(s: TestServer): Promise<Honest> {
       if (event) console.log(`[fuzz] honest client ${client.doc.clientID} disconnected by the server: ${event.code} ${event.reason}`);
     });
   }
-  writer.provider.awareness.setLocalStateField('user', { name: 'Honest writer' });
-  observer.provider.awareness.setLocalStateField('user', { name: 'Honest observer' });
+  writer.provider.awareness.setLocalStateField('user', { name: 'Honest writer', color: '#3366cc' });
+  observer.provider.awareness.setLocalStateField('user', { name: 'Honest observer', color: '#3366cc' });
   const updates: Uint8Array[] = [];
   writer.doc.on('update', (update: Uint8Array, origin: unknown) => {
     if (origin !== writer.provider) updates.push(update);

@@ -250,7 +250,7 @@ describe('slow readers', () => {
 
   it('the server-wide limit drops the largest backlogs first, and only as many as it takes', () => {
     const dropped: string[] = [];
-    const holder = (name: string, backlogBytes: number): BacklogHolder => ({ backlogBytes, dropAsTooSlow: () => dropped.push(name) });
+    const holder = (name: string, heldBytes: number): BacklogHolder => ({ heldBytes, dropAsTooSlow: () => dropped.push(name) });
     const crowd = [holder('small', 100), holder('idle', 0), holder('largest', 900), holder('middle', 500), holder('large', 700)];
     limitTotalBacklog(crowd, 2200); // 2,200 in all: within the limit
     expect(dropped).toEqual([]);

@@ -5,7 +5,8 @@
 
 /** What the server-wide backlog limit needs of a connection. */
 export interface BacklogHolder {
-  readonly backlogBytes: number;
+  /** Every byte waiting to be sent to it, sync answers included. */
+  readonly heldBytes: number;
   dropAsTooSlow(why: string): void;
 }
 
@@ -58,14 +59,16 @@ export class ConnectionsPerAddress {
 
 /**
  * Hold what waits to be sent to all connections together within `limit`: the per-connection limit
- * alone lets many connections that stop reading (one address may open dozens) cost gigabytes.
- * Past it, the connections with the most waiting are dropped first, until the rest fit.
+ * alone lets many connections that stop reading (one address may open hundreds) cost gigabytes.
+ * Sync answers count here too, or many clients asking for a large document and reading nothing
+ * would escape every limit. Past it, the connections with the most waiting are dropped first,
+ * until the rest fit.
  */
 export function limitTotalBacklog(connections: Iterable<BacklogHolder>, limit: number): void {
   let total = 0;
   const waiting: Array<{ conn: BacklogHolder; bytes: number }> = [];
   for (const conn of connections) {
-    const bytes = conn.backlogBytes;
+    const bytes = conn.heldBytes;
     if (bytes === 0) continue;
     total += bytes;
     waiting.push({ conn, bytes });

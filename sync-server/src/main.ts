@@ -25,8 +25,20 @@ async function main(): Promise<void> {
   if (!config.authSecret) {
     logger.warn('OPEN MODE: no --auth-secret, so anyone who can reach this port can read and change every document. Use it only on your own machine.');
   }
-  const server = await createSyncServer(config, { logger });
-  const { url, port } = await server.listen();
+  let server;
+  try {
+    server = await createSyncServer(config, { logger });
+  } catch (error) {
+    return exit(`could not open the data directory ${config.dataDir}: ${(error as Error).message}`);
+  }
+  let listening;
+  try {
+    listening = await server.listen();
+  } catch (error) {
+    await server.close().catch(() => {});
+    return exit(listenFailure(error as NodeJS.ErrnoException, config.host, config.port));
+  }
+  const { url, port } = listening;
   await warmUpConnectionPath(port, config, logger);
 
   let stopping = false;
@@ -49,6 +61,30 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   // Ready only once a signal would be handled: whoever waits for this line may stop us at once.
   logger.info({ url, dataDir: config.dataDir, fsync: config.fsync, auth: Boolean(config.authSecret) }, `listening on ${url}`);
+}
+
+/** Say what went wrong in one line, and stop. */
+function exit(message: string): void {
+  process.stderr.write(`tandem-sync-server: ${message}\n`);
+  process.exit(1);
+}
+
+/** The reason the server could not listen, in words (no stack trace: the usual causes are the operator's to fix). */
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `port ${port} on ${host} is already in use (another server running? pick another with --port)`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${host}: it is not an address of this machine (check --host)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return `cannot listen on ${host}: no such host (check --host)`;
+    case 'EACCES':
+      return `no permission to listen on port ${port} (ports below 1024 need privileges; check --port)`;
+    default:
+      return `cannot listen on ${host}:${port}: ${error.message}`;
+  }
 }
 
 main().catch((error: Error) => {

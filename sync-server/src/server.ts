@@ -2,17 +2,20 @@
  * createSyncServer(): the HTTP + WebSocket server, wired to storage, rooms, limits and metrics.
  * No globals and no process.env: everything comes from the config and the dependencies given.
  */
-import { CloseCode, SAVED_ACK_PARAM, docNameFromPath } from '@tandem/protocol';
+import { AUTH_BY_MESSAGE, AUTH_MESSAGE_PARAM, CloseCode, SAVED_ACK_PARAM, docNameFromPath } from '@tandem/protocol';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { AuthError, type Grant, authorize, tokenFromRequest } from './auth.js';
+import { AuthError, type Grant, type TokenPolicy, authorize, cookieTokenAllowed, tokenCookie, tokenFromRequest } from './auth.js';
+import { type TokenMessageGate, awaitTokenMessage } from './authByMessage.js';
 import type { SyncServerConfig } from './config.js';
 import { Connection, type ConnectionIdentity, type ConnectionServices } from './Connection.js';
+import { DocumentCreations } from './documentCreations.js';
 import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
 import { ConnectionsPerAddress, MessageRateLimiter, limitTotalBacklog } from './limits.js';
 import { type ServerMetrics, createMetrics } from './metrics.js';
+import { PresenceClaims } from './PresenceClaims.js';
 import { mergeLeftoverLogs } from './recovery.js';
 import { RoomRegistry } from './RoomRegistry.js';
 import type { DocStore } from './storage/DocStore.js';
@@ -51,8 +54,11 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const { stats } = metrics;
   await mergeLeftoverLogs(store, logger, stats);
   const pipeline = new WritePipeline(store, metrics);
-  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config });
-  const authSecret = config.authSecret ? new TextEncoder().encode(config.authSecret) : undefined;
+  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims() });
+  const tokenPolicy: TokenPolicy | undefined = config.authSecret
+    ? { secret: new TextEncoder().encode(config.authSecret), maxLifetimeSeconds: config.maxTokenLifetimeSeconds }
+    : undefined;
+  const creations = new DocumentCreations(config.maxDocsCreatedPerToken);
   const perAddress = new ConnectionsPerAddress(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();
   const startedAt = Date.now();
@@ -75,7 +81,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   };
 
   httpServer.on('request', (req, res) => {
-    handleHttpRequest(req, res, { store, metrics, authSecret, startedAt }).catch((error: Error) => {
+    handleHttpRequest(req, res, { store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt }).catch((error: Error) => {
       logger.error({ err: error, path: req.url?.split('?')[0] }, 'HTTP request failed');
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -116,15 +122,22 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       return refuseUpgrade(socket, 403, 'origin not allowed');
     }
     const url = new URL(path, 'http://localhost');
+    // Opted in to sending the token as the first message: no token is looked for here (see authByMessage.ts).
+    const tokenByMessage = url.searchParams.get(AUTH_MESSAGE_PARAM) === AUTH_BY_MESSAGE;
     let grant: Grant | undefined;
-    if (authSecret) {
+    if (tokenPolicy && !tokenByMessage) {
+      const origin = req.headers.origin;
+      const found = tokenFromRequest(url, req.headers, cookieTokenAllowed(config.allowedOrigins, origin));
+      if (!found && tokenCookie(req.headers.cookie) !== undefined) {
+        logger.info({ doc: docName }, 'ignored the tandem_token cookie: cookie tokens are accepted only with --allowed-origins');
+      }
       try {
-        grant = await authorize(tokenFromRequest(url, req.headers), authSecret, docName);
+        grant = await authorize(found?.token, tokenPolicy, docName);
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
         stats.reject(error.status === 401 ? 'unauthenticated' : 'forbidden');
-        logger.info({ doc: docName, status: error.status }, `refused upgrade: ${error.message}`);
-        return refuseUpgrade(socket, error.status, error.message);
+        logger.info({ doc: docName, status: error.status, tokenFrom: found?.source }, `refused upgrade: ${error.detail}`);
+        return refuseUpgrade(socket, error.status, error.publicMessage);
       }
     }
     const remoteAddress = remoteAddressOf(req);
@@ -139,7 +152,6 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       logger.warn({ doc: docName }, 'refused upgrade: too many documents loaded');
       return refuseUpgrade(socket, 503, 'too many documents open; try again later');
     }
-    if (socket.destroyed) return perAddress.release(remoteAddress);
     const refusal = handshakeRefusal(req);
     if (refusal) {
       perAddress.release(remoteAddress);
@@ -147,11 +159,25 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       logger.info({ doc: docName }, `refused upgrade: ${refusal.message}`);
       return refuseUpgrade(socket, refusal.status, refusal.message, refusal.headers);
     }
+    let overCreationCap: boolean;
+    try {
+      overCreationCap = await createsPastCap(grant, docName, () => socket.destroyed);
+    } catch {
+      perAddress.release(remoteAddress); // the room logged why it could not load
+      return refuseUpgrade(socket, 503, 'document could not be loaded');
+    }
+    if (overCreationCap) {
+      perAddress.release(remoteAddress);
+      stats.reject('document-creation-limit');
+      logger.warn({ doc: docName, userId: grant!.userId }, 'refused upgrade: this token has created as many documents as it may this hour');
+      return refuseUpgrade(socket, 429, 'this token has created as many documents as it may; try again later');
+    }
+    if (socket.destroyed) return perAddress.release(remoteAddress);
     const identity: ConnectionIdentity = {
       docName,
       remoteAddress,
       userId: grant?.userId,
-      readOnly: grant?.access === 'read',
+      readOnly: grant?.access === 'read' || (tokenByMessage && tokenPolicy !== undefined), // until its token says otherwise
       wantsSavedAck: url.searchParams.get(SAVED_ACK_PARAM) === '1',
       expiresAt: grant?.expiresAt,
     };
@@ -161,17 +187,51 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     const conn = new Connection(socket, head, identity, services, rateLimiter);
     connections.add(conn);
     stats.connections = connections.size;
-    if (logger.isLevelEnabled('debug')) conn.log.debug({ remoteAddress, readOnly: identity.readOnly }, 'connection opened');
-    attach(conn).catch(() => conn.close(CloseCode.StorageError, 'document could not be loaded'));
+    if (logger.isLevelEnabled('debug')) conn.log.debug({ remoteAddress, readOnly: identity.readOnly, tokenByMessage }, 'connection opened');
+    if (tokenByMessage) awaitTokenMessage(conn, tokenGate);
+    else attach(conn);
   }
 
+  /**
+   * Whether a write grant would create `docName` past its token's cap (--max-docs-created-per-token);
+   * when not, the creation is counted. Loads the document to know whether it holds anything: the
+   * connection would wait for that load anyway.
+   */
+  async function createsPastCap(grant: Grant | undefined, docName: string, gone: () => boolean): Promise<boolean> {
+    if (grant?.access !== 'write' || config.maxDocsCreatedPerToken === 0) return false;
+    const room = await rooms.acquire(docName);
+    const refused = !gone() && room.isEmpty && !creations.tryCreate(grant.tokenKey, docName);
+    if (refused || gone()) room.unloadIfIdle();
+    return refused;
+  }
+
+  /** For connections that send their token as their first message (authByMessage.ts). */
+  const tokenGate: TokenMessageGate = {
+    timeoutMs: config.authMessageTimeoutMs,
+    authorize: tokenPolicy && ((token, docName) => authorize(token, tokenPolicy, docName)),
+    reject: (reason) => stats.reject(reason),
+    admit(conn, grant) {
+      createsPastCap(grant, conn.docName, () => conn.closed).then(
+        (refused) => {
+          if (!refused) return attach(conn);
+          stats.reject('document-creation-limit');
+          conn.close(CloseCode.DocumentCreationLimit, 'this token has created as many documents as it may this hour');
+        },
+        () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
+      );
+    },
+  };
+
   /** Put a connection in its document's room once the document is loaded. */
-  function attach(conn: Connection): Promise<void> {
-    return rooms.acquire(conn.docName).then((room) => {
-      if (room.state !== 'ready') return attach(conn);
-      if (conn.closed) return room.unloadIfIdle();
-      conn.enter(room);
-    });
+  function attach(conn: Connection): void {
+    rooms.acquire(conn.docName).then(
+      (room) => {
+        if (room.state !== 'ready') return attach(conn);
+        if (conn.closed) return room.unloadIfIdle();
+        conn.enter(room);
+      },
+      () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
+    );
   }
 
   const heartbeat = setInterval(() => {

@@ -8,10 +8,28 @@
  * client, which makes Yjs throw half-way through integrating it. Both found by the fuzzer.
  */
 import * as Y from 'yjs';
+import { ProtocolError } from './messages.js';
+
+/** A Yjs update, decoded. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+/**
+ * Decode a client's update fully, before anything of it is applied (Yjs integrates structs before
+ * it reads the delete set, so a truncated update could otherwise change the document before it
+ * fails), and check it (see {@link validateUpdate}). Throws a {@link ProtocolError}.
+ */
+export function decodeClientUpdate(update: Uint8Array): DecodedUpdate {
+  try {
+    return validateUpdate(update);
+  } catch (error) {
+    throw new ProtocolError(`invalid Yjs update: ${(error as Error).message}`);
+  }
+}
 
 /** Decode `update` fully and check every ID and range is an exact integer; throws with the reason. */
-export function validateUpdate(update: Uint8Array): void {
-  const { structs, ds } = Y.decodeUpdate(update);
+export function validateUpdate(update: Uint8Array): DecodedUpdate {
+  const decoded = Y.decodeUpdate(update);
+  const { structs, ds } = decoded;
   for (const struct of structs) {
     checkRange(struct.id.client, struct.id.clock, struct.length);
     if (struct.length < 1) throw new Error(`struct ${struct.id.client}:${struct.id.clock} has length ${struct.length}`);
@@ -35,6 +53,7 @@ export function validateUpdate(update: Uint8Array): void {
       if (len < 1) throw new Error(`deletion ${client}:${clock} has length ${len}`);
     }
   }
+  return decoded;
 }
 
 function checkRange(client: number, clock: number, length: number): void {

@@ -17,14 +17,14 @@ export const WARM_UP_DOC = '.tandem-warm-up';
 /** The start waits no longer than this for the visit. */
 const TIMEOUT_MS = 2000;
 
-type WarmUpConfig = Pick<SyncServerConfig, 'host' | 'authSecret' | 'allowedOrigins'>;
+type WarmUpConfig = Pick<SyncServerConfig, 'host' | 'authSecret' | 'allowedOrigins' | 'maxTokenLifetimeSeconds'>;
 
 /** Connect to the server on `port`, sync an empty document, and leave. Failures are logged, never thrown. */
 export async function warmUpConnectionPath(port: number, config: WarmUpConfig, logger: Logger): Promise<void> {
   const started = performance.now();
   let socket: WebSocket | undefined;
   try {
-    const token = config.authSecret ? `?token=${await readOnlyToken(config.authSecret)}` : '';
+    const token = config.authSecret ? `?token=${await readOnlyToken(config.authSecret, Math.min(60, config.maxTokenLifetimeSeconds))}` : '';
     const origin = config.allowedOrigins[0];
     socket = new WebSocket(`ws://${loopbackHost(config.host)}:${port}/${WARM_UP_DOC}${token}`, {
       perMessageDeflate: false,
@@ -74,10 +74,10 @@ function loopbackHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-function readOnlyToken(secret: string): Promise<string> {
+function readOnlyToken(secret: string, lifetimeSeconds: number): Promise<string> {
   return new SignJWT({ doc: WARM_UP_DOC, access: 'read' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('tandem-warm-up')
-    .setExpirationTime('1m')
+    .setExpirationTime(Math.floor(Date.now() / 1000) + lifetimeSeconds)
     .sign(new TextEncoder().encode(secret));
 }

@@ -10,6 +10,12 @@ export const CloseCode = {
   MalformedMessage: { code: 4400, reason: 'malformed message' },
   UnknownMessageType: { code: 4401, reason: 'unknown message type' },
   TokenExpired: { code: 4001, reason: 'token expired' },
+  /** The token sent as the first message (or none in time) is missing, invalid or expired: HTTP 401's counterpart. */
+  Unauthenticated: { code: 4002, reason: 'missing, invalid or expired token' },
+  /** The token sent as the first message does not cover this document: HTTP 403's counterpart. */
+  Forbidden: { code: 4403, reason: 'token does not cover this document' },
+  /** The token sent as the first message has created as many documents as it may this hour: HTTP 429's counterpart. */
+  DocumentCreationLimit: { code: 4430, reason: 'document creation limit reached' },
   RateLimited: { code: 4429, reason: 'too many messages' },
   DocumentTooLarge: { code: 4413, reason: 'document too large' },
   AwarenessRejected: { code: 4402, reason: 'awareness update rejected' },

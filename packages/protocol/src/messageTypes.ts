@@ -16,6 +16,12 @@ export const MessageType = {
    * with the {@link SAVED_ACK_PARAM} query parameter. See PROTOCOL.md.
    */
   Saved: 100,
+  /**
+   * Tandem extension: the client's token, sent as its first message by a client that opted in
+   * with {@link AUTH_MESSAGE_PARAM}. Not y-protocols' Auth (2), which is the server's
+   * "permission denied". See PROTOCOL.md and tokenMessage.ts.
+   */
+  Token: 101,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -29,3 +35,11 @@ export type SyncMessageType = (typeof SyncMessageType)[keyof typeof SyncMessageT
 
 /** Query parameter by which a client asks for {@link MessageType.Saved} acknowledgements. */
 export const SAVED_ACK_PARAM = 'tandem-ack';
+
+/**
+ * Query parameter by which a client says it sends its token as its first message
+ * (`?tandem-auth=message`) instead of in the URL, where proxies and access logs would keep it.
+ */
+export const AUTH_MESSAGE_PARAM = 'tandem-auth';
+/** The value of {@link AUTH_MESSAGE_PARAM} that opts in. */
+export const AUTH_BY_MESSAGE = 'message';

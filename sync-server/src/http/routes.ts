@@ -3,15 +3,19 @@
  * Anything else is 404. Health and metrics reveal no document names.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Grant, AuthError, grantCovers, tokenFromRequest, verifyToken } from '../auth.js';
+import { type Grant, type TokenPolicy, AuthError, cookieTokenAllowed, grantCovers, tokenFromRequest, verifyToken } from '../auth.js';
+import type { Logger } from 'pino';
 import type { ServerMetrics } from '../metrics.js';
 import type { DocStore } from '../storage/DocStore.js';
 
 export interface RouteContext {
   store: DocStore;
   metrics: ServerMetrics;
+  logger: Logger;
   /** Undefined in open mode. */
-  authSecret: Uint8Array | undefined;
+  tokenPolicy: TokenPolicy | undefined;
+  /** --allowed-origins: without it no cookie token is accepted. */
+  allowedOrigins: readonly string[];
   startedAt: number;
 }
 
@@ -43,12 +47,14 @@ export async function handleHttpRequest(req: IncomingMessage, res: ServerRespons
 
 async function listDocs(req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext): Promise<void> {
   let grant: Grant | undefined;
-  if (ctx.authSecret) {
+  if (ctx.tokenPolicy) {
+    const found = tokenFromRequest(url, req.headers, cookieTokenAllowed(ctx.allowedOrigins, req.headers.origin));
     try {
-      grant = await verifyToken(tokenFromRequest(url, req.headers), ctx.authSecret);
+      grant = await verifyToken(found?.token, ctx.tokenPolicy);
     } catch (error) {
-      if (error instanceof AuthError) return sendJson(res, error.status, { error: error.message });
-      throw error;
+      if (!(error instanceof AuthError)) throw error;
+      ctx.logger.info({ path: url.pathname, status: error.status, tokenFrom: found?.source }, `refused request: ${error.detail}`);
+      return sendJson(res, error.status, { error: error.publicMessage });
     }
   }
   const docs = await ctx.store.list();

@@ -7,6 +7,9 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { waitFor } from './server.js';
 
+/** A WebSocket class the provider can construct (ws's, or a subclass that adds headers or a first message). */
+export type WebSocketClass = new (url: string, protocols?: string | string[]) => WebSocket;
+
 export interface ProviderClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
@@ -15,10 +18,14 @@ export interface ProviderClient {
 }
 
 /** A stock WebsocketProvider over `ws`, with cross-tab BroadcastChannel off so only the server syncs. */
-export function connectProvider(url: string, docName: string, options: { params?: Record<string, string>; doc?: Y.Doc } = {}): ProviderClient {
+export function connectProvider(
+  url: string,
+  docName: string,
+  options: { params?: Record<string, string>; doc?: Y.Doc; WebSocketClass?: WebSocketClass } = {},
+): ProviderClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(url, docName, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (options.WebSocketClass ?? WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params: options.params ?? {},
   });
@@ -80,4 +87,31 @@ export function upgradeStatus(url: string, path: string, headers: Record<string,
     });
     socket.on('error', (error) => reject(error));
   });
+}
+
+/** The peers one test opens with tokens against one server, closed together after it. */
+export class Peers {
+  private readonly providers: ProviderClient[] = [];
+  private readonly raws: RawClient[] = [];
+
+  constructor(private readonly url: () => string) {}
+
+  /** A stock provider on `docName`, with `token` as its URL token. */
+  provider(docName: string, token: string, doc?: Y.Doc): ProviderClient {
+    const client = connectProvider(this.url(), docName, { params: { token }, doc });
+    this.providers.push(client);
+    return client;
+  }
+
+  /** A raw client on `docName`, with `token` as its URL token. */
+  async raw(docName: string, token: string): Promise<RawClient> {
+    const client = await connectRaw(this.url(), `${docName}?token=${token}`);
+    this.raws.push(client);
+    return client;
+  }
+
+  closeAll(): void {
+    for (const client of this.providers.splice(0)) client.destroy();
+    for (const client of this.raws.splice(0)) client.socket.terminate();
+  }
 }

@@ -176,6 +176,32 @@ function updateFrameFor(gen: prng.PRNG, ctx: FuzzContext, kind: string, update: 
   return { kind: `${kind}:${cls}`, data: syncFrame(syncType, update), effectful: cls === 'effectful' };
 }
 
+/** A presence state the server must accept (see presenceSchema.ts): a user, and a cursor or none. */
+function wellFormedPresence(gen: prng.PRNG): unknown {
+  const position = (): unknown => (prng.bool(gen) ? { type: null, tname: null, item: { client: prng.uint32(gen, 0, 2 ** 31), clock: prng.uint32(gen, 0, 1e6) }, assoc: 0 } : { tname: 'prosemirror' });
+  return {
+    user: { name: prng.word(gen, 1, 30), color: `#${prng.uint32(gen, 0, 0xffffff).toString(16).padStart(6, '0')}` },
+    cursor: prng.bool(gen) ? null : { anchor: position(), head: position() },
+  };
+}
+
+/** Presence states the server must refuse (see presenceSchema.ts), each of a different fault. */
+function malformedPresence(gen: prng.PRNG): unknown {
+  const good = { tname: 'prosemirror' };
+  return prng.oneOf(gen, [
+    { user: { name: 'M', color: '#ff0000' }, cursor: { anchor: null, head: null } },
+    { user: 'M', cursor: { anchor: good, head: good } },
+    { user: { name: prng.uint32(gen, 0, 1e9), color: '#ff0000' } },
+    { user: { name: 'M', color: 'red; background: url(x)' } },
+    { cursor: { anchor: { item: { client: 2 ** 60, clock: 0 } }, head: good } },
+    { cursor: { anchor: { item: { client: 1, clock: 0.5 } }, head: good } },
+    { cursor: { anchor: {}, head: good } },
+    { cursor: 'here' },
+    { deep: JSON.parse(`${'['.repeat(64)}${']'.repeat(64)}`) as unknown },
+    prng.oneOf(gen, ['text', 42, 1e308, true, [1, 2]]),
+  ]);
+}
+
 /** Frames the server may accept without closing the connection. */
 function softFrame(gen: prng.PRNG, ctx: FuzzContext, own: { ids: number[]; clock: number }): FuzzFrame {
   const pick = prng.uint32(gen, 0, 9);
@@ -186,7 +212,7 @@ function softFrame(gen: prng.PRNG, ctx: FuzzContext, own: { ids: number[]; clock
       const entries = own.ids.slice(0, prng.uint32(gen, 1, own.ids.length)).map((clientId) => ({
         clientId,
         clock: ++own.clock,
-        state: prng.uint32(gen, 0, 9) === 0 ? null : { user: { name: prng.word(gen, 1, 30), color: `#${prng.uint32(gen, 0, 0xffffff).toString(16)}` }, cursor: { anchor: prng.uint32(gen, 0, 1e6) } },
+        state: prng.uint32(gen, 0, 9) === 0 ? null : wellFormedPresence(gen),
       }));
       return { kind: 'awareness-flood', data: awarenessFrame(entries), effectful: false };
     }
@@ -220,12 +246,12 @@ function softFrame(gen: prng.PRNG, ctx: FuzzContext, own: { ids: number[]; clock
   }
 }
 
-const HARD_KINDS = new Set(['random-bytes', 'random-after-prefix', 'truncated-varint', 'varint-overflow', 'huge-declared-length', 'awareness-huge-length', 'unknown-message-type', 'unknown-sync-type', 'awareness-steals-honest-id', 'awareness-oversized-state', 'awareness-too-many-ids', 'awareness-not-json', 'text-frame', 'empty-frame', 'yjs-absurd-counts']);
+const HARD_KINDS = new Set(['random-bytes', 'random-after-prefix', 'truncated-varint', 'varint-overflow', 'huge-declared-length', 'awareness-huge-length', 'unknown-message-type', 'unknown-sync-type', 'awareness-steals-honest-id', 'awareness-oversized-state', 'awareness-too-many-ids', 'awareness-not-json', 'awareness-malformed-state', 'text-frame', 'empty-frame', 'yjs-absurd-counts']);
 
 /** Frames meant to break the protocol; the server should close the connection on each. */
 export function hardFrame(gen: prng.PRNG, ctx: FuzzContext): FuzzFrame {
   const hard = (kind: string, data: FrameData): FuzzFrame => ({ kind, data, effectful: false });
-  switch (prng.uint32(gen, 0, 13)) {
+  switch (prng.uint32(gen, 0, 14)) {
     case 0:
       return hard('random-bytes', prng.uint8Array(gen, prng.uint32(gen, 1, prng.bool(gen) ? 64 : 2048)));
     case 1: {
@@ -290,6 +316,8 @@ export function hardFrame(gen: prng.PRNG, ctx: FuzzContext): FuzzFrame {
     }
     case 12:
       return hard(prng.bool(gen) ? 'text-frame' : 'empty-frame', prng.bool(gen) ? prng.word(gen, 0, 40) : new Uint8Array());
+    case 13:
+      return hard('awareness-malformed-state', awarenessFrame([{ clientId: prng.uint32(gen, 1, 2 ** 30), clock: 1, state: malformedPresence(gen) }]));
     default: {
       // Structurally plausible Yjs headers with absurd counts.
       const inner = prng.oneOf(gen, [

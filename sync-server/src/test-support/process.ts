@@ -56,3 +56,19 @@ export function spawnServer(args: ServerArgs): Promise<ServerProcess> {
     void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
   });
 }
+
+/** Run `tandem-sync-server` with exactly `argv` until it exits (killed after `timeoutMs`), with what it printed. */
+export function runCli(argv: string[], timeoutMs = 10_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [MAIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}

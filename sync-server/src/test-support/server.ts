@@ -68,3 +68,10 @@ export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 5000
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** How many refusals the server counted for `reason` (`tandem_rejected_total{reason}` on /metrics). */
+export async function rejectedCount(server: TestServer, reason: string): Promise<number> {
+  const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`tandem_rejected_total{reason="${reason}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}

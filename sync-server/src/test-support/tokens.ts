@@ -18,3 +18,8 @@ export async function mintToken(claims: TokenClaims = {}, secret: string = TEST_
   const jwt = new SignJWT({ doc, access, ...(name !== undefined ? { name } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime(exp);
   return jwt.sign(new TextEncoder().encode(secret));
 }
+
+/** Sign any payload, claims of any type included (what a careless or hostile minter could make). */
+export async function signPayload(payload: Record<string, unknown>, secret: string = TEST_SECRET): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
+}

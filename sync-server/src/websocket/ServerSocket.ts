@@ -14,7 +14,8 @@ import { CloseStatus, Opcode, isValidCloseCode } from './rfc6455.js';
 export interface WebSocketEvents {
   /** A whole message; `isBinary` false for a text message. */
   onMessage(data: Buffer, isBinary: boolean): void;
-  onPong(): void;
+  /** A pong arrived, with the payload the client echoed. */
+  onPong(payload: Buffer): void;
   /** The client broke the protocol; the socket is already closing with `status` (1002, 1007 or 1009). */
   onProtocolError(status: number, message: string): void;
   /** The TCP connection is gone. Called once. */
@@ -29,12 +30,13 @@ const OPEN = 0;
 const CLOSING = 1;
 const CLOSED = 2;
 
-const EMPTY = Buffer.alloc(0);
 const owner = Symbol('ServerSocket');
 
 export class ServerSocket extends FrameParser {
   private state = OPEN;
   private closeTimer: NodeJS.Timeout | undefined = undefined;
+  /** Every byte handed to the TCP socket so far, control frames included. */
+  private written = 0;
 
   /**
    * Take over `socket` once the 101 answer is written. `head` is what the client sent after its
@@ -68,10 +70,20 @@ export class ServerSocket extends FrameParser {
     return this.socket.writableLength;
   }
 
+  /** Bytes written so far (a position in the outgoing stream). */
+  get writtenBytes(): number {
+    return this.written;
+  }
+
+  /** Bytes the kernel has taken so far: the outgoing stream up to here has left this process. */
+  get flushedBytes(): number {
+    return this.written - this.socket.writableLength;
+  }
+
   /** Send one binary message. */
   send(message: Uint8Array): boolean {
     if (!this.isOpen) return false;
-    this.socket.write(encodeFrame(Opcode.Binary, message));
+    this.write(encodeFrame(Opcode.Binary, message));
     return true;
   }
 
@@ -80,17 +92,23 @@ export class ServerSocket extends FrameParser {
     if (!this.isOpen) return false;
     if (frames.length === 1) {
       // One frame (the common case): corking would only add a buffered request to unwind.
-      this.socket.write(frames[0]!);
+      this.write(frames[0]!);
       return true;
     }
     this.socket.cork();
-    for (const frame of frames) this.socket.write(frame);
+    for (const frame of frames) this.write(frame);
     this.socket.uncork();
     return true;
   }
 
-  ping(): void {
-    if (this.isOpen) this.socket.write(encodeFrame(Opcode.Ping, EMPTY));
+  /** Send a ping carrying `payload` (at most 125 bytes), which the client must echo in its pong. */
+  ping(payload: Buffer): void {
+    if (this.isOpen) this.write(encodeFrame(Opcode.Ping, payload));
+  }
+
+  private write(bytes: Buffer): void {
+    this.written += bytes.byteLength;
+    this.socket.write(bytes);
   }
 
   /** Start the closing handshake; the socket closes when the client answers, or after a timeout. */
@@ -109,9 +127,9 @@ export class ServerSocket extends FrameParser {
 
   protected onControlFrame(opcode: number, payload: Buffer): void {
     if (opcode === Opcode.Ping) {
-      if (this.isOpen) this.socket.write(encodeFrame(Opcode.Pong, payload));
+      if (this.isOpen) this.write(encodeFrame(Opcode.Pong, payload));
     } else if (opcode === Opcode.Pong) {
-      this.events.onPong();
+      this.events.onPong(payload);
     } else {
       this.receiveClose(payload);
     }
@@ -138,7 +156,7 @@ export class ServerSocket extends FrameParser {
 
   private sendClose(payload: Buffer): void {
     this.state = CLOSING;
-    if (this.socket.writable) this.socket.write(encodeFrame(Opcode.Close, payload));
+    if (this.socket.writable) this.write(encodeFrame(Opcode.Close, payload));
     this.closeTimer ??= setTimeout(destroySocket, CLOSE_TIMEOUT_MS, this.socket);
   }
 

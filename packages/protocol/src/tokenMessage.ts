@@ -1,0 +1,27 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { MessageType } from './messageTypes.js';
+
+/**
+ * Encode a Token message: `[101, varString token]`. A client that connected with
+ * `?tandem-auth=message` sends it as its very first message; the server serves and relays nothing
+ * to it before the token is checked.
+ */
+export function encodeTokenMessage(token: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Token);
+  encoding.writeVarString(encoder, token);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Decode a Token message, or undefined when the frame is not exactly one. */
+export function decodeTokenMessage(frame: Uint8Array): string | undefined {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MessageType.Token) return undefined;
+    const token = decoding.readVarString(decoder);
+    return decoding.hasContent(decoder) ? undefined : token;
+  } catch {
+    return undefined;
+  }
+}
