@@ -2,3 +2,4 @@ export { MessageType, SyncMessageType, SAVED_ACK_PARAM } from './messageTypes.js
 export { CloseCode, closeCodeName, type CloseCodeName, type CloseCodeEntry } from './closeCodes.js';
 export { isValidDocName, docNameFromPath, MAX_DOC_NAME_LENGTH } from './docName.js';
 export { isDocumentChangeMessage, encodeSavedAck, decodeSavedAck } from './savedAck.js';
+export { BODY_FRAGMENT, META_MAP, TITLE_KEY, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODES } from './docLayout.js';
