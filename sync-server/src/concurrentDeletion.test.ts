@@ -125,7 +125,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
       const final = await converged([a, b], ['Typed offline by B.']);
       expect(blocks(a)).toEqual([
         ['', false],
-        [' Typed offline by B.', true],
+        ['Typed offline by B.', true],
       ]);
       const fresh = await join('rescue-order');
       expect(body(fresh).toString()).toBe(final);
@@ -150,7 +150,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
       // Text typed into the first paragraph stays there (it is emptied, not deleted); text from
       // deleted paragraphs comes back marked, in document order.
       const expected: Array<[string, boolean]> =
-        index === 0 ? [[' [B offline]', false], [' [C offline]', true]] : [['', false], [' [B offline]', true], [' [C offline]', true]];
+        index === 0 ? [[' [B offline]', false], ['[C offline]', true]] : [['', false], ['[B offline]', true], ['[C offline]', true]];
       expect(blocks(a)).toEqual(expected);
       const fresh = await join(docName);
       expect(blocks(fresh)).toEqual(expected);
@@ -168,7 +168,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
     await reconnect(b);
     await converged([a, b], ['plain bold']);
     const restored = body(a).get(1) as Y.XmlElement;
-    expect((restored.get(0) as Y.XmlText).toDelta()).toEqual([{ insert: ' plain' }, { insert: ' bold', attributes: { bold: {} } }]);
+    expect((restored.get(0) as Y.XmlText).toDelta()).toEqual([{ insert: 'plain' }, { insert: ' bold', attributes: { bold: {} } }]);
   });
 
   it('text typed into a list item of a deleted list comes back after where the list was', async () => {
@@ -183,7 +183,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
     await converged([a, b], ['more in item two']);
     expect(blocks(a)).toEqual([
       ['', false],
-      [' more in item two', true],
+      ['more in item two', true],
     ]);
   });
 
@@ -199,7 +199,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
     await converged([a, b], ['typed offline']);
     expect(blocks(a)).toEqual([
       ['Keep me.', false],
-      [' typed offline', true],
+      ['typed offline', true],
       ['After the list.', false],
     ]);
   });
@@ -217,7 +217,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
     const quoteNow = body(a).get(0) as Y.XmlElement;
     expect(quoteNow.toArray().map((p) => [textOf(p as Y.XmlElement), (p as Y.XmlElement).getAttribute(RESTORED_ATTRIBUTE) ?? false])).toEqual([
       ['Quoted one.', false],
-      [' and more', true],
+      ['and more', true],
     ]);
   });
 
@@ -236,7 +236,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
     await converged([a, b], ['typed offline']);
     expect(blocks(a)).toEqual([
       ['Before.Joined.', false],
-      [' typed offline', true],
+      ['typed offline', true],
     ]);
   });
 });
@@ -267,8 +267,20 @@ describe('what is not restored', () => {
     await converged([a, b], ['kept words']);
     expect(blocks(a)).toEqual([
       ['', false],
-      [' kept words', true],
+      ['kept words', true],
     ]);
+  });
+
+  it('only white space typed into a deleted paragraph is not worth a paragraph', async () => {
+    const a = await seeded('only-space', ['One.', 'Two.']);
+    const b = await join('only-space');
+    await converged([a, b], ['Two.']);
+    b.provider.disconnect();
+    typeAtEnd(textAt(b, 1), '  \n ');
+    deleteEverything(a);
+    await reconnect(b);
+    await converged([a, b], []);
+    expect(blocks(b)).toEqual([['', false]]);
   });
 
   it('a restored paragraph the deleter then deletes stays deleted', async () => {
@@ -300,7 +312,7 @@ describe('restored once', () => {
     await reconnect(b);
     const expected: Array<[string, boolean]> = [
       ['', false],
-      [' only once', true],
+      ['only once', true],
     ];
     await converged([a, b], ['only once']);
     expect(blocks(b)).toEqual(expected);
@@ -352,7 +364,7 @@ describe('restored once, after kill -9', () => {
       await converged([back, fresh], ['Back.']);
       expect(blocks(fresh)).toEqual([
         ['Back.', false],
-        [' survives a crash', true],
+        ['survives a crash', true],
       ]);
     } finally {
       await second.stop('SIGKILL');

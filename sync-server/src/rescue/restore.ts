@@ -24,7 +24,8 @@ type AttributeValues = Record<string, NonNullable<unknown> | null>;
 const RESTORER = 'tandem:restore-lost-words';
 
 /** Write `blocks` back into `doc` in one transaction; null when there is nothing to write. */
-export function restoreLostBlocks(doc: Y.Doc, blocks: readonly LostBlock[]): Restoration | null {
+export function restoreLostBlocks(doc: Y.Doc, lost: readonly LostBlock[]): Restoration | null {
+  const blocks = lost.map(({ textblock, pieces }) => ({ textblock, pieces: withoutLeadingSpace(pieces) })).filter((block) => block.pieces.length > 0);
   if (blocks.length === 0) return null;
   // Roots made by applying updates are plain types until asked for by kind; the body is a fragment.
   doc.getXmlFragment(BODY_FRAGMENT);
@@ -97,6 +98,23 @@ function fill(paragraph: Y.XmlElement, pieces: readonly LostPiece[]): void {
     if (piece.kind === 'text') text.insert(text.length, piece.text, piece.attributes);
     else text.insertEmbed(text.length, piece.embed, piece.attributes);
   }
+}
+
+/**
+ * The pieces without the white space they start with: it separated them from the deleted words
+ * before them, and would indent the new paragraph. Nothing but white space is nothing to restore.
+ */
+function withoutLeadingSpace(pieces: readonly LostPiece[]): LostPiece[] {
+  const rest = [...pieces];
+  while (rest[0]?.kind === 'text') {
+    const text = rest[0].text.trimStart();
+    if (text) {
+      rest[0] = { ...rest[0], text };
+      break;
+    }
+    rest.shift();
+  }
+  return rest;
 }
 
 /** The positions of `type` and its ancestors among all their siblings (deleted ones too), root first. */
