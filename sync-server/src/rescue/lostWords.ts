@@ -36,21 +36,55 @@ export const serverDocOptions = {
  * Re-applying updates the document already holds deletes nothing, so it restores nothing twice.
  */
 export function applyKeepingLostWords<T>(doc: Y.Doc, updates: readonly Uint8Array[], apply: () => T): [T, Restoration | null] {
-  const named = new NamedDeletions(updates, doc.store.pendingDs);
-  const lost = new Map<Y.XmlElement, LostBlock>();
-  const collect = (transaction: Y.Transaction): void => {
-    for (const block of findLostText(transaction, named)) {
-      const known = lost.get(block.textblock);
-      if (known) known.pieces.push(...block.pieces);
-      else lost.set(block.textblock, block);
-    }
-  };
-  doc.on('afterTransaction', collect);
+  let watch = watches.get(doc);
+  if (!watch) {
+    watch = new LostWordsWatch();
+    watches.set(doc, watch);
+    doc.on('afterTransaction', watch.collect);
+  }
+  watch.begin(updates, doc.store.pendingDs);
   let result: T;
   try {
     result = apply();
   } finally {
-    doc.off('afterTransaction', collect);
+    watch.end();
   }
-  return [result, restoreLostBlocks(doc, [...lost.values()])];
+  return [result, restoreLostBlocks(doc, watch.take())];
 }
+
+/**
+ * One per server document, listening to its transactions for good (this runs for every update
+ * applied: registering a listener each time would cost more than the check itself).
+ */
+class LostWordsWatch {
+  private named: NamedDeletions | undefined;
+  private readonly lost = new Map<Y.XmlElement, LostBlock>();
+
+  begin(updates: readonly Uint8Array[], pendingDs: Uint8Array | null): void {
+    this.named = new NamedDeletions(updates, pendingDs);
+  }
+
+  end(): void {
+    this.named = undefined;
+  }
+
+  /** The blocks collected since {@link begin}, forgotten here. */
+  take(): LostBlock[] {
+    if (this.lost.size === 0) return [];
+    const blocks = [...this.lost.values()];
+    this.lost.clear();
+    return blocks;
+  }
+
+  readonly collect = (transaction: Y.Transaction): void => {
+    // Outside an apply (loading from storage, the server's own restoring edit) nothing is collected.
+    if (!this.named) return;
+    for (const block of findLostText(transaction, this.named)) {
+      const known = this.lost.get(block.textblock);
+      if (known) known.pieces.push(...block.pieces);
+      else this.lost.set(block.textblock, block);
+    }
+  };
+}
+
+const watches = new WeakMap<Y.Doc, LostWordsWatch>();
