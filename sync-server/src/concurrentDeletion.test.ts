@@ -171,6 +171,30 @@ describe('words typed into a paragraph someone deleted are kept', () => {
     expect((restored.get(0) as Y.XmlText).toDelta()).toEqual([{ insert: 'plain' }, { insert: ' bold', attributes: { bold: {} } }]);
   });
 
+  it('inline nodes and embeds typed with the words come back with them', async () => {
+    const a = await seeded('rescue-inline', ['One.', 'Two.']);
+    const b = await join('rescue-inline');
+    await converged([a, b], ['Two.']);
+    b.provider.disconnect();
+    typeAtEnd(textAt(b, 1), ' line one');
+    textAt(b, 1).insertEmbed(textAt(b, 1).length, { emoji: 'wave' });
+    // y-prosemirror writes an inline node as an element between two Y.XmlTexts, its attributes on it.
+    const image = new Y.XmlElement('image');
+    image.setAttribute('src', 'cat.png');
+    (body(b).get(1) as Y.XmlElement).insert(1, [new Y.XmlElement('hard_break'), new Y.XmlText('line two'), image]);
+    deleteEverything(a);
+    await reconnect(b);
+    await converged([a, b], ['line one', 'line two']);
+    const restored = body(a).get(1) as Y.XmlElement;
+    expect(restored.getAttribute(RESTORED_ATTRIBUTE)).toBe(true);
+    const [first, lineBreak, second, picture] = restored.toArray() as [Y.XmlText, Y.XmlElement, Y.XmlText, Y.XmlElement];
+    expect(first.toDelta()).toEqual([{ insert: 'line one' }, { insert: { emoji: 'wave' } }]);
+    expect(lineBreak.nodeName).toBe('hard_break');
+    expect(second.toDelta()).toEqual([{ insert: 'line two' }]);
+    expect([picture.nodeName, picture.getAttribute('src')]).toEqual(['image', 'cat.png']);
+    expect(restored.length).toBe(4);
+  });
+
   it('text typed into a list item of a deleted list comes back after where the list was', async () => {
     const list = { name: 'bullet_list', children: [{ name: 'list_item', children: ['Item one.'] }, { name: 'list_item', children: ['Item two.'] }] };
     const a = await seeded('rescue-list', ['Intro.', list, 'Outro.']);
