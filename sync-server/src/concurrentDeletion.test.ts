@@ -5,11 +5,12 @@
  * them (select all + delete: the first textblock emptied, the other blocks deleted).
  */
 import { rm } from 'node:fs/promises';
-import { BODY_FRAGMENT, RESTORED_ATTRIBUTE } from '@tandem/protocol';
+import { BODY_FRAGMENT, RESTORED_ATTRIBUTE, SyncMessageType } from '@tandem/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type ProviderClient, connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
 import { encodeSyncUpdate } from './messages.js';
+import { step1Frame, updateFrame } from './test-support/frames.js';
 import { spawnServer } from './test-support/process.js';
 import { type TestServer, makeTempDir, startTestServer, waitFor } from './test-support/server.js';
 
@@ -293,6 +294,35 @@ describe('what is not restored', () => {
       ['', false],
       ['kept words', true],
     ]);
+  });
+
+  it('words their writer deleted stay deleted when the deletion reached the server before the words', async () => {
+    const a = await seeded('pending-ds', ['One.', 'Two.']);
+    const b = await join('pending-ds');
+    const observer = await join('pending-ds');
+    await converged([a, b, observer], ['Two.']);
+    b.provider.disconnect();
+    const offline: Uint8Array[] = [];
+    b.doc.on('update', (update: Uint8Array) => offline.push(update));
+    const text = textAt(b, 1);
+    typeAtEnd(text, ' keep');
+    typeAtEnd(text, ' drop');
+    text.delete(text.length - ' drop'.length, ' drop'.length);
+    deleteEverything(a);
+    await waitFor(() => blocks(observer).length === 1, { what: 'the deletion on the server' });
+    // Out of order, as a client could send them: the deletion of " drop" waits in Yjs's pending
+    // deletions until the words arrive in a later write.
+    const raw = await connectRaw(server.url, 'pending-ds');
+    raw.send(updateFrame(offline[2]!));
+    raw.send(step1Frame(Y.encodeStateVector(new Y.Doc())));
+    await waitFor(() => raw.frames.some((frame) => frame[0] === 0 && frame[1] === SyncMessageType.Step2), { what: 'the deletion applied' });
+    raw.send(updateFrame(Y.mergeUpdates([offline[0]!, offline[1]!])));
+    await converged([a, observer], ['keep']);
+    expect(blocks(observer)).toEqual([
+      ['', false],
+      ['keep', true],
+    ]);
+    raw.socket.close();
   });
 
   it('only white space typed into a deleted paragraph is not worth a paragraph', async () => {
