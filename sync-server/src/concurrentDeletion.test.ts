@@ -246,6 +246,28 @@ describe('words typed into a paragraph someone deleted are kept', () => {
     ]);
   });
 
+  it('text typed into a Y.XmlText that another person replaced in a paragraph that stays comes back right after that paragraph', async () => {
+    const a = await seeded('rescue-retext', ['One.', 'Two.', 'Three.']);
+    const b = await join('rescue-retext');
+    await converged([a, b], ['Three.']);
+    b.provider.disconnect();
+    typeAtEnd(textAt(b, 1), ' typed offline');
+    // y-prosemirror replaces a paragraph's Y.XmlText when an inline node takes its place.
+    a.doc.transact(() => {
+      const paragraph = body(a).get(1) as Y.XmlElement;
+      paragraph.delete(0, 1);
+      paragraph.insert(0, [new Y.XmlElement('hard_break'), new Y.XmlText('Two.')]);
+    });
+    await reconnect(b);
+    await converged([a, b], ['typed offline']);
+    expect(blocks(a)).toEqual([
+      ['One.', false],
+      ['Two.', false],
+      ['typed offline', true],
+      ['Three.', false],
+    ]);
+  });
+
   it('text typed into a paragraph that another person joined into the one before it is kept (backspace at its start)', async () => {
     const a = await seeded('rescue-join', ['Before.', 'Joined.']);
     const b = await join('rescue-join');

@@ -62,6 +62,7 @@ class LostWordsWatch {
 
   begin(updates: readonly Uint8Array[], pendingDs: Uint8Array | null): void {
     this.named = new NamedDeletions(updates, pendingDs);
+    this.lost.clear(); // what an apply that threw left behind
   }
 
   end(): void {
