@@ -97,6 +97,15 @@ async function converged(everyone: ProviderClient[], words: string[]): Promise<s
   );
 }
 
+/** A writes `content`; B joins, receives it and loses its connection. */
+async function oneGoesOffline(docName: string, content: Block[]): Promise<{ a: ProviderClient; b: ProviderClient }> {
+  const a = await seeded(docName, content);
+  const b = await join(docName);
+  await waitFor(() => body(b).toString() === body(a).toString(), { what: 'B has the document' });
+  b.provider.disconnect();
+  return { a, b };
+}
+
 async function seeded(docName: string, content: Block[], url?: string): Promise<ProviderClient> {
   const a = await join(docName, { url });
   body(a).insert(0, content.map(element));
@@ -159,10 +168,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
   }
 
   it('two people, one deletes everything while the other types offline in the last paragraph, with formatting kept', async () => {
-    const a = await seeded('rescue-bold', ['One.', 'Two.']);
-    const b = await join('rescue-bold');
-    await converged([a, b], ['Two.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('rescue-bold', ['One.', 'Two.']);
     typeAtEnd(textAt(b, 1), ' plain');
     typeAtEnd(textAt(b, 1), ' bold', { bold: {} });
     deleteEverything(a);
@@ -173,10 +179,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
   });
 
   it('inline nodes and embeds typed with the words come back with them', async () => {
-    const a = await seeded('rescue-inline', ['One.', 'Two.']);
-    const b = await join('rescue-inline');
-    await converged([a, b], ['Two.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('rescue-inline', ['One.', 'Two.']);
     typeAtEnd(textAt(b, 1), ' line one');
     textAt(b, 1).insertEmbed(textAt(b, 1).length, { emoji: 'wave' });
     // y-prosemirror writes an inline node as an element between two Y.XmlTexts, its attributes on it.
@@ -198,10 +201,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
 
   it('text typed into a list item of a deleted list comes back after where the list was', async () => {
     const list = { name: 'bullet_list', children: [{ name: 'list_item', children: ['Item one.'] }, { name: 'list_item', children: ['Item two.'] }] };
-    const a = await seeded('rescue-list', ['Intro.', list, 'Outro.']);
-    const b = await join('rescue-list');
-    await converged([a, b], ['Outro.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('rescue-list', ['Intro.', list, 'Outro.']);
     typeAtEnd(textAt(b, 1, 1, 0), ' more in item two');
     deleteEverything(a);
     await reconnect(b);
@@ -214,10 +214,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
 
   it('text typed into a deleted list item of a list that stays comes back right after the list', async () => {
     const list = { name: 'bullet_list', children: [{ name: 'list_item', children: ['Keep me.'] }, { name: 'list_item', children: ['Delete me.'] }] };
-    const a = await seeded('rescue-item', [list, 'After the list.']);
-    const b = await join('rescue-item');
-    await converged([a, b], ['After the list.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('rescue-item', [list, 'After the list.']);
     typeAtEnd(textAt(b, 0, 1, 0), ' typed offline');
     (body(a).get(0) as Y.XmlElement).delete(1, 1);
     await reconnect(b);
@@ -231,10 +228,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
 
   it('text typed into a deleted paragraph of a blockquote that stays comes back inside the blockquote', async () => {
     const quote = { name: 'blockquote', children: ['Quoted one.', 'Quoted two.'] };
-    const a = await seeded('rescue-quote', [quote, 'After.']);
-    const b = await join('rescue-quote');
-    await converged([a, b], ['After.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('rescue-quote', [quote, 'After.']);
     typeAtEnd(textAt(b, 0, 1), ' and more');
     (body(a).get(0) as Y.XmlElement).delete(1, 1);
     await reconnect(b);
@@ -247,10 +241,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
   });
 
   it('text typed into a Y.XmlText that another person replaced in a paragraph that stays comes back right after that paragraph', async () => {
-    const a = await seeded('rescue-retext', ['One.', 'Two.', 'Three.']);
-    const b = await join('rescue-retext');
-    await converged([a, b], ['Three.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('rescue-retext', ['One.', 'Two.', 'Three.']);
     typeAtEnd(textAt(b, 1), ' typed offline');
     // y-prosemirror replaces a paragraph's Y.XmlText when an inline node takes its place.
     a.doc.transact(() => {
@@ -269,10 +260,7 @@ describe('words typed into a paragraph someone deleted are kept', () => {
   });
 
   it('text typed into a paragraph that another person joined into the one before it is kept (backspace at its start)', async () => {
-    const a = await seeded('rescue-join', ['Before.', 'Joined.']);
-    const b = await join('rescue-join');
-    await converged([a, b], ['Joined.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('rescue-join', ['Before.', 'Joined.']);
     typeAtEnd(textAt(b, 1), ' typed offline');
     // y-prosemirror's join: the second paragraph's text moves into the first, the second is deleted.
     a.doc.transact(() => {
@@ -301,10 +289,7 @@ describe('what is not restored', () => {
   });
 
   it('words their own writer deleted offline stay deleted', async () => {
-    const a = await seeded('own-delete', ['One.', 'Two.']);
-    const b = await join('own-delete');
-    await converged([a, b], ['Two.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('own-delete', ['One.', 'Two.']);
     const text = textAt(b, 1);
     typeAtEnd(text, ' kept words');
     typeAtEnd(text, ' thrown away');
@@ -348,10 +333,7 @@ describe('what is not restored', () => {
   });
 
   it('only white space typed into a deleted paragraph is not worth a paragraph', async () => {
-    const a = await seeded('only-space', ['One.', 'Two.']);
-    const b = await join('only-space');
-    await converged([a, b], ['Two.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('only-space', ['One.', 'Two.']);
     typeAtEnd(textAt(b, 1), '  \n ');
     deleteEverything(a);
     await reconnect(b);
@@ -360,10 +342,7 @@ describe('what is not restored', () => {
   });
 
   it('a restored paragraph the deleter then deletes stays deleted', async () => {
-    const a = await seeded('delete-restored', ['One.', 'Two.']);
-    const b = await join('delete-restored');
-    await converged([a, b], ['Two.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('delete-restored', ['One.', 'Two.']);
     typeAtEnd(textAt(b, 1), ' offline');
     deleteEverything(a);
     await reconnect(b);
@@ -377,10 +356,7 @@ describe('what is not restored', () => {
 
 describe('restored once', () => {
   it('reconnecting again, restarting the server and re-sending the same update restore nothing twice', async () => {
-    const a = await seeded('once', ['One.', 'Two.', 'Three.']);
-    const b = await join('once');
-    await converged([a, b], ['Three.']);
-    b.provider.disconnect();
+    const { a, b } = await oneGoesOffline('once', ['One.', 'Two.', 'Three.']);
     let offlineUpdate: Uint8Array | undefined;
     b.doc.once('update', (update: Uint8Array) => (offlineUpdate = update));
     typeAtEnd(textAt(b, 2), ' only once');
