@@ -167,6 +167,27 @@ describe('words typed into a paragraph someone deleted are kept', () => {
     });
   }
 
+  it('two people typing offline into the same deleted paragraph get their words back in the order they came back', async () => {
+    const a = await seeded('rescue-same', ['One.', 'Two.', 'Three.']);
+    const b = await join('rescue-same');
+    const c = await join('rescue-same');
+    await converged([a, b, c], ['Three.']);
+    b.provider.disconnect();
+    c.provider.disconnect();
+    typeAtEnd(textAt(b, 1), ' from B');
+    typeAtEnd(textAt(c, 1), ' from C');
+    deleteEverything(a);
+    await reconnect(b);
+    await converged([a, b], ['from B']);
+    await reconnect(c);
+    await converged([a, b, c], ['from B', 'from C']);
+    expect(blocks(c)).toEqual([
+      ['', false],
+      ['from B', true],
+      ['from C', true],
+    ]);
+  });
+
   it('two people, one deletes everything while the other types offline in the last paragraph, with formatting kept', async () => {
     const { a, b } = await oneGoesOffline('rescue-bold', ['One.', 'Two.']);
     typeAtEnd(textAt(b, 1), ' plain');
