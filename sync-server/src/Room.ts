@@ -10,7 +10,7 @@
  *  - compaction once the log passes a threshold, and a flush-then-drop unload when the last
  *    connection leaves.
  */
-import { CloseCode, SyncMessageType, encodeSavedAck } from '@tandem/protocol';
+import { CloseCode, META_MAP, SyncMessageType, TITLE_KEY, encodeSavedAck } from '@tandem/protocol';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { SyncServerConfig } from './config.js';
@@ -19,6 +19,7 @@ import { ProtocolError, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, e
 import type { ServerMetrics } from './metrics.js';
 import { Presence, type PresenceRoom } from './Presence.js';
 import type { PresenceClaims } from './PresenceClaims.js';
+import { applyKeepingLostWords, serverDocOptions } from './rescue/lostWords.js';
 import { framesForFreshClient, isEmptyStateVector, storedStateVector } from './storedState.js';
 import type { DocAppend, DocStore } from './storage/DocStore.js';
 import { changesDocument, refuseReadOnlyChange } from './readOnlyUpdates.js';
@@ -130,7 +131,7 @@ export class Room implements PresenceRoom, CutSource {
    * clients without presence never needs one.
    */
   get doc(): Y.Doc {
-    this.ydoc ??= new Y.Doc();
+    this.ydoc ??= new Y.Doc(serverDocOptions);
     return this.ydoc;
   }
 
@@ -331,7 +332,9 @@ export class Room implements PresenceRoom, CutSource {
     const applied: AppliedBatch = { stored: [], relay: [] };
     for (let start = 0; start < updates.length; start += TRANSACTION_CHUNK) {
       const chunk = updates.slice(start, start + TRANSACTION_CHUNK);
-      const merged = chunk.length === 1 ? this.applyOne(chunk[0]!) : this.applyInOneTransaction(chunk);
+      const [merged, restored] = applyKeepingLostWords(this.doc, chunk.map((u) => u.update), () =>
+        chunk.length === 1 ? this.applyOne(chunk[0]!) : this.applyInOneTransaction(chunk),
+      );
       if (merged === undefined || this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
         for (const { update, origin, frame } of chunk) {
           applied.stored.push(update);
@@ -341,6 +344,13 @@ export class Room implements PresenceRoom, CutSource {
         applied.stored.push(merged);
         const soleOrigin = chunk.every((u) => u.origin === chunk[0]!.origin) ? chunk[0]!.origin : undefined;
         applied.relay.push({ origin: soleOrigin, frame: encodeSyncUpdate(merged) });
+      }
+      if (restored) {
+        // Words the chunk deleted collaterally, written back (see rescue/lostWords.ts): stored with it, relayed to all.
+        applied.stored.push(restored.update);
+        applied.relay.push({ origin: undefined, frame: encodeSyncUpdate(restored.update) });
+        this.totalBytes += restored.update.byteLength;
+        this.log.info({ paragraphs: restored.paragraphs, characters: restored.characters }, 'restored words typed into deleted paragraphs');
       }
     }
     return applied;
@@ -444,7 +454,7 @@ export class Room implements PresenceRoom, CutSource {
 
   /** The document's title as the editor stores it, for listings. */
   private title(): string | null {
-    const title = this.doc.getMap('meta').get('title');
+    const title = this.doc.getMap(META_MAP).get(TITLE_KEY);
     return typeof title === 'string' ? title.slice(0, 500) : null;
   }
 

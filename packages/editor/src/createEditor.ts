@@ -17,6 +17,7 @@ import { createPresenceBar } from './presenceBar.js';
 import { openLocalCopy, type LocalCopy } from './persistence.js';
 import { createProvider, observeConnectionStatus, type ConnectionClosed, type ConnectionStatus } from './provider.js';
 import { manageReconnects } from './reconnect.js';
+import { restoredNoticePlugin } from './restoredNotice.js';
 import { SAVED_ACK_PARAMS, SaveTracker, type SaveStatus } from './saveStatus.js';
 import { schema } from './schema.js';
 import { defaultToolbarItems, toolbarPlugin } from './toolbar.js';
@@ -200,6 +201,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     dropCursor({ class: 'tandem-dropcursor' }),
     gapCursor(),
     placeholderPlugin(options.placeholder ?? 'Start writing…'),
+    restoredNoticePlugin(),
   ];
   if (showToolbar) {
     plugins.push(toolbarPlugin({ container: toolbarRow, items: defaultToolbarItems(schema, { promptForLink: options.promptForLink }) }));

@@ -39,6 +39,7 @@ export { createProvider, observeConnectionStatus, type ConnectionStatus, type Co
 export { buildCursor, buildSelection } from './cursors.js';
 export { readTokenClaims, isReadOnlyToken, tokenRefreshingWebSocket, TOKEN_EXPIRED_CLOSE_CODE, type GetToken, type TokenClaims } from './tokenRefresh.js';
 export { placeholderPlugin } from './placeholder.js';
+export { restoredNoticePlugin, restoredNoticeKey, clearRestored, RESTORED_NOTICE_TEXT } from './restoredNotice.js';
 export { getTitle, setTitle, observeTitle, META_MAP, TITLE_KEY, MAX_TITLE_LENGTH } from './meta.js';
 export {
   randomUser,

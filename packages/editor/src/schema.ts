@@ -1,3 +1,4 @@
+import { RESTORED_ATTRIBUTE } from '@tandem/protocol';
 import { Schema, type DOMOutputSpec, type MarkSpec, type NodeSpec } from 'prosemirror-model';
 
 /**
@@ -12,6 +13,8 @@ import { Schema, type DOMOutputSpec, type MarkSpec, type NodeSpec } from 'prosem
  */
 
 const pDOM: DOMOutputSpec = ['p', 0];
+/** A paragraph the sync server restored (see PROTOCOL.md, "Concurrent deletions"), shown marked. */
+const restoredPDOM: DOMOutputSpec = ['p', { class: 'tandem-restored', 'data-restored': 'true', title: 'Kept: typed while someone deleted this paragraph' }, 0];
 const blockquoteDOM: DOMOutputSpec = ['blockquote', 0];
 const hrDOM: DOMOutputSpec = ['hr'];
 const preDOM: DOMOutputSpec = ['pre', ['code', 0]];
@@ -27,10 +30,13 @@ const nodes: Record<string, NodeSpec> = {
   doc: { content: 'block+' },
 
   paragraph: {
+    // Set by the sync server on text it kept from a concurrent deletion; editors clear it once seen.
+    // Not parsed from HTML: a pasted copy is an ordinary paragraph.
+    attrs: { [RESTORED_ATTRIBUTE]: { default: null } },
     content: 'inline*',
     group: 'block',
     parseDOM: [{ tag: 'p' }],
-    toDOM: () => pDOM,
+    toDOM: (node) => (node.attrs[RESTORED_ATTRIBUTE] ? restoredPDOM : pDOM),
   },
 
   heading: {

@@ -3,3 +3,4 @@ export { CloseCode, closeCodeName, type CloseCodeName, type CloseCodeEntry } fro
 export { isValidDocName, docNameFromPath, MAX_DOC_NAME_LENGTH } from './docName.js';
 export { isDocumentChangeMessage, encodeSavedAck, decodeSavedAck } from './savedAck.js';
 export { encodeTokenMessage, decodeTokenMessage } from './tokenMessage.js';
+export { BODY_FRAGMENT, META_MAP, TITLE_KEY, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODES } from './docLayout.js';
