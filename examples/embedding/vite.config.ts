@@ -1,12 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-// Three pages: an index linking the two embeddings.
+// Two pages, one for each way of embedding the editor.
 export default defineConfig({
   plugins: [react()],
   build: {
     rolldownOptions: {
-      input: { index: 'index.html', vanilla: 'vanilla.html', react: 'react.html' },
+      input: { vanilla: 'vanilla.html', react: 'react.html' },
     },
   },
 });
