@@ -3,26 +3,25 @@
 // 1. Keystroke-to-remote-render latency: one page types 300 characters into a document; a
 //    second page (another browser context, so another socket) records when each character
 //    appears in its DOM. Both pages stamp events with performance.timeOrigin + now().
-// 2. Large-document keystroke: the full text of the automerge-paper trace (../shared/traces,
-//    beside the repository) is loaded into a document, then keydown → DOM updated is timed
-//    for keystrokes in the middle of it.
+// 2. Large-document keystroke: the full text of the automerge-paper trace (sync-server/traces)
+//    is loaded into a document, then keydown → DOM updated is timed for keystrokes in the
+//    middle of it.
 //
 // Starts its own sync server and app on free ports (or uses APP_URL and SYNC_URL if set).
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { applyPatchesToString, readTrace, tracePatches } from '../sync-server/traces/traces.mjs';
 import { CHROMIUM_LAUNCH_OPTIONS } from './chromium.mjs';
 
 const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const TRACE = resolve(REPO, '../shared/traces/automerge-paper.json.gz');
 const KEYSTROKES = 300;
 const LARGE_DOC_KEYSTROKES = 60;
 const TYPING_INTERVAL_MS = 40; // 25 keys/s: a fast typist, and under the server's message limit
@@ -96,20 +95,10 @@ async function openPerson(browser, appUrl, name, docName) {
   return { context, page };
 }
 
-/** The text of the automerge-paper trace, replayed patch by patch (positions are code points). */
+/** The text of the automerge-paper trace, replayed patch by patch. */
 function traceText() {
-  const trace = JSON.parse(gunzipSync(readFileSync(TRACE)).toString());
-  const astral = /[\u{10000}-\u{10FFFF}]/u;
-  const simple = !astral.test(trace.startContent) && trace.txns.every((t) => t.patches.every(([, , ins]) => !astral.test(ins)));
-  let text;
-  if (simple) {
-    text = trace.startContent;
-    for (const txn of trace.txns) for (const [pos, del, ins] of txn.patches) text = text.slice(0, pos) + ins + text.slice(pos + del);
-  } else {
-    const chars = Array.from(trace.startContent);
-    for (const txn of trace.txns) for (const [pos, del, ins] of txn.patches) chars.splice(pos, del, ...Array.from(ins));
-    text = chars.join('');
-  }
+  const trace = readTrace('automerge-paper');
+  const text = applyPatchesToString(trace.startContent, tracePatches(trace));
   if (text !== trace.endContent) throw new Error('replaying the trace did not give its endContent');
   return text;
 }

@@ -6,16 +6,10 @@
 import { afterEach, expect, it } from 'vitest';
 import { connectProvider, waitForSynced } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
-import { readTrace, replayIntoYText, tracePatches } from '../bench/lib/traces.mjs';
+import { applyPatchesToString, readTrace, replayIntoYText, tracePatches } from '../traces/traces.mjs';
 
 const EDITS = 20_000;
 
-/** The trace's text after `patches`, computed on plain strings (code points), independently of Yjs. */
-function applyToString(text: string, patches: ReadonlyArray<[number, number, string]>): string {
-  let points = Array.from(text);
-  for (const [pos, del, ins] of patches) points = [...points.slice(0, pos), ...Array.from(ins), ...points.slice(pos + del)];
-  return points.join('');
-}
 let server: TestServer;
 afterEach(async () => {
   await server.dispose();
@@ -24,7 +18,8 @@ afterEach(async () => {
 it(`stores the first ${EDITS} edits of the automerge-paper trace exactly`, async () => {
   const trace = readTrace('automerge-paper');
   const patches = tracePatches(trace).slice(0, EDITS);
-  const expected = applyToString(trace.startContent, patches);
+  // Computed on plain strings, independently of Yjs.
+  const expected = applyPatchesToString(trace.startContent, patches);
 
   server = await startTestServer({ maxMessagesPerSecond: 0 });
   const author = connectProvider(server.url, 'paper');

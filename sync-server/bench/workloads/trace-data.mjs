@@ -1,14 +1,12 @@
 // Turns an editing trace into what the trace driver sends: one Yjs update per edit, each as a
 // y-websocket sync update message inside a masked WebSocket frame, all in one buffer. All of
 // it happens before any clock starts, so the sender costs nothing while a server is measured.
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import * as Y from 'yjs';
 import { syncMessage, framesToBuffer, SYNC_UPDATE } from '../lib/protocol.mjs';
-import { readTrace, replayIntoYText, tracePatches, tracePath } from '../lib/traces.mjs';
+import { readTrace, replayIntoYText, tracePatches } from '../../traces/traces.mjs';
 
 const TRACE_NAME = 'automerge-paper';
-export const TRACE_FILE = tracePath(TRACE_NAME);
 /** The sender's Yjs client id, fixed so that runs are byte-identical. */
 const SENDER_CLIENT_ID = 424242;
 
@@ -47,8 +45,4 @@ export async function buildTraceFrames(outFile, limit) {
     chars: [...endContent].length,
     payloadBytes: all.reduce((s, m) => s + m.length, 0),
   };
-}
-
-export function traceAvailable() {
-  return fs.existsSync(TRACE_FILE);
 }

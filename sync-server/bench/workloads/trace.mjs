@@ -6,7 +6,7 @@ import { startServer, stopServer, killServer, removeDir, dirBytes, makeTempDir, 
 import { startDriver } from '../lib/driver.mjs';
 import { median } from '../lib/stats.mjs';
 import { num, ratio, yesNo, bytes } from '../table.mjs';
-import { buildTraceFrames, traceAvailable, TRACE_FILE } from './trace-data.mjs';
+import { buildTraceFrames } from './trace-data.mjs';
 
 const driverScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'trace-driver.mjs');
 
@@ -63,9 +63,6 @@ async function runOnce(kind, data, shape, driver, { cpuProfDir }) {
 }
 
 export async function trace({ kinds, quick, cpuProfDir, log, reps }) {
-  if (!traceAvailable()) {
-    return { title: 'Real editing trace', notes: [`skipped: ${TRACE_FILE} not found`], tables: [] };
-  }
   const shape = { ...(quick ? TRACE_QUICK : TRACE_FULL), ...(reps ? { reps } : {}) };
   const tmp = await makeTempDir('trace');
   const driver = startDriver(driverScript);

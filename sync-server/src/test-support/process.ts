@@ -1,4 +1,4 @@
-/** Run the real CLI (`dist/main.js`) as a child process, to kill it with signals. */
+/** Run the real CLI (`dist/main.js`, or however a user starts it) as a child process, to kill it with signals. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -20,16 +20,25 @@ interface ServerArgs {
   extra?: string[];
 }
 
+/** The command that starts the server, before its flags: `node dist/main.js` unless a test says otherwise. */
+export interface Launcher {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const NODE_MAIN: Launcher = { command: process.execPath, args: [MAIN] };
+
 /** Start `tandem-sync-server` without waiting for it to be ready (to kill it while it starts). */
-export function spawnCli(args: ServerArgs): ChildProcess {
-  return spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', String(args.port ?? 0), '--data-dir', args.dataDir, ...(args.extra ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function spawnCli(args: ServerArgs, launcher: Launcher = NODE_MAIN): ChildProcess {
+  const flags = ['--host', '127.0.0.1', '--port', String(args.port ?? 0), '--data-dir', args.dataDir, ...(args.extra ?? [])];
+  return spawn(launcher.command, [...launcher.args, ...flags], { cwd: launcher.cwd, env: launcher.env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Start `tandem-sync-server` and resolve when it prints its `listening` line. */
-export function spawnServer(args: ServerArgs): Promise<ServerProcess> {
-  const child = spawnCli(args);
+export function spawnServer(args: ServerArgs, launcher?: Launcher): Promise<ServerProcess> {
+  const child = spawnCli(args, launcher);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

@@ -6,8 +6,8 @@ export interface SequentialTrace {
   endContent: string;
   txns: Array<{ patches: Patch[] }>;
 }
-export declare const TRACES_DIR: string;
 export declare function tracePath(name: string): string;
 export declare function readTrace(name: string): SequentialTrace;
 export declare function tracePatches(trace: SequentialTrace): Patch[];
+export declare function applyPatchesToString(text: string, patches: readonly Patch[]): string;
 export declare function replayIntoYText(text: Y.Text, patches: readonly Patch[]): void;

@@ -1,14 +1,12 @@
-// The shared editing traces (../shared/traces beside the repo; format in its README), read and
-// replayed into Yjs. Used by the benchmark and by the trace replay test.
+// The editing traces kept beside this file (format and licence in README.md), read and replayed,
+// into a plain string or into Yjs. Used by the trace test and by both benchmarks.
 import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
-export const TRACES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'traces');
-
+/** Path of the gzipped trace `name` (e.g. `automerge-paper`). */
 export function tracePath(name) {
-  return path.join(TRACES_DIR, `${name}.json.gz`);
+  return fileURLToPath(new URL(`./${name}.json.gz`, import.meta.url));
 }
 
 /** A sequential trace: `{ startContent, endContent, txns: [{ patches: [[pos, del, insert]] }] }`. */
@@ -21,6 +19,27 @@ export function readTrace(name) {
 /** Every patch of every transaction, in order. */
 export function tracePatches(trace) {
   return trace.txns.flatMap((txn) => txn.patches);
+}
+
+const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
+
+/** Whether `text` or any patch's insert holds a character outside the BMP (two UTF-16 units). */
+function hasAstral(text, patches) {
+  return ASTRAL.test(text) || patches.some((p) => ASTRAL.test(p[2]));
+}
+
+/**
+ * `text` after `patches`, on plain strings (no Yjs). Positions are code points: string offsets
+ * when every character is one UTF-16 unit (automerge-paper), an array of code points otherwise.
+ */
+export function applyPatchesToString(text, patches) {
+  if (!hasAstral(text, patches)) {
+    for (const [pos, del, ins] of patches) text = text.slice(0, pos) + ins + text.slice(pos + del);
+    return text;
+  }
+  const points = Array.from(text);
+  for (const [pos, del, ins] of patches) points.splice(pos, del, ...Array.from(ins));
+  return points.join('');
 }
 
 /** UTF-16 offset of code point `points` in `text`. */
@@ -39,7 +58,7 @@ function utf16Offset(text, points) {
  * holds characters outside the BMP (automerge-paper has none, so it takes the fast path).
  */
 export function replayIntoYText(text, patches) {
-  const astral = /[\u{10000}-\u{10FFFF}]/u.test(text.toString() + patches.map((p) => p[2]).join(''));
+  const astral = hasAstral(text.toString(), patches);
   for (let [pos, del, ins] of patches) {
     if (astral) {
       const s = text.toString();
