@@ -3,7 +3,7 @@ import type { MarkType, NodeType, Schema } from 'prosemirror-model';
 import { liftListItem, sinkListItem, wrapInList } from 'prosemirror-schema-list';
 import type { Command, EditorState } from 'prosemirror-state';
 import { redoCommand, undoCommand } from 'y-prosemirror';
-import { isSafeHref } from './schema.js';
+import { isSafeHref } from '@tandem/document';
 
 /**
  * Editing commands shared by the keymap and the toolbar, and the queries the toolbar uses to

@@ -19,7 +19,7 @@ import { createProvider, observeConnectionStatus, type ConnectionClosed, type Co
 import { manageReconnects } from './reconnect.js';
 import { restoredNoticePlugin } from './restoredNotice.js';
 import { SAVED_ACK_PARAMS, SaveTracker, type SaveStatus } from './saveStatus.js';
-import { schema } from './schema.js';
+import { schema } from '@tandem/document';
 import { defaultToolbarItems, toolbarPlugin } from './toolbar.js';
 import { isReadOnlyToken, type GetToken } from './tokenRefresh.js';
 import { sanitizeColor, sanitizeName, type EditorUser } from './user.js';

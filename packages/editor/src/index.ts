@@ -5,7 +5,7 @@
  * input rules, toolbar, presence, cursors) are exported for editors that assemble their own.
  */
 export { createEditor, CONTENT_FRAGMENT, type CreateEditorOptions, type TandemEditor } from './createEditor.js';
-export { schema, HEADING_LEVELS, clampHeadingLevel, isSafeHref, type HeadingLevel } from './schema.js';
+export { schema, HEADING_LEVELS, clampHeadingLevel, isSafeHref, type HeadingLevel } from '@tandem/document';
 export { buildKeymap, keymapPlugin, type KeymapOptions } from './keymap.js';
 export { buildInputRules, inputRulesPlugin, markInputRule } from './inputRules.js';
 export {

@@ -2,7 +2,7 @@
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { afterEach, describe, expect, it } from 'vitest';
-import { schema } from './schema.js';
+import { schema } from '@tandem/document';
 import { formatShortcut, toolbarPlugin } from './toolbar.js';
 import { localView, setDoc, type } from './testing/view.js';
 

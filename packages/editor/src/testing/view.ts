@@ -7,7 +7,7 @@ import { initProseMirrorDoc, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { inputRulesPlugin } from '../inputRules.js';
 import { keymapPlugin } from '../keymap.js';
-import { schema } from '../schema.js';
+import { schema } from '@tandem/document';
 
 /** A ProseMirror view on a local Y.Doc with Tandem's plugins, in jsdom (no server). */
 export function localView(extra: Plugin[] = [], ydoc = new Y.Doc()): { view: EditorView; ydoc: Y.Doc } {
