@@ -7,7 +7,7 @@
 // Usage: node bare-relay.mjs --host 127.0.0.1 --port 1234 [--data-dir DIR]
 import { WebSocketServer } from 'ws';
 import { parseArgs } from 'node:util';
-import leveldown from 'leveldown';
+import { ClassicLevel } from 'classic-level';
 
 const { values } = parseArgs({ options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '1234' }, 'data-dir': { type: 'string' } } });
 const forward = values['data-dir'] ? await writeBeforeForward(values['data-dir']) : (name, frame, send) => send();
@@ -45,8 +45,8 @@ process.on('SIGTERM', () => process.exit(0));
 
 /** Group commit: the frames of a turn go to LevelDB in one batch; each is forwarded once stored. */
 async function writeBeforeForward(dir) {
-  const db = leveldown(dir);
-  await new Promise((resolve, reject) => db.open({ createIfMissing: true }, (err) => (err ? reject(err) : resolve())));
+  const db = new ClassicLevel(dir, { keyEncoding: 'utf8', valueEncoding: 'view' });
+  await db.open({ createIfMissing: true });
   let queued = [];
   let writing = false;
   let seq = 0;
@@ -56,8 +56,7 @@ async function writeBeforeForward(dir) {
     queued = [];
     writing = true;
     const ops = batch.map(({ name, frame }) => ({ type: 'put', key: `doc/${name}/log/${(seq++).toString(16).padStart(12, '0')}`, value: frame }));
-    db.batch(ops, (err) => {
-      if (err) throw err;
+    db.batch(ops).then(() => {
       writing = false;
       for (const { send } of batch) send();
       flush();

@@ -10,7 +10,7 @@
  *
  * Replay a run with TANDEM_FUZZ_SEED=<seed>; TANDEM_FUZZ_SEED=random picks a new one.
  */
-import leveldown from 'leveldown';
+import { ClassicLevel } from 'classic-level';
 import * as prng from 'lib0/prng';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -232,21 +232,12 @@ async function runConcurrently<T>(items: readonly T[], limit: number, work: (ite
   );
 }
 
-function readAllEntries(dataDir: string): Promise<Array<{ key: string; value: Buffer }>> {
-  const db = leveldown(dataDir);
-  return new Promise((resolve, reject) => {
-    db.open({ createIfMissing: false }, (openError) => {
-      if (openError) return reject(openError);
-      const out: Array<{ key: string; value: Buffer }> = [];
-      const iterator = db.iterator({ keyAsBuffer: false, valueAsBuffer: true });
-      const step = (): void =>
-        iterator.next((error, key, value) => {
-          if (error) return reject(error);
-          if (key === undefined) return iterator.end(() => db.close(() => resolve(out)));
-          out.push({ key: key as string, value: value as Buffer });
-          step();
-        });
-      step();
-    });
-  });
+async function readAllEntries(dataDir: string): Promise<Array<{ key: string; value: Buffer }>> {
+  const db = new ClassicLevel<string, Buffer>(dataDir, { valueEncoding: 'buffer' });
+  await db.open({ createIfMissing: false });
+  try {
+    return (await db.iterator().all()).map(([key, value]) => ({ key, value }));
+  } finally {
+    await db.close();
+  }
 }

@@ -3,4 +3,5 @@ export { parseConfig, helpText, ConfigError, DEFAULTS, OPTIONS, type SyncServerC
 export { createLogger } from './logger.js';
 export type { DocStore, DocInfo, StoredDoc, DocAppend } from './storage/DocStore.js';
 export { LevelDocStore } from './storage/LevelDocStore.js';
+export { MemoryDocStore, type MemoryContents } from './storage/MemoryDocStore.js';
 export { authorize, verifyToken, AuthError, TOKEN_COOKIE, type Grant, type Access, type TokenPolicy } from './auth.js';

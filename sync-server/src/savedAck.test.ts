@@ -5,13 +5,12 @@
  */
 import { MessageType, SAVED_ACK_PARAM, SyncMessageType, decodeSavedAck } from '@tandem/protocol';
 import * as encoding from 'lib0/encoding';
-import { rm } from 'node:fs/promises';
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DocAppend, DocStore } from './storage/DocStore.js';
-import { LevelDocStore } from './storage/LevelDocStore.js';
+import { MemoryDocStore } from './storage/MemoryDocStore.js';
 import { type ProviderClient, connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
-import { type TestServer, makeTempDir, startTestServer, waitFor } from './test-support/server.js';
+import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
 let server: TestServer | undefined;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -41,7 +40,7 @@ async function storedText(store: DocStore, name: string): Promise<string> {
   return doc.getText('text').toString();
 }
 
-/** The real store, with appends held until `release()` — as if the process stopped mid-write. */
+/** A store, with appends held until `release()` — as if the process stopped mid-write. */
 function gatedStore(store: DocStore): { store: DocStore; release: () => void; appendsStarted: () => number } {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
@@ -71,10 +70,9 @@ it('acknowledges a client’s frames only once they are in LevelDB', async () =>
 });
 
 it('never reports saved what was received but not yet written, and after a crash it is not there', async () => {
-  const dataDir = await makeTempDir();
-  const level = await LevelDocStore.open(dataDir);
-  const gated = gatedStore(level);
-  server = await startTestServer({ dataDir }, { store: gated.store });
+  const memory = new MemoryDocStore();
+  const gated = gatedStore(memory);
+  server = await startTestServer({}, { store: gated.store });
   const client = await connectRaw(server.url, `pending?${SAVED_ACK_PARAM}=1`);
   for (const frame of updateFrames(3)) client.send(frame);
   await waitFor(() => gated.appendsStarted() > 0, { what: 'the write has started' });
@@ -83,14 +81,10 @@ it('never reports saved what was received but not yet written, and after a crash
   // The "crash": the write never completes, the connection drops, the process state is gone.
   client.socket.terminate();
   await client.closed;
-  expect(await storedText(level, 'pending')).toBe('');
+  expect(await storedText(memory, 'pending')).toBe('');
   expect(acksIn(client.frames)).toEqual([]);
   gated.release();
-  cleanups.push(async () => {
-    await server!.stop();
-    await level.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  cleanups.push(() => server!.dispose());
 });
 
 it('acknowledges a step 2 with nothing new, so a client that reconnects learns it is saved', async () => {

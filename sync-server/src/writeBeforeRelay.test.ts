@@ -1,17 +1,16 @@
 /**
- * Write before relay, observed from inside: the real LevelDB store is slowed down so that a relay
+ * Write before relay, observed from inside: the store is slowed down so that a relay
  * that did not wait for its write would overtake it, and every update a client receives must
  * already be readable from storage at that moment.
  */
-import { rm } from 'node:fs/promises';
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DocAppend, DocStore } from './storage/DocStore.js';
-import { LevelDocStore } from './storage/LevelDocStore.js';
+import { MemoryDocStore } from './storage/MemoryDocStore.js';
 import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
-import { type TestServer, makeTempDir, startTestServer, waitFor } from './test-support/server.js';
+import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
-/** The real store, with every append held back for `delayMs` first (and the documents of each append call recorded). */
+/** A store, with every append held back for `delayMs` first (and the documents of each append call recorded). */
 function slowAppends(store: DocStore, delayMs: number, calls: string[][] = []): DocStore {
   return Object.assign(Object.create(store) as DocStore, {
     async append(appends: DocAppend[]) {
@@ -26,15 +25,12 @@ let server: TestServer;
 const clients: ProviderClient[] = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
-  await server.stop();
-  await server.server.store.close();
-  await rm(server.dataDir, { recursive: true, force: true });
+  await server.dispose();
 });
 
 it('every update another client receives is already in storage', async () => {
-  const dataDir = await makeTempDir();
-  const store = await LevelDocStore.open(dataDir);
-  server = await startTestServer({ dataDir }, { store: slowAppends(store, 40) });
+  const store = new MemoryDocStore();
+  server = await startTestServer({}, { store: slowAppends(store, 40) });
   const writer = connectProvider(server.url, 'ordered');
   const reader = connectProvider(server.url, 'ordered');
   clients.push(writer, reader);
@@ -62,9 +58,8 @@ it('every update another client receives is already in storage', async () => {
 });
 
 it('a client that syncs while a write is in flight receives only stored state', async () => {
-  const dataDir = await makeTempDir();
-  const store = await LevelDocStore.open(dataDir);
-  server = await startTestServer({ dataDir }, { store: slowAppends(store, 100) });
+  const store = new MemoryDocStore();
+  server = await startTestServer({}, { store: slowAppends(store, 100) });
   const writer = connectProvider(server.url, 'late-join');
   clients.push(writer);
   await waitForSynced(writer);
@@ -86,9 +81,8 @@ it('a client that syncs while a write is in flight receives only stored state', 
 });
 
 it('an update still reaches the others when its writer leaves before the write lands', async () => {
-  const dataDir = await makeTempDir();
-  const store = await LevelDocStore.open(dataDir);
-  server = await startTestServer({ dataDir }, { store: slowAppends(store, 60) });
+  const store = new MemoryDocStore();
+  server = await startTestServer({}, { store: slowAppends(store, 60) });
   const writer = connectProvider(server.url, 'hit-and-run');
   const reader = connectProvider(server.url, 'hit-and-run');
   clients.push(reader);
@@ -100,10 +94,9 @@ it('an update still reaches the others when its writer leaves before the write l
 });
 
 it('edits to different documents made while a write is in flight are stored in one batch, then relayed', async () => {
-  const dataDir = await makeTempDir();
-  const store = await LevelDocStore.open(dataDir);
+  const store = new MemoryDocStore();
   const calls: string[][] = [];
-  server = await startTestServer({ dataDir }, { store: slowAppends(store, 30, calls) });
+  server = await startTestServer({}, { store: slowAppends(store, 30, calls) });
   const pairs = ['left', 'right'].map((name) => [connectProvider(server.url, name), connectProvider(server.url, name)] as const);
   clients.push(...pairs.flat());
   await Promise.all(pairs.flat().map((client) => waitForSynced(client)));

@@ -204,6 +204,29 @@ export function describeDocStoreContract(backend: string, makeHarness: () => Pro
       expect(await store.namesWithLog()).toEqual(['merged']);
     });
 
+    it('keeps what was appended even when the caller reuses its buffers afterwards', async () => {
+      await setup();
+      const [update] = edits(new Y.Doc(), ['kept']);
+      const reused = new Uint8Array(update!);
+      const stateVector = new Uint8Array(ANY_STATE_VECTOR);
+      await store.append([{ name: 'reused', updates: [reused], stateVector }]);
+      reused.fill(0);
+      stateVector.fill(7);
+      const stored = await store.load('reused');
+      expect(textOf(stored.updates)).toBe('kept');
+      expect(Buffer.from(stored.stateVector!).equals(Buffer.from(ANY_STATE_VECTOR))).toBe(true);
+    });
+
+    it('refuses reads and writes with an error once closed', async () => {
+      await setup();
+      expect(store.isOpen()).toBe(true);
+      await store.close();
+      expect(store.isOpen()).toBe(false);
+      await expect(store.load('closed')).rejects.toThrow();
+      await expect(store.append([{ name: 'closed', updates: edits(new Y.Doc(), ['x']) }])).rejects.toThrow();
+      await expect(store.list()).rejects.toThrow();
+    });
+
     it('keeps the last summary when an append brings none', async () => {
       await setup();
       await store.append([{ name: 'quiet', updates: edits(new Y.Doc(), ['1']), stateVector: ANY_STATE_VECTOR, summary: { title: 'First', totalBytes: 7 } }]);

@@ -1,10 +1,9 @@
-import leveldown, { type BatchOp, type IteratorOptions, type LevelDown } from 'leveldown';
-import { mkdir } from 'node:fs/promises';
+import { ClassicLevel } from 'classic-level';
 import type { DocAppend, DocInfo, DocStore, StoredDoc } from './DocStore.js';
 import { DOC_PREFIX, META_PREFIX, docNameOfKey, logKey, logPrefix, metaKey, prefixEnd, seqFromLogKey, snapshotKey, stateVectorKey } from './keys.js';
 
-/** leveldown stores a plain Uint8Array as its String() form; wrap it (no copy) as a Buffer. */
-const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+type Db = ClassicLevel<string, Uint8Array>;
+type BatchOp = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string };
 
 interface MetaRecord {
   title: string | null;
@@ -12,7 +11,11 @@ interface MetaRecord {
   updatedAt: string;
 }
 
-/** The LevelDB backend: one database holds every document. */
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+const encodeMeta = (record: MetaRecord): Uint8Array => utf8.encode(JSON.stringify(record));
+
+/** The LevelDB backend (classic-level): one database holds every document. */
 export class LevelDocStore implements DocStore {
   /** Next log sequence number per loaded document, learned at load or first append; dropped on release. */
   private readonly nextSeq = new Map<string, number>();
@@ -23,15 +26,14 @@ export class LevelDocStore implements DocStore {
   private readonly firstSeq = new Map<string, number>();
 
   private constructor(
-    private readonly db: LevelDown,
+    private readonly db: Db,
     private readonly fsync: boolean,
   ) {}
 
   /** Open (creating if needed) the database in `dataDir`. */
   static async open(dataDir: string, options: { fsync?: boolean } = {}): Promise<LevelDocStore> {
-    await mkdir(dataDir, { recursive: true });
-    const db = leveldown(dataDir);
-    await new Promise<void>((resolve, reject) => db.open({ createIfMissing: true }, (err) => (err ? reject(err) : resolve())));
+    const db: Db = new ClassicLevel(dataDir, { keyEncoding: 'utf8', valueEncoding: 'view' });
+    await db.open({ createIfMissing: true });
     return new LevelDocStore(db, options.fsync ?? false);
   }
 
@@ -40,14 +42,13 @@ export class LevelDocStore implements DocStore {
   }
 
   async load(name: string): Promise<StoredDoc> {
-    const snapshot = await this.get(snapshotKey(name));
-    const stateVector = await this.get(stateVectorKey(name));
-    const log = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)) });
+    const [snapshot, stateVector] = await this.db.getMany([snapshotKey(name), stateVectorKey(name)]);
+    const log = await this.db.iterator({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)) }).all();
     const last = log[log.length - 1];
-    const nextSeq = last ? seqFromLogKey(last.key) + 1 : 0;
+    const nextSeq = last ? seqFromLogKey(last[0]) + 1 : 0;
     this.nextSeq.set(name, nextSeq);
-    this.firstSeq.set(name, log[0] ? seqFromLogKey(log[0].key) : nextSeq);
-    const logUpdates = log.map((entry) => entry.value);
+    this.firstSeq.set(name, log[0] ? seqFromLogKey(log[0][0]) : nextSeq);
+    const logUpdates = log.map(([, value]) => value);
     const logBytes = logUpdates.reduce((sum, u) => sum + u.byteLength, 0);
     return {
       updates: snapshot ? [snapshot, ...logUpdates] : logUpdates,
@@ -62,29 +63,29 @@ export class LevelDocStore implements DocStore {
     const ops: BatchOp[] = [];
     for (const { name, updates, stateVector, summary } of appends) {
       let seq = this.nextSeq.get(name) ?? (await this.lastSeq(name)) + 1;
-      for (const update of updates) ops.push({ type: 'put', key: logKey(name, seq++), value: asBuffer(update) });
+      for (const update of updates) ops.push({ type: 'put', key: logKey(name, seq++), value: update });
       this.nextSeq.set(name, seq);
-      if (stateVector) ops.push({ type: 'put', key: stateVectorKey(name), value: asBuffer(stateVector) });
+      if (stateVector) ops.push({ type: 'put', key: stateVectorKey(name), value: stateVector });
       if (summary) {
-        const record: MetaRecord = { title: summary.title, size: summary.totalBytes, updatedAt: new Date().toISOString() };
-        ops.push({ type: 'put', key: metaKey(name), value: JSON.stringify(record) });
+        const record = { title: summary.title, size: summary.totalBytes, updatedAt: new Date().toISOString() };
+        ops.push({ type: 'put', key: metaKey(name), value: encodeMeta(record) });
       }
     }
-    await this.batch(ops);
+    await this.db.batch(ops, { sync: this.fsync });
   }
 
   async compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void> {
     // Only the log keys that exist now are merged; appends that land later keep higher seqs.
     await this.replaceLog(name, await this.logSeqs(name), [
-      { type: 'put', key: snapshotKey(name), value: asBuffer(snapshot) },
-      { type: 'put', key: stateVectorKey(name), value: asBuffer(stateVector) },
-      { type: 'put', key: metaKey(name), value: JSON.stringify({ title, size: snapshot.byteLength, updatedAt: new Date().toISOString() } satisfies MetaRecord) },
+      { type: 'put', key: snapshotKey(name), value: snapshot },
+      { type: 'put', key: stateVectorKey(name), value: stateVector },
+      { type: 'put', key: metaKey(name), value: encodeMeta({ title, size: snapshot.byteLength, updatedAt: new Date().toISOString() }) },
     ]);
   }
 
   async namesWithLog(): Promise<string[]> {
     const names = new Set<string>();
-    for (const { key } of await this.range({ gte: DOC_PREFIX, lt: prefixEnd(DOC_PREFIX), values: false })) {
+    for (const key of await this.db.keys({ gte: DOC_PREFIX, lt: prefixEnd(DOC_PREFIX) }).all()) {
       const name = docNameOfKey(key);
       if (key.startsWith(logPrefix(name))) names.add(name);
     }
@@ -94,8 +95,8 @@ export class LevelDocStore implements DocStore {
   async mergeLog(name: string, merged: Uint8Array, logCount: number, stateVector: Uint8Array): Promise<void> {
     const seqs = (await this.logSeqs(name)).slice(0, logCount);
     await this.replaceLog(name, seqs, [
-      { type: 'put', key: snapshotKey(name), value: asBuffer(merged) },
-      { type: 'put', key: stateVectorKey(name), value: asBuffer(stateVector) },
+      { type: 'put', key: snapshotKey(name), value: merged },
+      { type: 'put', key: stateVectorKey(name), value: stateVector },
     ]);
   }
 
@@ -105,16 +106,15 @@ export class LevelDocStore implements DocStore {
   }
 
   async list(): Promise<DocInfo[]> {
-    const entries = await this.range({ gte: META_PREFIX, lt: prefixEnd(META_PREFIX) });
-    return entries.map(({ key, value }) => {
-      const meta = JSON.parse(Buffer.from(value).toString('utf8')) as MetaRecord;
+    const entries = await this.db.iterator({ gte: META_PREFIX, lt: prefixEnd(META_PREFIX) }).all();
+    return entries.map(([key, value]) => {
+      const meta = JSON.parse(fromUtf8.decode(value)) as MetaRecord;
       return { name: key.slice(META_PREFIX.length), title: meta.title, size: meta.size, updatedAt: meta.updatedAt };
     });
   }
 
   close(): Promise<void> {
-    if (this.db.status !== 'open') return Promise.resolve();
-    return new Promise((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
+    return this.db.close();
   }
 
   /**
@@ -125,58 +125,21 @@ export class LevelDocStore implements DocStore {
     const first = this.firstSeq.get(name);
     const end = this.nextSeq.get(name);
     if (first !== undefined && end !== undefined) return range(first, end);
-    const keys = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), values: false });
-    return keys.map(({ key }) => seqFromLogKey(key));
+    const keys = await this.db.keys({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)) }).all();
+    return keys.map(seqFromLogKey);
   }
 
   /** Write `puts` and delete the log entries `seqs` (the oldest ones) in one atomic batch. */
   private async replaceLog(name: string, seqs: number[], puts: BatchOp[]): Promise<void> {
-    await this.batch([...puts, ...seqs.map((seq): BatchOp => ({ type: 'del', key: logKey(name, seq) }))]);
+    const deletes = seqs.map((seq): BatchOp => ({ type: 'del', key: logKey(name, seq) }));
+    await this.db.batch([...puts, ...deletes], { sync: this.fsync });
     const last = seqs[seqs.length - 1];
     if (last !== undefined && this.firstSeq.has(name)) this.firstSeq.set(name, last + 1);
   }
 
   private async lastSeq(name: string): Promise<number> {
-    const [last] = await this.range({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), reverse: true, limit: 1, values: false });
-    return last ? seqFromLogKey(last.key) : -1;
-  }
-
-  /** leveldown can crash the process when used after close; refuse with an error instead. */
-  private assertOpen(): void {
-    if (this.db.status !== 'open') throw new Error(`LevelDB is ${this.db.status}`);
-  }
-
-  private batch(ops: BatchOp[]): Promise<void> {
-    this.assertOpen();
-    return new Promise((resolve, reject) => this.db.batch(ops, { sync: this.fsync }, (err) => (err ? reject(err) : resolve())));
-  }
-
-  private get(key: string): Promise<Uint8Array | undefined> {
-    this.assertOpen();
-    return new Promise((resolve, reject) =>
-      this.db.get(key, { asBuffer: true }, (err, value) => {
-        if (err) {
-          if (/NotFound/i.test(err.message)) resolve(undefined);
-          else reject(err);
-        } else resolve(value);
-      }),
-    );
-  }
-
-  private range(options: IteratorOptions): Promise<Array<{ key: string; value: Uint8Array }>> {
-    this.assertOpen();
-    const iterator = this.db.iterator({ keyAsBuffer: false, valueAsBuffer: true, ...options });
-    const out: Array<{ key: string; value: Uint8Array }> = [];
-    return new Promise((resolve, reject) => {
-      const step = (): void =>
-        iterator.next((err, key, value) => {
-          if (err) return iterator.end(() => reject(err));
-          if (key === undefined) return iterator.end((endErr) => (endErr ? reject(endErr) : resolve(out)));
-          out.push({ key: key as string, value: value as Buffer });
-          step();
-        });
-      step();
-    });
+    const [last] = await this.db.keys({ gte: logPrefix(name), lt: prefixEnd(logPrefix(name)), reverse: true, limit: 1 }).all();
+    return last ? seqFromLogKey(last) : -1;
   }
 }
 

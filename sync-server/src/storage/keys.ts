@@ -1,7 +1,8 @@
 /**
  * LevelDB key layout. Document names never contain '/', so `doc/<name>/` is an unambiguous prefix.
  *   doc/<name>/snap            compacted snapshot (one Yjs update)
- *   doc/<name>/sv              state vector of everything stored (rewritten with every append and compaction)
+ *   doc/<name>/sv              state vector, rewritten by compaction, the start-up merge and the appends that carry
+ *                              one (about once a second, with the summary): it may lag behind the log, never run ahead
  *   doc/<name>/log/<seq>       log entries, seq as 16 hex digits so keys sort in append order
  *   meta/<name>                JSON summary: title, size, updatedAt
  */

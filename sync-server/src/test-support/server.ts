@@ -1,4 +1,7 @@
-/** Test helpers: a real server on port 0 over a real LevelDB in a temp dir, with its log lines kept. */
+/**
+ * Test helpers: a real server on port 0 with its log lines kept, over a real LevelDB in a temp dir,
+ * or over the store a test passes in (then no directory is made).
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +21,7 @@ export interface TestServer {
   logs: Array<Record<string, unknown>>;
   /** Stop the server (flushes); keeps the data dir. */
   stop(): Promise<void>;
-  /** Stop and delete the data dir. */
+  /** Stop and delete the data dir (if one was made). */
   dispose(): Promise<void>;
 }
 
@@ -30,7 +33,7 @@ export async function startTestServer(
   overrides: Partial<SyncServerConfig> = {},
   options: { store?: DocStore; logLevel?: 'debug' | 'info' } = {},
 ): Promise<TestServer> {
-  const dataDir = overrides.dataDir ?? (await makeTempDir());
+  const dataDir = overrides.dataDir ?? (options.store ? '' : await makeTempDir());
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -53,7 +56,7 @@ export async function startTestServer(
     stop,
     async dispose() {
       await stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
