@@ -233,5 +233,61 @@ export function describeDocStoreContract(backend: string, makeHarness: () => Pro
       await store.append([{ name: 'quiet', updates: edits(new Y.Doc(), ['2']), stateVector: ANY_STATE_VECTOR }]);
       expect((await store.list())[0]).toMatchObject({ name: 'quiet', title: 'First', size: 7 });
     });
+
+    it('keeps records beside a document, by kind and id, apart from its Yjs state, after a reopen', async () => {
+      await setup();
+      const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+      await store.append([{ name: 'with-records', updates: edits(new Y.Doc(), ['body']), stateVector: ANY_STATE_VECTOR }]);
+      await store.putRecord('with-records', 'version', 'b', bytes('second'));
+      await store.putRecord('with-records', 'version', 'a', bytes('first'));
+      await store.putRecord('with-records', 'file', 'a', bytes('a file'));
+      await store.putRecord('other', 'version', 'a', bytes('not this one'));
+      await store.putRecord('with-records', 'version', 'b', bytes('second, replaced'));
+      await store.close();
+      store = await harness.reopen();
+      const decoded = (records: Array<{ id: string; value: Uint8Array }>) => records.map(({ id, value }) => [id, new TextDecoder().decode(value)]);
+      expect(decoded(await store.listRecords('with-records', 'version'))).toEqual([['a', 'first'], ['b', 'second, replaced']]);
+      expect(decoded(await store.listRecords('with-records', 'file'))).toEqual([['a', 'a file']]);
+      expect(new TextDecoder().decode(await store.getRecord('with-records', 'file', 'a'))).toBe('a file');
+      expect(await store.getRecord('with-records', 'file', 'missing')).toBeUndefined();
+      expect(await store.listRecords('never-written', 'version')).toEqual([]);
+      // Records are not part of the document: it loads, compacts and lists as before.
+      expect(textOf((await store.load('with-records')).updates)).toBe('body');
+      await store.deleteRecords('with-records', 'version', ['a', 'no-such-id']);
+      expect(decoded(await store.listRecords('with-records', 'version'))).toEqual([['b', 'second, replaced']]);
+    });
+
+    it('refuses record kinds and ids that could escape their place in the key space', async () => {
+      await setup();
+      const value = new Uint8Array([1]);
+      await expect(store.putRecord('doc', 'version/../log', 'a', value)).rejects.toThrow(/invalid record kind/);
+      await expect(store.putRecord('doc', 'version', 'a/b', value)).rejects.toThrow(/invalid record id/);
+      await expect(store.putRecord('doc', 'version', '', value)).rejects.toThrow(/invalid record id/);
+      await expect(store.listRecords('doc', 'Version')).rejects.toThrow(/invalid record kind/);
+      await expect(store.deleteRecords('doc', 'version', ['ok', 'not ok'])).rejects.toThrow(/invalid record id/);
+      expect(await store.listRecords('doc', 'version')).toEqual([]);
+    });
+
+    it('purges everything of one document — snapshot, log, summary, records — and nothing of another', async () => {
+      await setup();
+      const doc = new Y.Doc();
+      await store.append([
+        { name: 'doomed', updates: edits(doc, ['gone']), stateVector: ANY_STATE_VECTOR, summary: { title: 'Doomed', totalBytes: 4 } },
+        { name: 'doomed-not', updates: edits(new Y.Doc(), ['stays']), stateVector: ANY_STATE_VECTOR, summary: { title: 'Stays', totalBytes: 5 } },
+      ]);
+      await store.compact('doomed', Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc), 'Doomed');
+      await store.append([{ name: 'doomed', updates: edits(doc, [' again']), stateVector: ANY_STATE_VECTOR }]);
+      await store.putRecord('doomed', 'version', 'v1', new Uint8Array([1, 2, 3]));
+      await store.putRecord('doomed-not', 'version', 'v1', new Uint8Array([4]));
+      await store.purge('doomed');
+      await store.close();
+      store = await harness.reopen();
+      expect(await store.load('doomed')).toEqual({ updates: [], stateVector: undefined, logCount: 0, logBytes: 0, totalBytes: 0 });
+      expect(await store.listRecords('doomed', 'version')).toEqual([]);
+      expect(await store.namesWithLog()).not.toContain('doomed');
+      expect((await store.list()).map((d) => d.name)).toEqual(['doomed-not']);
+      expect(textOf((await store.load('doomed-not')).updates)).toBe('stays');
+      expect(await store.listRecords('doomed-not', 'version')).toHaveLength(1);
+    });
   });
 }

@@ -45,6 +45,25 @@ export interface DocAppend {
   summary?: { title: string | null; totalBytes: number };
 }
 
+/** A record kept beside a document (see {@link DocStore.putRecord}). */
+export interface DocRecord {
+  id: string;
+  value: Uint8Array;
+}
+
+/**
+ * What a record kind or id may be: they become parts of storage keys. Kinds are the code's own
+ * names (`version`, `file`, …); ids are made by the code too (hashes, counters, timestamps).
+ */
+export const RECORD_KIND_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+export const RECORD_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Throws unless `kind` and `id` fit the patterns above (a bug in the caller, never user input). */
+export function checkRecordKey(kind: string, id?: string): void {
+  if (!RECORD_KIND_PATTERN.test(kind)) throw new Error(`invalid record kind ${JSON.stringify(kind)}`);
+  if (id !== undefined && !RECORD_ID_PATTERN.test(id)) throw new Error(`invalid record id ${JSON.stringify(id)}`);
+}
+
 export interface DocStore {
   /** Read one document whole. A document never written loads as empty. */
   load(name: string): Promise<StoredDoc>;
@@ -68,6 +87,24 @@ export interface DocStore {
    * stay as they are.
    */
   mergeLog(name: string, merged: Uint8Array, logCount: number, stateVector: Uint8Array): Promise<void>;
+  /**
+   * Records kept beside a document, by kind and id: versions, uploaded files, per-document
+   * settings. They are not part of the document's Yjs state and never loaded with it. Keep large
+   * payloads under a kind of their own and their small descriptions under another, because
+   * {@link listRecords} returns values.
+   */
+  putRecord(name: string, kind: string, id: string, value: Uint8Array): Promise<void>;
+  /** One record, or undefined when there is none. */
+  getRecord(name: string, kind: string, id: string): Promise<Uint8Array | undefined>;
+  /** Every record of `kind` kept beside `name`, in id order (byte order of the ids). */
+  listRecords(name: string, kind: string): Promise<DocRecord[]>;
+  /** Delete records of `kind` by id, atomically; ids that do not exist are ignored. */
+  deleteRecords(name: string, kind: string, ids: readonly string[]): Promise<void>;
+  /**
+   * Delete everything stored for `name` — snapshot, log, state vector, listing summary, records —
+   * atomically. The document then loads as never written. The caller must not hold it in memory.
+   */
+  purge(name: string): Promise<void>;
   /** The caller no longer holds `name` in memory: drop whatever the store keeps for it. */
   release(name: string): void;
   /** Every stored document's summary, in name order. */

@@ -1,6 +1,6 @@
 import { ClassicLevel } from 'classic-level';
-import type { DocAppend, DocInfo, DocStore, StoredDoc } from './DocStore.js';
-import { DOC_PREFIX, META_PREFIX, docNameOfKey, logKey, logPrefix, metaKey, prefixEnd, seqFromLogKey, snapshotKey, stateVectorKey } from './keys.js';
+import { type DocAppend, type DocInfo, type DocRecord, type DocStore, type StoredDoc, checkRecordKey } from './DocStore.js';
+import { DOC_PREFIX, META_PREFIX, docNameOfKey, docPrefix, logKey, logPrefix, metaKey, prefixEnd, recordKey, recordPrefix, seqFromLogKey, snapshotKey, stateVectorKey } from './keys.js';
 
 type Db = ClassicLevel<string, Uint8Array>;
 type BatchOp = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string };
@@ -98,6 +98,36 @@ export class LevelDocStore implements DocStore {
       { type: 'put', key: snapshotKey(name), value: merged },
       { type: 'put', key: stateVectorKey(name), value: stateVector },
     ]);
+  }
+
+  async putRecord(name: string, kind: string, id: string, value: Uint8Array): Promise<void> {
+    checkRecordKey(kind, id);
+    await this.db.put(recordKey(name, kind, id), value, { sync: this.fsync });
+  }
+
+  async getRecord(name: string, kind: string, id: string): Promise<Uint8Array | undefined> {
+    checkRecordKey(kind, id);
+    return this.db.get(recordKey(name, kind, id));
+  }
+
+  async listRecords(name: string, kind: string): Promise<DocRecord[]> {
+    checkRecordKey(kind);
+    const prefix = recordPrefix(name, kind);
+    const entries = await this.db.iterator({ gte: prefix, lt: prefixEnd(prefix) }).all();
+    return entries.map(([key, value]) => ({ id: key.slice(prefix.length), value }));
+  }
+
+  async deleteRecords(name: string, kind: string, ids: readonly string[]): Promise<void> {
+    for (const id of ids) checkRecordKey(kind, id);
+    if (ids.length === 0) return;
+    await this.db.batch(ids.map((id): BatchOp => ({ type: 'del', key: recordKey(name, kind, id) })), { sync: this.fsync });
+  }
+
+  async purge(name: string): Promise<void> {
+    const keys = await this.db.keys({ gte: docPrefix(name), lt: prefixEnd(docPrefix(name)) }).all();
+    const ops = [...keys, metaKey(name)].map((key): BatchOp => ({ type: 'del', key }));
+    await this.db.batch(ops, { sync: this.fsync });
+    this.release(name);
   }
 
   release(name: string): void {

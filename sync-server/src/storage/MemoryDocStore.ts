@@ -1,4 +1,4 @@
-import type { DocAppend, DocInfo, DocStore, StoredDoc } from './DocStore.js';
+import { type DocAppend, type DocInfo, type DocRecord, type DocStore, type StoredDoc, checkRecordKey } from './DocStore.js';
 
 /** What a MemoryDocStore holds for one document. */
 interface MemoryDoc {
@@ -6,6 +6,8 @@ interface MemoryDoc {
   log: Uint8Array[];
   stateVector: Uint8Array | undefined;
   summary: { title: string | null; size: number; updatedAt: string } | undefined;
+  /** Records by kind, then id. */
+  records: Map<string, Map<string, Uint8Array>>;
 }
 
 /**
@@ -83,6 +85,42 @@ export class MemoryDocStore implements DocStore {
     doc.log = doc.log.slice(logCount);
   }
 
+  async putRecord(name: string, kind: string, id: string, value: Uint8Array): Promise<void> {
+    this.assertOpen();
+    checkRecordKey(kind, id);
+    const records = this.docFor(name).records;
+    let ofKind = records.get(kind);
+    if (!ofKind) records.set(kind, (ofKind = new Map()));
+    ofKind.set(id, copy(value));
+  }
+
+  async getRecord(name: string, kind: string, id: string): Promise<Uint8Array | undefined> {
+    this.assertOpen();
+    checkRecordKey(kind, id);
+    const value = this.contents.get(name)?.records.get(kind)?.get(id);
+    return value && copy(value);
+  }
+
+  async listRecords(name: string, kind: string): Promise<DocRecord[]> {
+    this.assertOpen();
+    checkRecordKey(kind);
+    const ofKind = this.contents.get(name)?.records.get(kind);
+    if (!ofKind) return [];
+    return [...ofKind].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, value]) => ({ id, value: copy(value) }));
+  }
+
+  async deleteRecords(name: string, kind: string, ids: readonly string[]): Promise<void> {
+    this.assertOpen();
+    for (const id of ids) checkRecordKey(kind, id);
+    const ofKind = this.contents.get(name)?.records.get(kind);
+    for (const id of ids) ofKind?.delete(id);
+  }
+
+  async purge(name: string): Promise<void> {
+    this.assertOpen();
+    this.contents.delete(name);
+  }
+
   release(): void {
     // Nothing is cached per document: the contents are the storage.
   }
@@ -100,7 +138,7 @@ export class MemoryDocStore implements DocStore {
 
   private docFor(name: string): MemoryDoc {
     let doc = this.contents.get(name);
-    if (!doc) this.contents.set(name, (doc = { snapshot: undefined, log: [], stateVector: undefined, summary: undefined }));
+    if (!doc) this.contents.set(name, (doc = { snapshot: undefined, log: [], stateVector: undefined, summary: undefined, records: new Map() }));
     return doc;
   }
 

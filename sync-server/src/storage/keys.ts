@@ -4,6 +4,7 @@
  *   doc/<name>/sv              state vector, rewritten by compaction, the start-up merge and the appends that carry
  *                              one (about once a second, with the summary): it may lag behind the log, never run ahead
  *   doc/<name>/log/<seq>       log entries, seq as 16 hex digits so keys sort in append order
+ *   doc/<name>/rec/<kind>/<id> records kept beside the document (versions, files, settings)
  *   meta/<name>                JSON summary: title, size, updatedAt
  */
 const SEQ_DIGITS = 16;
@@ -12,6 +13,10 @@ export const snapshotKey = (name: string): string => `doc/${name}/snap`;
 export const stateVectorKey = (name: string): string => `doc/${name}/sv`;
 export const logKey = (name: string, seq: number): string => `doc/${name}/log/${seq.toString(16).padStart(SEQ_DIGITS, '0')}`;
 export const logPrefix = (name: string): string => `doc/${name}/log/`;
+export const recordPrefix = (name: string, kind: string): string => `doc/${name}/rec/${kind}/`;
+export const recordKey = (name: string, kind: string, id: string): string => `${recordPrefix(name, kind)}${id}`;
+/** Every key of one document but its listing summary. */
+export const docPrefix = (name: string): string => `doc/${name}/`;
 export const metaKey = (name: string): string => `meta/${name}`;
 export const META_PREFIX = 'meta/';
 export const DOC_PREFIX = 'doc/';
