@@ -25,14 +25,13 @@ const exitOnSigterm = path.join(benchDir, 'lib', 'exit-on-sigterm.cjs');
 /** The servers in the order tables list them. */
 export const SERVER_KINDS = ['tandem', 'reference', 'relay', 'stored-relay'];
 /** Run only when named in --servers: variants for A/B runs. */
-export const EXTRA_SERVER_KINDS = ['wal-relay', 'tandem-wal'];
+export const EXTRA_SERVER_KINDS = ['wal-relay'];
 export const SERVER_LABELS = {
   tandem: 'tandem',
   reference: 'y-websocket 2.1.0 (reference)',
   relay: 'bare ws relay (floor)',
   'stored-relay': 'bare relay + LevelDB (storage floor)',
   'wal-relay': 'bare relay + write-ahead log + LevelDB',
-  'tandem-wal': 'tandem, write-ahead log (TANDEM_WAL=1)',
 };
 
 /** Every server process still running, so an orchestrator that dies takes them down with it. */
@@ -104,8 +103,6 @@ export function tandemBuildStatus() {
 function commandFor(kind, { port, dataDir }) {
   const host = '127.0.0.1';
   switch (kind) {
-    case 'tandem-wal':
-      return { ...commandFor('tandem', { port, dataDir }), env: { TANDEM_WAL: '1' } };
     case 'tandem':
       return {
         // The defaults would throttle a benchmark: unlimited messages, connections per IP, loaded docs.

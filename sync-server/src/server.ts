@@ -17,7 +17,6 @@ import { mergeLeftoverLogs } from './recovery.js';
 import { RoomRegistry } from './RoomRegistry.js';
 import type { DocStore } from './storage/DocStore.js';
 import { LevelDocStore } from './storage/LevelDocStore.js';
-import { WalDocStore } from './storage/WalDocStore.js';
 import { warmUpYjs } from './storedState.js';
 import { completeHandshake, handshakeRefusal } from './websocket/handshake.js';
 import { WritePipeline } from './WritePipeline.js';
@@ -46,7 +45,7 @@ const BACKLOG_CHECK_MS = 1000;
 export async function createSyncServer(config: SyncServerConfig, deps: SyncServerDeps): Promise<SyncServer> {
   const { logger } = deps;
   const ownsStore = !deps.store;
-  const store = deps.store ?? (process.env.TANDEM_WAL === '1' ? await WalDocStore.open(config.dataDir, { fsync: config.fsync }) : await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
+  const store = deps.store ?? (await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
   warmUpYjs();
   const metrics = createMetrics();
   const { stats } = metrics;

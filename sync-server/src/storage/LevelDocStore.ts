@@ -1,7 +1,6 @@
 import { ClassicLevel } from 'classic-level';
 import type { DocAppend, DocInfo, DocStore, StoredDoc } from './DocStore.js';
-import { DOC_PREFIX, META_PREFIX, WAL_STORED_KEY, docNameOfKey, logKey, logPrefix, metaKey, prefixEnd, seqFromLogKey, snapshotKey, stateVectorKey } from './keys.js';
-import type { WalTurn } from './walRecord.js';
+import { DOC_PREFIX, META_PREFIX, docNameOfKey, logKey, logPrefix, metaKey, prefixEnd, seqFromLogKey, snapshotKey, stateVectorKey } from './keys.js';
 
 type Db = ClassicLevel<string, Uint8Array>;
 type BatchOp = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string };
@@ -61,36 +60,18 @@ export class LevelDocStore implements DocStore {
   }
 
   async append(appends: DocAppend[]): Promise<void> {
-    await this.db.batch(await this.opsFor(appends, new Date()), { sync: this.fsync });
-  }
-
-  /**
-   * Store the turns a write-ahead log holds, and record that its segments up to `segment` are
-   * stored, in one atomic batch (see WalDocStore).
-   */
-  async storeWalTurns(turns: WalTurn[], segment: number): Promise<void> {
-    const ops: BatchOp[] = [];
-    for (const { appends, at } of turns) ops.push(...(await this.opsFor(appends, new Date(at))));
-    ops.push({ type: 'put', key: WAL_STORED_KEY, value: utf8.encode(String(segment)) });
-    await this.db.batch(ops, { sync: this.fsync });
-  }
-
-  /** The last write-ahead log segment whose turns are stored (0 when none ever was). */
-  async storedWalSegment(): Promise<number> {
-    const value = await this.db.get(WAL_STORED_KEY);
-    return value ? Number(fromUtf8.decode(value)) : 0;
-  }
-
-  private async opsFor(appends: DocAppend[], at: Date): Promise<BatchOp[]> {
     const ops: BatchOp[] = [];
     for (const { name, updates, stateVector, summary } of appends) {
       let seq = this.nextSeq.get(name) ?? (await this.lastSeq(name)) + 1;
       for (const update of updates) ops.push({ type: 'put', key: logKey(name, seq++), value: update });
       this.nextSeq.set(name, seq);
       if (stateVector) ops.push({ type: 'put', key: stateVectorKey(name), value: stateVector });
-      if (summary) ops.push({ type: 'put', key: metaKey(name), value: encodeMeta({ title: summary.title, size: summary.totalBytes, updatedAt: at.toISOString() }) });
+      if (summary) {
+        const record = { title: summary.title, size: summary.totalBytes, updatedAt: new Date().toISOString() };
+        ops.push({ type: 'put', key: metaKey(name), value: encodeMeta(record) });
+      }
     }
-    return ops;
+    await this.db.batch(ops, { sync: this.fsync });
   }
 
   async compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void> {

@@ -5,7 +5,6 @@
  *                              one (about once a second, with the summary): it may lag behind the log, never run ahead
  *   doc/<name>/log/<seq>       log entries, seq as 16 hex digits so keys sort in append order
  *   meta/<name>                JSON summary: title, size, updatedAt
- *   wal/stored                 the last write-ahead log segment whose records are stored (WalDocStore)
  */
 const SEQ_DIGITS = 16;
 
@@ -16,7 +15,6 @@ export const logPrefix = (name: string): string => `doc/${name}/log/`;
 export const metaKey = (name: string): string => `meta/${name}`;
 export const META_PREFIX = 'meta/';
 export const DOC_PREFIX = 'doc/';
-export const WAL_STORED_KEY = 'wal/stored';
 
 /** The document name in any `doc/<name>/...` key. */
 export function docNameOfKey(key: string): string {
