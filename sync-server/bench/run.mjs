@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SERVER_KINDS, tandemBuildStatus, makeTempDir } from './servers.mjs';
+import { EXTRA_SERVER_KINDS, SERVER_KINDS, tandemBuildStatus, makeTempDir } from './servers.mjs';
 import { renderReport } from './table.mjs';
 import { loadavg } from './lib/stats.mjs';
 import { fanout } from './workloads/fanout.mjs';
@@ -39,7 +39,7 @@ if (values.help) {
   (no workload)      all three workloads, full size (about 8 minutes)
   smoke              all three, tiny (same as --quick; well under a minute)
   --quick            tiny sizes
-  --servers a,b      subset of ${SERVER_KINDS.join(',')}
+  --servers a,b      subset of ${SERVER_KINDS.join(',')}, or of the A/B variants ${EXTRA_SERVER_KINDS.join(',')}
   --scan / --no-scan quiet: raise the connection count until it bends (default: on in full runs)
   --reps N           runs per server for fanout and trace (default 3; 1 with --profile or --quick)
   --profile          run servers under node --cpu-prof and print their hottest functions
@@ -81,7 +81,7 @@ const out = [header];
 const started = performance.now();
 // The write-before-relay floor answers one question, what CPU per relayed update storage costs:
 // it runs in the fan-out only.
-const kindsFor = (name) => (name === 'fanout' ? kinds : kinds.filter((k) => k !== 'stored-relay'));
+const kindsFor = (name) => (name === 'fanout' ? kinds : kinds.filter((k) => k !== 'stored-relay' && k !== 'wal-relay'));
 for (const name of names) {
   const t0 = performance.now();
   const load0 = loadavg();

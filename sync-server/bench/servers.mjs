@@ -24,11 +24,14 @@ const exitOnSigterm = path.join(benchDir, 'lib', 'exit-on-sigterm.cjs');
 
 /** The servers in the order tables list them. */
 export const SERVER_KINDS = ['tandem', 'reference', 'relay', 'stored-relay'];
+/** Run only when named in --servers: variants for A/B runs. */
+export const EXTRA_SERVER_KINDS = ['wal-relay'];
 export const SERVER_LABELS = {
   tandem: 'tandem',
   reference: 'y-websocket 2.1.0 (reference)',
   relay: 'bare ws relay (floor)',
   'stored-relay': 'bare relay + LevelDB (storage floor)',
+  'wal-relay': 'bare relay + write-ahead log + LevelDB',
 };
 
 /** Every server process still running, so an orchestrator that dies takes them down with it. */
@@ -114,6 +117,8 @@ function commandFor(kind, { port, dataDir }) {
       return { args: [relayMain, '--host', host, '--port', String(port)], env: {}, ready: /listening/i };
     case 'stored-relay':
       return { args: [relayMain, '--host', host, '--port', String(port), '--data-dir', dataDir], env: {}, ready: /listening/i };
+    case 'wal-relay':
+      return { args: [relayMain, '--host', host, '--port', String(port), '--data-dir', dataDir, '--wal'], env: {}, ready: /listening/i };
     default:
       throw new Error(`unknown server kind ${kind}`);
   }
