@@ -39,7 +39,9 @@ export { createProvider, observeConnectionStatus, type ConnectionStatus, type Co
 export { buildCursor, buildSelection } from './cursors.js';
 export { readTokenClaims, isReadOnlyToken, tokenRefreshingWebSocket, TOKEN_EXPIRED_CLOSE_CODE, type GetToken, type TokenClaims } from './tokenRefresh.js';
 export { placeholderPlugin } from './placeholder.js';
-export { getTitle, setTitle, observeTitle, META_MAP, TITLE_KEY, MAX_TITLE_LENGTH } from './meta.js';
+export { getTitle, setTitle, editTitle, observeTitle, titleText, adoptLegacyTitle, type TitleEdit } from './meta.js';
+export { bindTitle, type TitleField } from './titleBinding.js';
+export { TITLE_TEXT, MAX_TITLE_LENGTH } from '@tandem/protocol';
 export {
   randomUser,
   sanitizeColor,

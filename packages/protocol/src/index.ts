@@ -2,3 +2,4 @@ export { MessageType, SyncMessageType, SAVED_ACK_PARAM } from './messageTypes.js
 export { CloseCode, closeCodeName, type CloseCodeName, type CloseCodeEntry } from './closeCodes.js';
 export { isValidDocName, docNameFromPath, MAX_DOC_NAME_LENGTH } from './docName.js';
 export { isDocumentChangeMessage, encodeSavedAck, decodeSavedAck } from './savedAck.js';
+export { TITLE_TEXT, LEGACY_TITLE_MAP, LEGACY_TITLE_KEY, MAX_TITLE_LENGTH, hasTitleText, readTitle, type TitleSource } from './title.js';
