@@ -16,6 +16,7 @@ export {
   toggleList,
   toggleBlockquote,
   toggleLink,
+  linkRefusal,
   normalizeHref,
   undo,
   redo,
