@@ -3,3 +3,4 @@ export { CloseCode, closeCodeName, type CloseCodeName, type CloseCodeEntry } fro
 export { isValidDocName, docNameFromPath, MAX_DOC_NAME_LENGTH } from './docName.js';
 export { isDocumentChangeMessage, encodeSavedAck, decodeSavedAck } from './savedAck.js';
 export { TITLE_TEXT, LEGACY_TITLE_MAP, LEGACY_TITLE_KEY, MAX_TITLE_LENGTH, hasTitleText, readTitle, type TitleSource } from './title.js';
+export { docClaimCovers } from './docClaim.js';
