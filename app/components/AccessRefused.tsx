@@ -1,5 +1,6 @@
 import type { EmbedRefusal } from '@/lib/embedAccess';
 import './share.css';
+import { LockIcon } from './LockIcon';
 
 const REASONS: Record<EmbedRefusal, string> = {
   'no-credentials': 'This embed has no key or token for the document, and the server lets nobody in without one.',
@@ -16,12 +17,7 @@ const REASONS: Record<EmbedRefusal, string> = {
 export function AccessRefused({ reason }: { reason: EmbedRefusal }) {
   return (
     <div className="access-refused" role="alert" data-testid="access-refused" data-reason={reason}>
-      <span className="refused-icon" aria-hidden="true">
-        <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" strokeLinejoin="round">
-          <rect x="4" y="11" width="16" height="10" rx="2" />
-          <path d="M8 11V7a4 4 0 0 1 8 0v4" />
-        </svg>
-      </span>
+      <LockIcon />
       <h1>Access refused</h1>
       <p>{REASONS[reason]}</p>
       <p className="refused-hint">Nothing can be read or changed here. Ask whoever embedded this document for a working link.</p>

@@ -24,6 +24,16 @@ async function listedTitle(syncUrl: string, docName: string): Promise<string | n
   return docs.find((d) => d.name === docName)?.title;
 }
 
+/** Ada types "Team " at the start of "Roadmap" while Bob types " 2025 Q3" at its end, at once; both end with both. */
+async function renameAtBothEnds(ada: Person, bob: Person): Promise<void> {
+  await caretAt(ada, 0);
+  await caretAt(bob, 'Roadmap'.length);
+  // Both type at once; every keystroke of each reaches the other while they type.
+  await Promise.all([ada.page.keyboard.type('Team ', { delay: 70 }), bob.page.keyboard.type(' 2025 Q3', { delay: 45 })]);
+  await expect(title(ada)).toHaveValue('Team Roadmap 2025 Q3');
+  await expect(title(bob)).toHaveValue('Team Roadmap 2025 Q3');
+}
+
 test('two people editing the title at once, one at the start and one at the end, both keep their words', async ({ person, docName, stack }) => {
   const ada = await person('Ada');
   const bob = await person('Bob');
@@ -32,13 +42,7 @@ test('two people editing the title at once, one at the start and one at the end,
   await bob.open(docName);
   await expect(title(bob)).toHaveValue('Roadmap');
 
-  await caretAt(ada, 0);
-  await caretAt(bob, 'Roadmap'.length);
-  // Both type at once; every keystroke of each reaches the other while they type.
-  await Promise.all([ada.page.keyboard.type('Team ', { delay: 70 }), bob.page.keyboard.type(' 2025 Q3', { delay: 45 })]);
-
-  await expect(title(ada)).toHaveValue('Team Roadmap 2025 Q3');
-  await expect(title(bob)).toHaveValue('Team Roadmap 2025 Q3');
+  await renameAtBothEnds(ada, bob);
   // Each caret is still where its owner typed.
   expect(await caret(ada)).toEqual(['Team '.length, 'Team '.length]);
   expect(await caret(bob)).toEqual(['Team Roadmap 2025 Q3'.length, 'Team Roadmap 2025 Q3'.length]);
@@ -102,13 +106,8 @@ test('a title stored the old way (a string in the meta map) is kept, and two peo
   await expect(title(ada)).toHaveValue('Roadmap');
   await expect(title(bob)).toHaveValue('Roadmap');
 
-  await caretAt(ada, 0);
-  await caretAt(bob, 'Roadmap'.length);
   // Their first keystrokes convert the old title, both at the same moment.
-  await Promise.all([ada.page.keyboard.type('Team ', { delay: 70 }), bob.page.keyboard.type(' 2025 Q3', { delay: 45 })]);
-
-  await expect(title(ada)).toHaveValue('Team Roadmap 2025 Q3');
-  await expect(title(bob)).toHaveValue('Team Roadmap 2025 Q3');
+  await renameAtBothEnds(ada, bob);
   await expect.poll(() => listedTitle(stack.syncUrl, docName), { timeout: 5000 }).toBe('Team Roadmap 2025 Q3');
   // Someone arriving later sees the same.
   const cy = await person('Cy');
