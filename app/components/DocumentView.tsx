@@ -1,10 +1,11 @@
 'use client';
 
 import {
+  bindTitle,
   displayStatus,
   getTitle,
+  MAX_TITLE_LENGTH,
   observeTitle,
-  setTitle,
   type ConnectionStatus,
   type Peer,
   type SaveStatus,
@@ -14,6 +15,7 @@ import { CollaborativeEditor } from '@tandem/editor/react';
 import { useCallback, useEffect, useState } from 'react';
 import { useIdentity } from '@/lib/identity';
 import { Avatars } from './Avatars';
+import { IdentityHint } from './IdentityHint';
 import { IdentityMenu } from './IdentityMenu';
 import { Logo } from './Logo';
 import { OfflineSupport } from './OfflineSupport';
@@ -35,6 +37,9 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('offline');
   const [peers, setPeers] = useState<Peer[]>([]);
   const [title, setTitleState] = useState('');
+  const [titleField, setTitleField] = useState<HTMLInputElement | null>(null);
+  const [identityOpen, setIdentityOpen] = useState(false);
+  const [hintDismissed, setHintDismissed] = useState(false);
 
   useEffect(() => {
     if (!editor) return;
@@ -48,6 +53,11 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
       stopTitle();
     };
   }, [editor]);
+
+  // The field is the binding's: it shows the shared title and sends what is typed as small edits.
+  useEffect(() => {
+    if (editor && titleField) return bindTitle(editor.doc, titleField);
+  }, [editor, titleField]);
 
   useEffect(() => {
     document.title = `${title.trim() || 'Untitled'} · Tandem`;
@@ -74,10 +84,20 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
           {readOnly ? <ViewOnlyBadge /> : null}
           <StatusBadge state={state} localCopy={editor?.hasLocalCopy ?? true} />
           <Avatars peers={others} />
-          {user ? <IdentityMenu user={user} onChange={setUser} invite={isNew} /> : null}
+          {user ? <IdentityMenu user={user} onChange={setUser} open={identityOpen} onOpenChange={setIdentityOpen} /> : null}
           {access?.links ? <ShareMenu links={access.links} /> : <ShareButton />}
         </div>
       </header>
+      {user && isNew && !hintDismissed ? (
+        <IdentityHint
+          user={user}
+          onChangeName={() => setIdentityOpen(true)}
+          onDismiss={() => {
+            setHintDismissed(true);
+            editor?.focus();
+          }}
+        />
+      ) : null}
       <main className="doc-main">
         {user ? (
           <CollaborativeEditor
@@ -90,7 +110,7 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
             toolbar={!readOnly}
             user={user}
             presence={false}
-            autofocus={!isNew}
+            autofocus
             onReady={setEditor}
             onStatusChange={setStatus}
             onSaveStatusChange={setSaveStatus}
@@ -101,16 +121,12 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
               className="doc-title"
               aria-label="Title"
               placeholder="Untitled"
-              value={title}
-              maxLength={200}
+              ref={setTitleField}
+              maxLength={MAX_TITLE_LENGTH}
               // Until the title is known (from the server, or this device's copy), typing one
-              // could overwrite it.
+              // would start a new title beside it.
               readOnly={readOnly || !everSynced && !localLoaded}
               data-testid="title"
-              onChange={(event) => {
-                setTitleState(event.target.value);
-                if (editor) setTitle(editor.doc, event.target.value);
-              }}
               onKeyDown={(event) => {
                 if (event.key === 'Enter' || event.key === 'ArrowDown') {
                   event.preventDefault();

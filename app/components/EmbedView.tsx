@@ -2,9 +2,12 @@
 
 import { randomUser, sanitizeColor, sanitizeName, type EditorUser } from '@tandem/editor';
 import { CollaborativeEditor } from '@tandem/editor/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { EmbedRefusal } from '@/lib/embedAccess';
+import { LinkRefusedError } from '@/lib/tokenClient';
 import { useDocumentAccess } from '@/lib/useDocumentAccess';
 import { loadIdentity, saveIdentity } from '@/lib/identity';
+import { AccessRefused } from './AccessRefused';
 import { OfflineSupport } from './OfflineSupport';
 
 export interface EmbedOptions {
@@ -21,10 +24,12 @@ export interface EmbedOptions {
 /**
  * The bare editor for iframes: toolbar, text, presence and status, nothing else. The host page
  * may set who is editing with `?name=…&color=%23rrggbb`; otherwise the name remembered in
- * this browser (or an invented one) is used.
+ * this browser (or an invented one) is used. When the sync server refuses the embed (`refusal`,
+ * known before connecting, or the app refusing its key later), it says so instead.
  */
-export function EmbedView({ docName, syncUrl, options }: { docName: string; syncUrl: string; options: EmbedOptions }) {
+export function EmbedView({ docName, syncUrl, options, refusal }: { docName: string; syncUrl: string; options: EmbedOptions; refusal?: EmbedRefusal }) {
   const [user, setUser] = useState<EditorUser>();
+  const [refused, setRefused] = useState(refusal);
   useEffect(() => {
     if (options.name) {
       setUser({ name: sanitizeName(options.name), color: sanitizeColor(options.color ?? randomUser().color) });
@@ -37,6 +42,21 @@ export function EmbedView({ docName, syncUrl, options }: { docName: string; sync
     setUser(invented);
   }, [options.name, options.color]);
   const { getToken } = useDocumentAccess(docName, options.linkKey ? { mode: options.access ?? 'read', key: options.linkKey } : undefined, user?.name);
+  // The app refusing the key (403) is final: say so rather than retry as if offline.
+  const getTokenOrRefuse = useMemo(
+    () =>
+      getToken &&
+      (async () => {
+        try {
+          return await getToken();
+        } catch (error) {
+          if (error instanceof LinkRefusedError) setRefused('link-refused');
+          throw error;
+        }
+      }),
+    [getToken],
+  );
+  if (refused) return <AccessRefused reason={refused} />;
   if (!user) return null;
   return (
     <>
@@ -47,7 +67,7 @@ export function EmbedView({ docName, syncUrl, options }: { docName: string; sync
         serverUrl={syncUrl}
         user={user}
         token={options.token}
-        getToken={getToken}
+        getToken={getTokenOrRefuse}
         readOnly={options.readOnly || options.access === 'read'}
         toolbar={options.toolbar}
       />

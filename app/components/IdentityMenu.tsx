@@ -5,21 +5,30 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useDismiss } from '@/lib/useDismiss';
 
 /**
- * "You": your avatar, which opens a small panel to change the name and colour others see.
- * Opens by itself on a first visit (`invite`), with the invented name ready to replace.
+ * "You": your avatar, which opens a small panel to change the name and colour others see. The
+ * page owns whether the panel is open (`open`, `onOpenChange`), so that the first-visit hint can
+ * open it too; it only ever opens because the person asked.
  */
-export function IdentityMenu({ user, onChange, invite }: { user: EditorUser; onChange: (user: EditorUser) => void; invite: boolean }) {
-  const [open, setOpen] = useState(invite);
+export function IdentityMenu({
+  user,
+  onChange,
+  open,
+  onOpenChange,
+}: {
+  user: EditorUser;
+  onChange: (user: EditorUser) => void;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const [name, setName] = useState(user.name);
   const [color, setColor] = useState(user.color);
   const panel = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLInputElement>(null);
-  const close = useCallback(() => setOpen(false), []);
+  const close = useCallback(() => onOpenChange(false), [onOpenChange]);
   useDismiss(open, close, panel, trigger);
   const id = useId();
 
-  useEffect(() => setOpen((o) => o || invite), [invite]);
   useEffect(() => {
     if (!open) return;
     setName(user.name);
@@ -32,7 +41,8 @@ export function IdentityMenu({ user, onChange, invite }: { user: EditorUser; onC
   const save = (event: React.FormEvent) => {
     event.preventDefault();
     onChange({ name: name.trim() || user.name, color });
-    setOpen(false);
+    close();
+    trigger.current?.focus();
   };
 
   return (
@@ -44,7 +54,7 @@ export function IdentityMenu({ user, onChange, invite }: { user: EditorUser; onC
         aria-expanded={open}
         aria-controls={`${id}-panel`}
         title={`You are ${user.name}. Change name or colour`}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => onOpenChange(!open)}
         data-testid="identity"
       >
         <span className="avatar avatar-self" style={{ background: user.color, color: textColorOn(user.color) }} aria-hidden="true">
@@ -55,7 +65,7 @@ export function IdentityMenu({ user, onChange, invite }: { user: EditorUser; onC
       {open ? (
         <div ref={panel} id={`${id}-panel`} className="identity-panel" role="dialog" aria-label="Your name and colour">
           <form onSubmit={save}>
-            {invite ? <p className="identity-hint">This is how others will see you here.</p> : null}
+            <p className="identity-hint">This is how others will see you here.</p>
             <label htmlFor={`${id}-name`}>Your name</label>
             <input ref={input} id={`${id}-name`} value={name} maxLength={40} autoComplete="nickname" onChange={(e) => setName(e.target.value)} />
             <fieldset>

@@ -95,6 +95,13 @@ try {
   await eve.goto(`${appUrl}/operator?key=${key('operator')}`);
   await eve.getByTestId('doc-list').waitFor();
   await eve.screenshot({ path: join(outDir, 'auth-operator-home.png') });
+  // An embed the sync server would refuse (no key, no token): it says so, at three widths.
+  for (const width of [1200, 600, 390]) {
+    const visitor = await person('Visitor', '#12a594', { width, height: 600 });
+    await visitor.goto(`${appUrl}/embed/${doc}`);
+    await visitor.getByTestId('access-refused').waitFor();
+    await visitor.screenshot({ path: join(outDir, `auth-embed-refused-${width}.png`) });
+  }
   console.log(`screenshots in ${outDir}`);
 } finally {
   await browser?.close();

@@ -63,21 +63,37 @@ await ada.getByTestId('identity').click();
 await ada.screenshot({ path: join(outDir, 'identity-desktop.png'), clip: { x: 640, y: 0, width: 640, height: 420 } });
 await ada.keyboard.press('Escape');
 
+const narrow = await person('Alan Turing', '#8e4ec6', { width: 600, height: 844 });
+await narrow.goto(`${appUrl}/d/${doc}`);
+await narrow.locator('.ProseMirror h2').first().waitFor();
+await narrow.screenshot({ path: join(outDir, 'doc-600.png') });
+
 const phone = await person('Alan Turing', '#8e4ec6', { width: 390, height: 844 });
 await phone.goto(`${appUrl}/d/${doc}`);
 await phone.locator('.ProseMirror h2').first().waitFor();
 await phone.screenshot({ path: join(outDir, 'doc-mobile.png') });
+await phone.goto(`${appUrl}/embed/${doc}?readonly=1`);
+await phone.locator('.ProseMirror h2').first().waitFor();
+await phone.screenshot({ path: join(outDir, 'embed-readonly-mobile.png') });
+await narrow.goto(`${appUrl}/embed/${doc}`);
+await narrow.locator('.ProseMirror h2').first().waitFor();
+await narrow.screenshot({ path: join(outDir, 'embed-600.png') });
 await phone.goto(`${appUrl}/`);
 await phone.screenshot({ path: join(outDir, 'home-mobile.png') });
 
 await ada.goto(`${appUrl}/`);
 await ada.screenshot({ path: join(outDir, 'home-list-desktop.png') });
 
-const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-const first = await fresh.newPage();
-await first.goto(`${appUrl}/d/${doc}-fresh`);
-await first.getByRole('dialog').waitFor();
-await first.screenshot({ path: join(outDir, 'first-visit-desktop.png') });
+// A first visit: the invented name, offered for change without taking the keyboard.
+for (const [width, name] of [[1280, 'first-visit-desktop.png'], [390, 'first-visit-mobile.png']]) {
+  const fresh = await browser.newContext({ viewport: { width, height: 800 } });
+  const first = await fresh.newPage();
+  await first.goto(`${appUrl}/d/${doc}-fresh`);
+  await first.getByTestId('identity-hint').waitFor();
+  await first.keyboard.type('Typed at once', { delay: 2 });
+  await first.screenshot({ path: join(outDir, name) });
+  await fresh.close();
+}
 
 const host = await browser.newContext({ viewport: { width: 1100, height: 700 } });
 const hostPage = await host.newPage();
@@ -91,6 +107,9 @@ await new Promise((resolve) => hostServer.listen(0, '127.0.0.1', resolve));
 await hostPage.goto(`http://localhost:${hostServer.address().port}/`);
 await hostPage.frameLocator('iframe').locator('.ProseMirror h1').waitFor();
 await hostPage.screenshot({ path: join(outDir, 'embed-desktop.png') });
+await hostPage.locator('iframe').evaluate((frame, src) => (frame.src = src), `${appUrl}/embed/${doc}?readonly=1&name=Reader`);
+await hostPage.frameLocator('iframe').locator('.ProseMirror[contenteditable="false"] h1').waitFor();
+await hostPage.screenshot({ path: join(outDir, 'embed-readonly-desktop.png') });
 
 await phone.goto(`${appUrl}/d/not a valid name`);
 await phone.screenshot({ path: join(outDir, 'not-found-mobile.png') });

@@ -49,23 +49,3 @@ test('"New document" opens a fresh document page; invalid names are a 404', asyn
   expect(response?.status()).toBe(404);
   await expect(ada.page.getByRole('heading', { name: 'Nothing here' })).toBeVisible();
 });
-
-test('a first visit invents a name, asks for a better one, and remembers it', async ({ browser, stack, docName }) => {
-  const context = await browser.newContext({ baseURL: stack.appUrl });
-  try {
-    const page = await context.newPage();
-    await page.goto(`/d/${docName}`);
-    const dialog = page.getByRole('dialog', { name: 'Your name and colour' });
-    await expect(dialog).toBeVisible();
-    await dialog.getByLabel('Your name').fill('Grace');
-    await dialog.getByRole('button', { name: 'Done' }).click();
-    await expect(dialog).toBeHidden();
-    await expect(page.getByTestId('identity')).toContainText('Grace');
-    await page.reload();
-    await expect(page.getByTestId('identity')).toContainText('Grace');
-    await expect(page.getByRole('dialog')).toHaveCount(0);
-    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('tandem:user')))!)).toMatchObject({ name: 'Grace' });
-  } finally {
-    await context.close();
-  }
-});

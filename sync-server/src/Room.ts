@@ -10,7 +10,7 @@
  *  - compaction once the log passes a threshold, and a flush-then-drop unload when the last
  *    connection leaves.
  */
-import { CloseCode, META_MAP, SyncMessageType, TITLE_KEY, encodeSavedAck } from '@tandem/protocol';
+import { CloseCode, MAX_TITLE_LENGTH, SyncMessageType, encodeSavedAck, readTitle } from '@tandem/protocol';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { SyncServerConfig } from './config.js';
@@ -452,10 +452,9 @@ export class Room implements PresenceRoom, CutSource {
     this.totalBytes = snapshot.byteLength;
   }
 
-  /** The document's title as the editor stores it, for listings. */
+  /** The document's title as the editor stores it (see @tandem/protocol's title.ts), for listings. */
   private title(): string | null {
-    const title = this.doc.getMap(META_MAP).get(TITLE_KEY);
-    return typeof title === 'string' ? title.slice(0, 500) : null;
+    return readTitle(this.doc).slice(0, MAX_TITLE_LENGTH) || null;
   }
 
   /** Write what is pending, compact, and drop the document from memory. */

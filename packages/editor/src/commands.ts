@@ -91,9 +91,13 @@ export function insertHardBreak(hardBreak: NodeType): Command {
   });
 }
 
+const LINK_PROMPT = 'Link to';
+
 /**
  * Ask for a URL and link the selection to it; on an existing link, remove it. `prompt` is how
- * the URL is asked for (the browser's `window.prompt` by default). Unsafe URLs are refused.
+ * the URL is asked for (the browser's `window.prompt` by default). An unsafe URL is refused with
+ * the reason, and the question asked again with the URL to correct (until the person cancels,
+ * or gives the same refused answer again).
  */
 export function toggleLink(
   link: MarkType,
@@ -114,12 +118,26 @@ export function toggleLink(
     }
     if (state.selection.empty) return false;
     if (!dispatch) return true;
-    const input = prompt('Link to', 'https://');
-    if (!input) return true;
-    const href = normalizeHref(input);
-    if (!href) return true;
-    return toggleMark(link, { href })(state, dispatch);
+    let message = LINK_PROMPT;
+    let previous = 'https://';
+    for (;;) {
+      const input = prompt(message, previous);
+      if (!input?.trim() || input.trim() === 'https://') return true;
+      const href = normalizeHref(input);
+      if (href) return toggleMark(link, { href })(state, dispatch);
+      if (input === previous) return true;
+      message = `${linkRefusal(input)}\n\n${LINK_PROMPT}`;
+      previous = input;
+    }
   };
+}
+
+/** Why `input` cannot be a link (it is not safe to follow), in words for the person who typed it. */
+export function linkRefusal(input: string): string {
+  // eslint-disable-next-line no-control-regex
+  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(input.replace(/[\u0000-\u001f]/g, ''))?.[1]?.toLowerCase();
+  const refused = scheme ? `"${scheme}:" links are not allowed: they can run code in this page.` : 'This link is not allowed: it could run code in this page.';
+  return `${refused} Use a web address (https://…), mailto: or tel:.`;
 }
 
 /** `example.com` → `https://example.com`; unsafe or empty input → undefined. */

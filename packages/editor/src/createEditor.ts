@@ -87,7 +87,7 @@ export interface TandemEditor {
   readonly view: EditorView;
   /** The y-websocket provider (connection, awareness). */
   readonly provider: WebsocketProvider;
-  /** The Yjs document: body in `getXmlFragment('prosemirror')`, title in `getMap('meta')`. */
+  /** The Yjs document: body in `getXmlFragment('prosemirror')`, title in `getText('title')` (see meta.ts). */
   readonly doc: Y.Doc;
   /** The awareness instance (presence and cursors). */
   readonly awareness: Awareness;

@@ -16,6 +16,7 @@ export {
   toggleList,
   toggleBlockquote,
   toggleLink,
+  linkRefusal,
   normalizeHref,
   undo,
   redo,
@@ -40,7 +41,9 @@ export { buildCursor, buildSelection } from './cursors.js';
 export { readTokenClaims, isReadOnlyToken, tokenRefreshingWebSocket, TOKEN_EXPIRED_CLOSE_CODE, type GetToken, type TokenClaims } from './tokenRefresh.js';
 export { placeholderPlugin } from './placeholder.js';
 export { restoredNoticePlugin, restoredNoticeKey, clearRestored, RESTORED_NOTICE_TEXT } from './restoredNotice.js';
-export { getTitle, setTitle, observeTitle, META_MAP, TITLE_KEY, MAX_TITLE_LENGTH } from './meta.js';
+export { getTitle, setTitle, editTitle, observeTitle, titleText, adoptLegacyTitle, type TitleEdit } from './meta.js';
+export { bindTitle, type TitleField } from './titleBinding.js';
+export { TITLE_TEXT, MAX_TITLE_LENGTH } from '@tandem/protocol';
 export {
   randomUser,
   sanitizeColor,

@@ -69,6 +69,22 @@ describe('toolbar', () => {
     expect(t.button('undo').disabled).toBe(false);
   });
 
+  it('puts the buttons in labelled groups, so that they wrap a group at a time', () => {
+    const { container } = withToolbar();
+    const groups = [...container.querySelectorAll('[role="group"]')].map((g) => [g.getAttribute('aria-label'), g.querySelectorAll('button').length]);
+    expect(groups).toEqual([['History', 2], ['Paragraph style', 4], ['Text style', 5], ['Lists and blocks', 5]]);
+  });
+
+  it('is hidden while the editor is read-only, and back when it is editable', () => {
+    const t = withToolbar();
+    const toolbar = t.container.querySelector<HTMLElement>('[role="toolbar"]')!;
+    expect(toolbar.hidden).toBe(false);
+    t.view.setProps({ editable: () => false });
+    expect(toolbar.hidden).toBe(true);
+    t.view.setProps({ editable: () => true });
+    expect(toolbar.hidden).toBe(false);
+  });
+
   it('is removed with the view', () => {
     const t = withToolbar();
     t.view.destroy();

@@ -32,6 +32,14 @@ export interface ToolbarItem {
   group: 'history' | 'block' | 'mark' | 'insert';
 }
 
+/** The accessible names of the toolbar's groups. */
+const GROUP_LABELS: Record<ToolbarItem['group'], string> = {
+  history: 'History',
+  block: 'Paragraph style',
+  mark: 'Text style',
+  insert: 'Lists and blocks',
+};
+
 const svg = (paths: string) =>
   `<svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${paths}</svg>`;
 
@@ -163,9 +171,11 @@ export interface ToolbarOptions {
 export const toolbarPluginKey = new PluginKey('tandemToolbar');
 
 /**
- * A toolbar rendered into `container`: one button per item, pressed (`aria-pressed="true"`)
- * when the item is active at the selection, disabled when its command cannot run. Buttons
- * keep the editor's focus and selection. Destroying the view removes the toolbar.
+ * A toolbar rendered into `container`: one button per item, in groups that wrap onto another row
+ * when the width runs out (so that every button stays on screen), pressed (`aria-pressed="true"`)
+ * when the item is active at the selection, disabled when its command cannot run. Buttons keep the
+ * editor's focus and selection. Hidden while the editor is not editable (a read-only view has
+ * nothing to format). Destroying the view removes the toolbar.
  */
 export function toolbarPlugin(options: ToolbarOptions): Plugin {
   return new Plugin({
@@ -187,15 +197,16 @@ class ToolbarView {
     this.root.className = 'tandem-toolbar-buttons';
     this.root.setAttribute('role', 'toolbar');
     this.root.setAttribute('aria-label', 'Formatting');
-    let group: ToolbarItem['group'] | undefined;
+    let group: HTMLElement | undefined;
     for (const item of items) {
-      if (group !== undefined && item.group !== group) {
-        const separator = document.createElement('span');
-        separator.className = 'tandem-toolbar-separator';
-        separator.setAttribute('role', 'separator');
-        this.root.append(separator);
+      if (group?.dataset.group !== item.group) {
+        group = document.createElement('div');
+        group.className = 'tandem-toolbar-group';
+        group.dataset.group = item.group;
+        group.setAttribute('role', 'group');
+        group.setAttribute('aria-label', GROUP_LABELS[item.group]);
+        this.root.append(group);
       }
-      group = item.group;
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'tandem-toolbar-button';
@@ -210,7 +221,7 @@ class ToolbarView {
         button.classList.add('tandem-toolbar-text');
       }
       this.buttons.push({ item, button });
-      this.root.append(button);
+      group.append(button);
     }
     this.root.addEventListener('mousedown', this.onMouseDown);
     this.root.addEventListener('click', this.onClick);
@@ -254,6 +265,7 @@ class ToolbarView {
     this.view = view;
     const { state } = view;
     const editable = view.editable;
+    if (this.root.hidden === editable) this.root.hidden = !editable;
     let tabStop: HTMLButtonElement | undefined;
     for (const { item, button } of this.buttons) {
       const active = item.isActive?.(state) ?? false;

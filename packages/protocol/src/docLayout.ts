@@ -1,17 +1,13 @@
 /**
  * Where things live in a Tandem Y.Doc. The editor (through y-prosemirror) writes this layout and
- * the sync server reads it (titles for listings) and writes into it (restored paragraphs, see
- * PROTOCOL.md, "Concurrent deletions"). Renaming any of these is a data migration.
+ * the sync server reads it and writes into it (restored paragraphs, see PROTOCOL.md, "Concurrent
+ * deletions"). The title's place is in title.ts. Renaming any of these is a data migration.
  */
 
 /** The Y.XmlFragment holding the document body: y-prosemirror's default name. */
 export const BODY_FRAGMENT = 'prosemirror';
 
-/** The Y.Map holding document metadata. */
-export const META_MAP = 'meta';
-
-/** The key of the title (a string) in {@link META_MAP}. */
-export const TITLE_KEY = 'title';
+// The title's place (a Y.Text, and the string older documents kept) is in title.ts.
 
 /** The element name of a paragraph: y-prosemirror writes each node as a Y.XmlElement named after its type. */
 export const PARAGRAPH_NODE = 'paragraph';

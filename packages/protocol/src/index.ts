@@ -3,4 +3,6 @@ export { CloseCode, closeCodeName, type CloseCodeName, type CloseCodeEntry } fro
 export { isValidDocName, docNameFromPath, MAX_DOC_NAME_LENGTH } from './docName.js';
 export { isDocumentChangeMessage, encodeSavedAck, decodeSavedAck } from './savedAck.js';
 export { encodeTokenMessage, decodeTokenMessage } from './tokenMessage.js';
-export { BODY_FRAGMENT, META_MAP, TITLE_KEY, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODES } from './docLayout.js';
+export { BODY_FRAGMENT, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODES } from './docLayout.js';
+export { TITLE_TEXT, LEGACY_TITLE_MAP, LEGACY_TITLE_KEY, MAX_TITLE_LENGTH, hasTitleText, readTitle, type TitleSource } from './title.js';
+export { docClaimCovers } from './docClaim.js';

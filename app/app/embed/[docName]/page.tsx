@@ -4,6 +4,7 @@ import { connection } from 'next/server';
 import { EmbedView } from '@/components/EmbedView';
 import { accessForKey } from '@/lib/auth';
 import { getAuthConfig } from '@/lib/authServer';
+import { embedRefusal } from '@/lib/embedAccess';
 import { getSyncUrl } from '@/lib/syncUrl';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -13,7 +14,9 @@ const one = (value: string | string[] | undefined) => (typeof value === 'string'
  * `/embed/<docName>`: the bare editor, for iframes on any site.
  * Query: `name`, `color` (`#rrggbb`), `token`, `readonly=1`, `toolbar=0`. With a secret: `key`
  * (a document's edit or view key; the embed then refreshes its own tokens), or a `token` you mint.
- * With `readonly=1` the embed only ever asks for `read` tokens, whichever key it carries.
+ * With `readonly=1` the embed only ever asks for `read` tokens, whichever key it carries, and shows
+ * no toolbar. An embed the sync server would refuse (no key or token, or a token that is not valid
+ * for this document) says so instead of showing an editor that could save nothing.
  */
 export default async function EmbedPage({ params, searchParams }: { params: Promise<{ docName: string }>; searchParams: Promise<Query> }) {
   await connection();
@@ -28,15 +31,18 @@ export default async function EmbedPage({ params, searchParams }: { params: Prom
   // A read-only embed asks for read tokens even with an edit key, so that the sync server, not
   // only the page, refuses changes from it.
   const access = granted && readOnly ? 'read' : granted;
+  const token = one(query.token);
+  const refusal = await embedRefusal(config, docName, token, linkKey);
   return (
     <div className="embed">
       <EmbedView
         docName={docName}
         syncUrl={getSyncUrl()}
+        refusal={refusal}
         options={{
           name: one(query.name),
           color: one(query.color),
-          token: one(query.token),
+          token,
           readOnly,
           toolbar: one(query.toolbar) !== '0',
           ...(access ? { linkKey, access } : {}),
