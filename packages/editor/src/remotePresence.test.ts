@@ -45,7 +45,7 @@ const UNDRAWABLE_CURSORS: Array<[string, unknown]> = [
   ['a type that does not exist', { user, cursor: { anchor: position({ type: { client: 12345, clock: 0 } }), head: position({ type: { client: 12345, clock: 0 } }) } }],
   ['huge and negative numbers', { user, cursor: { anchor: position({ item: { client: 1e300, clock: -1 } }), head: position({ item: { client: 2 ** 60, clock: 1e308 } }) } }],
   ['IDs of the wrong type', { user, cursor: { anchor: position({ item: { client: 'x', clock: {} } }), head: position({ item: [] }) } }],
-  ['an unusable colour', { user: { name: 'M', color: { evil: true } }, cursor: null }],
+  ['an unusable colour', { user: { name: 'M', color: { evil: true } }, cursor: { anchor: position({ tname: 'prosemirror' }), head: position({ tname: 'prosemirror' }) } }],
 ];
 
 /** States the first gate refuses outright. */
@@ -97,6 +97,7 @@ describe('the first gate: which remote presence states this editor stores', () =
 
 describe('the second gate: which cursors the cursor plugin draws', () => {
   it.each(UNDRAWABLE_CURSORS)('draws no cursor for %s, and the view still shows every change', async (_label, state) => {
+    const warnings = vi.spyOn(console, 'warn');
     const ydoc = new Y.Doc();
     const fragment = ydoc.getXmlFragment('prosemirror');
     const awareness = new Awareness(ydoc);
@@ -111,6 +112,9 @@ describe('the second gate: which cursors the cursor plugin draws', () => {
     // The plugin redraws on awareness changes a moment later (its own timer).
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(view.dom.querySelector('.ProseMirror-yjs-cursor')).toBeNull();
+    // Nor a console warning on every redraw (y-prosemirror warns about colours it cannot use).
+    expect(warnings).not.toHaveBeenCalled();
+    warnings.mockRestore();
     view.destroy();
   });
 
