@@ -99,6 +99,11 @@ class IndexedDbCopy implements LocalCopy {
       };
       request.onsuccess = () => {
         const db = request.result;
+        if (this.destroyed) {
+          db.close();
+          resolve();
+          return;
+        }
         // Another tab deleting or upgrading the database: let it, and stop claiming a copy here.
         db.onversionchange = () => {
           db.close();

@@ -227,6 +227,14 @@ export class SaveTracker {
     this.waiters.splice(0).forEach((w) => w.reject(error));
   }
 
+  /** Drop the current connection's unacknowledged frames, keeping the count they started at. */
+  private forgetFrames(): void {
+    const log = this.latest ? this.logs.get(this.latest) : undefined;
+    if (!log || log.frames.length === 0) return;
+    log.before += log.frames.length;
+    log.frames = [];
+  }
+
   /** A sync message from the server (after its message type): the server holds what it names. */
   private serverSent(body: Uint8Array): void {
     if (this.hasSomethingToSettle) {
@@ -270,6 +278,8 @@ export class SaveTracker {
 
   private refresh(): void {
     if (this.destroyed) return;
+    // Nothing left to settle: the frames kept for acknowledgements have nothing more to tell.
+    if (!this.hasSomethingToSettle) this.forgetFrames();
     if (this.waiters.length) {
       const still: Waiter[] = [];
       for (const waiter of this.waiters) {
