@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { expect, test, TYPING_DELAY } from '../support/fixtures.js';
+import { expect, test, TYPING_DELAY, type Person } from '../support/fixtures.js';
 import { holdLocalWrites, localCopyName } from '../support/localCopy.js';
 import { freezeSyncServer, thawSyncServer } from '../support/processes.js';
 
@@ -75,6 +75,17 @@ test.describe('the status describes the document on screen', () => {
   });
 });
 
+/** Open the document, open another page of the site beside it (loaded while online), then go offline. */
+async function offlineWithAnotherPage(ada: Person, docName: string) {
+  const status = ada.page.getByTestId('status');
+  await ada.open(docName);
+  const other = await ada.context.newPage();
+  await other.goto('/');
+  await ada.context.setOffline(true);
+  await expect(status).toHaveText(OFFLINE_SAVED);
+  return { ada, status, other };
+}
+
 test.describe('the copy on this device', () => {
   test('a database written by y-indexeddb (one entry per update) still loads, and its 600 entries are merged into few', async ({ person, docName, stack }) => {
     // What an older Tandem left behind: y-indexeddb's layout, one `updates` entry per Yjs update.
@@ -140,13 +151,7 @@ test.describe('the copy on this device', () => {
   });
 
   test('offline, changes are "storing" until IndexedDB has committed them, and leaving asks meanwhile', async ({ person, docName, stack }) => {
-    const ada = await person('Ada');
-    const status = ada.page.getByTestId('status');
-    await ada.open(docName);
-    const other = await ada.context.newPage();
-    await other.goto('/');
-    await ada.context.setOffline(true);
-    await expect(status).toHaveText(OFFLINE_SAVED);
+    const { ada, status, other } = await offlineWithAnotherPage(await person('Ada'), docName);
     // Another page holds a read-write transaction on the same store: the editor's write queues behind it.
     const release = await holdLocalWrites(other, localCopyName(stack.syncUrl, docName));
     await ada.editor.click();
@@ -168,13 +173,7 @@ test.describe('the copy on this device', () => {
   });
 
   test('when the copy on this device is deleted under it, the status stops claiming one', async ({ person, docName, stack }) => {
-    const ada = await person('Ada');
-    const status = ada.page.getByTestId('status');
-    await ada.open(docName);
-    const other = await ada.context.newPage();
-    await other.goto('/');
-    await ada.context.setOffline(true);
-    await expect(status).toHaveText(OFFLINE_SAVED);
+    const { ada, status, other } = await offlineWithAnotherPage(await person('Ada'), docName);
     // Another page of the site deletes the database (as "clear site data" would).
     await other.evaluate(
       (name) =>

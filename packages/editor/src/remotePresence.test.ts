@@ -10,21 +10,12 @@ import { applyAwarenessUpdate, Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { createEditor, type TandemEditor } from './createEditor.js';
 import { peersFromAwareness } from './presence.js';
-import { acceptableEntries, drawableCursorFilter, MAX_PRESENCE_DEPTH, presenceProblem, type BindingMapping } from './remotePresence.js';
+import { acceptableEntries, drawableCursorFilter, encodeAwarenessEntries, MAX_PRESENCE_DEPTH, presenceProblem, type BindingMapping } from './remotePresence.js';
 import { startRelayServer, type RelayServer } from './testing/relayServer.js';
 import { localView, type as typeText } from './testing/view.js';
 
 /** An awareness update with raw JSON texts, as any client could send it. */
-function rawUpdate(entries: Array<[clientId: number, clock: number, json: string]>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const [clientId, clock, json] of entries) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, json);
-  }
-  return encoding.toUint8Array(encoder);
-}
+const rawUpdate = (entries: Array<[clientId: number, clock: number, json: string]>) => encodeAwarenessEntries(entries);
 
 const nested = (depth: number): unknown => {
   let value: unknown = 'bottom';

@@ -103,10 +103,14 @@ export function acceptableEntries(
     onDropped(-1, 'an awareness update that cannot be decoded');
     return undefined;
   }
-  if (kept.length === 0) return undefined;
+  return kept.length === 0 ? undefined : encodeAwarenessEntries(kept);
+}
+
+/** An awareness update (y-protocols format) of raw entries: client ID, clock, state as JSON text. */
+export function encodeAwarenessEntries(entries: ReadonlyArray<readonly [clientId: number, clock: number, json: string]>): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, kept.length);
-  for (const [clientId, clock, json] of kept) {
+  encoding.writeVarUint(encoder, entries.length);
+  for (const [clientId, clock, json] of entries) {
     encoding.writeVarUint(encoder, clientId);
     encoding.writeVarUint(encoder, clock);
     encoding.writeVarString(encoder, json);
