@@ -194,6 +194,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   const readOnly = !!options.readOnly || isReadOnlyToken(options.token);
   const guard = new BindingGuard(fragment, schema, (failure) => saves.setBindingFailed(failure !== undefined));
   const cursors = yCursorPlugin(awareness, {
+    // The sync plugin's binding keeps using this very map (it clears it, never replaces it).
     awarenessStateFilter: drawableCursorFilter(fragment, () => mapping),
     cursorBuilder: buildCursor,
     selectionBuilder: buildSelection,
