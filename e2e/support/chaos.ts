@@ -54,12 +54,21 @@ function seeded(seed: number, state: number): Chaos {
   };
 }
 
+/** What the status badge said, and the document's text at that moment. */
+export interface Claim {
+  /** The badge's `data-state`. */
+  state: string;
+  /** Its words (one state can have two: "kept on this device" or "kept in this tab"). */
+  label: string;
+  text: string;
+}
+
 /** Texts the status badge vouched for, newest last, as the page reported them. */
 export interface Claims {
-  /** Every (state, text) pair seen: the document's text at the moment the badge showed `state`. */
-  readonly seen: Array<{ state: string; text: string }>;
-  /** The last text shown with one of `states`, or undefined. */
-  last(states: readonly string[]): string | undefined;
+  /** Every claim seen, oldest first. */
+  readonly seen: Claim[];
+  /** The last text shown with one of `states` (and, if given, words containing `words`), or undefined. */
+  last(states: readonly string[], words?: string): string | undefined;
   /** Resolves the moment the page reports `text` shown with one of `states` (rejects after `timeoutMs`). */
   when(states: readonly string[], text: string, timeoutMs?: number): Promise<void>;
 }
@@ -71,14 +80,14 @@ export interface Claims {
  * Call before the page loads (it installs an init script).
  */
 export async function recordClaims(page: Page): Promise<Claims> {
-  const seen: Array<{ state: string; text: string }> = [];
+  const seen: Claim[] = [];
   const waiting = new Set<(state: string, text: string) => void>();
-  await page.exposeBinding('__tandemClaim', (_source, state: string, text: string) => {
-    seen.push({ state, text });
+  await page.exposeBinding('__tandemClaim', (_source, state: string, label: string, text: string) => {
+    seen.push({ state, label, text });
     for (const waiter of [...waiting]) waiter(state, text);
   });
   await page.addInitScript(() => {
-    const report = (window as unknown as { __tandemClaim: (state: string, text: string) => void }).__tandemClaim;
+    const report = (window as unknown as { __tandemClaim: (state: string, label: string, text: string) => void }).__tandemClaim;
     const watch = () => {
       const badge = document.querySelector('[data-testid="status"]');
       const editor = document.querySelector('.ProseMirror');
@@ -88,10 +97,11 @@ export async function recordClaims(page: Page): Promise<Claims> {
       const check = () => {
         scheduled = false;
         const state = badge.getAttribute('data-state') ?? '';
+        const label = badge.textContent ?? '';
         const text = editor.textContent ?? '';
-        if (`${state}\u0000${text}` === last) return;
-        last = `${state}\u0000${text}`;
-        void report(state, text);
+        if (`${state}\u0000${label}\u0000${text}` === last) return;
+        last = `${state}\u0000${label}\u0000${text}`;
+        void report(state, label, text);
       };
       // The badge is rendered by React a task after the editor's status changes: read both once
       // the page has caught up, so that a keystroke is never paired with the badge from before it.
@@ -100,7 +110,7 @@ export async function recordClaims(page: Page): Promise<Claims> {
         scheduled = true;
         setTimeout(check, 0);
       };
-      new MutationObserver(later).observe(badge, { attributes: true, attributeFilter: ['data-state'] });
+      new MutationObserver(later).observe(badge, { attributes: true, attributeFilter: ['data-state'], characterData: true, childList: true, subtree: true });
       new MutationObserver(later).observe(editor, { characterData: true, childList: true, subtree: true });
       check();
       return true;
@@ -113,8 +123,11 @@ export async function recordClaims(page: Page): Promise<Claims> {
   });
   return {
     seen,
-    last(states) {
-      for (let i = seen.length - 1; i >= 0; i--) if (states.includes(seen[i]!.state)) return seen[i]!.text;
+    last(states, words) {
+      for (let i = seen.length - 1; i >= 0; i--) {
+        const claim = seen[i]!;
+        if (states.includes(claim.state) && (words === undefined || claim.label.includes(words))) return claim.text;
+      }
       return undefined;
     },
     when(states, text, timeoutMs = 10_000) {

@@ -61,7 +61,7 @@ describe('the first gate: which remote presence states this editor stores', () =
     expect(dropped).toEqual([7]);
   });
 
-  it("keeps good states and removals, drops bad ones from the same update, and takes no other state for its own client ID than its own", () => {
+  it("keeps good states and removals, drops bad ones from the same update, and takes only the clock for its own client ID", () => {
     const awareness = new Awareness(new Y.Doc());
     const mine = { user: { name: 'Me', color: '#3e63dd' } };
     awareness.setLocalState(mine);
@@ -72,10 +72,12 @@ describe('the first gate: which remote presence states this editor stores', () =
     expect([...awareness.getStates().keys()].sort()).toEqual([awareness.clientID, 7].sort());
     expect(awareness.getStates().get(7)).toEqual(JSON.parse(good));
     expect(awareness.getLocalState()).toEqual(mine);
-    // The server handing this editor's own state back with a newer clock (after a reconnect) is fine.
-    const echo = acceptableEntries(rawUpdate([[me.clientId, 50, JSON.stringify(mine)]]), me)!;
+    expect(awareness.meta.get(me.clientId)!.clock).toBe(99);
+    // The server handing back an older state of this editor's with a newer clock (after a reconnect).
+    const echo = acceptableEntries(rawUpdate([[me.clientId, 150, JSON.stringify({ user: { name: 'Old name', color: '#3e63dd' } })]]), me)!;
     applyAwarenessUpdate(awareness, echo, 'remote');
-    expect(awareness.meta.get(me.clientId)!.clock).toBe(50);
+    expect(awareness.meta.get(me.clientId)!.clock).toBe(150);
+    expect(awareness.getLocalState()).toEqual(mine);
   });
 
   it('says why', () => {

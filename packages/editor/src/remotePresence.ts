@@ -1,7 +1,6 @@
 import { MessageType } from '@tandem/protocol';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { equalityDeep } from 'lib0/function';
 import { relativePositionToAbsolutePosition } from 'y-prosemirror';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
@@ -14,10 +13,10 @@ import * as Y from 'yjs';
  *
  * 1. {@link acceptRemotePresence}, before a state is stored: it must parse, be an object nested
  *    at most {@link MAX_PRESENCE_DEPTH} levels (y-protocols compares states recursively), and have
- *    a `user` and `cursor` that are objects when present. A state for this editor's own client ID
- *    must be this editor's own state (the server hands it back with a newer clock after a
- *    reconnect); it would otherwise replace it. Anything else is dropped, so neither the presence
- *    list nor the cursor plugin ever sees it, and y-websocket never passes it on.
+ *    a `user` and `cursor` that are objects when present. Anything else is dropped, so neither the
+ *    presence list nor the cursor plugin ever sees it, and y-websocket never passes it on. For this
+ *    editor's own client ID only the clock is taken (the server hands the state back with a newer
+ *    clock after a reconnect): the state stays the one this editor has.
  * 2. {@link drawableCursorFilter}, each time cursors are drawn: y-prosemirror's cursor plugin
  *    reads `user` and turns `cursor.anchor`/`cursor.head` into document positions inside a
  *    ProseMirror state update, where one exception stops the editor from showing anyone's
@@ -75,7 +74,7 @@ export function acceptRemotePresence(provider: WebsocketProvider): () => void {
  */
 export function acceptableEntries(
   update: Uint8Array,
-  self: { clientId: number; state: unknown },
+  self: { clientId: number; state: Record<string, unknown> | null },
   onDropped: (clientId: number, problem: string) => void = () => {},
 ): Uint8Array | undefined {
   const kept: Array<[number, number, string]> = [];
@@ -94,10 +93,17 @@ export function acceptableEntries(
         continue;
       }
       // A removal is always fine: y-protocols never lets it remove this editor's own state.
-      let problem = state === null ? undefined : presenceProblem(state);
-      if (!problem && state !== null && clientId === self.clientId && !equalityDeep(state, self.state)) problem = "claims this editor's own client ID";
-      if (problem) onDropped(clientId, problem);
-      else kept.push([clientId, clock, json]);
+      if (state === null) {
+        kept.push([clientId, clock, json]);
+      } else if (clientId === self.clientId) {
+        // The server hands this editor's state back with a newer clock (after a reconnect), maybe
+        // from before its latest change: take the clock, keep the state this editor has.
+        if (self.state !== null) kept.push([clientId, clock, JSON.stringify(self.state)]);
+      } else {
+        const problem = presenceProblem(state);
+        if (problem) onDropped(clientId, problem);
+        else kept.push([clientId, clock, json]);
+      }
     }
   } catch {
     onDropped(-1, 'an awareness update that cannot be decoded');
