@@ -120,8 +120,8 @@ test.describe('offline editing', () => {
     await ada.editor.click();
     await ada.page.keyboard.type('From tab one. ', { delay: TYPING_DELAY });
     await expect(editor2).toHaveText('From tab one. ');
-    // What came from the other tab is that tab's to save.
-    await expect(tab2.getByTestId('status')).toHaveText(OFFLINE_SAVED);
+    // Tab two shows words the server does not have: not "all changes saved".
+    await expect(tab2.getByTestId('status')).toHaveText(OFFLINE_UNSAVED);
     await editor2.click();
     await tab2.keyboard.press('End');
     await tab2.keyboard.type('From tab two.', { delay: TYPING_DELAY });

@@ -8,16 +8,18 @@ import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-p
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { BindingGuard } from './bindingGuard.js';
 import { buildCursor, buildSelection } from './cursors.js';
 import { inputRulesPlugin } from './inputRules.js';
 import { keymapPlugin } from './keymap.js';
 import { placeholderPlugin } from './placeholder.js';
 import { observePresence, peersFromAwareness, USER_FIELD, type Peer } from './presence.js';
 import { createPresenceBar } from './presenceBar.js';
-import { openLocalCopy, type LocalCopy } from './persistence.js';
+import { openLocalCopy, type LocalCopy } from './localCopy.js';
 import { createProvider, observeConnectionStatus, type ConnectionClosed, type ConnectionStatus } from './provider.js';
 import { manageReconnects } from './reconnect.js';
 import { restoredNoticePlugin } from './restoredNotice.js';
+import { drawableCursorFilter } from './remotePresence.js';
 import { SAVED_ACK_PARAMS, SaveTracker, type SaveStatus } from './saveStatus.js';
 import { schema } from '@tandem/document';
 import { defaultToolbarItems, toolbarPlugin } from './toolbar.js';
@@ -98,16 +100,16 @@ export interface TandemEditor {
   readonly header: HTMLElement;
   /** The current connection status. */
   readonly status: ConnectionStatus;
-  /** Where this person's edits are: `saving`, `saved`, `offline-unsaved` or `offline`. */
+  /** Where the document on screen is: see {@link SaveStatus}. */
   readonly saveStatus: SaveStatus;
-  /** True while this browser keeps a copy of the document in IndexedDB. */
+  /** True while this browser keeps a copy of the document in IndexedDB (false when it cannot write there). */
   readonly hasLocalCopy: boolean;
   /** Resolves true once the copy in IndexedDB is loaded into the document; false without one. */
   readonly localCopyLoaded: Promise<boolean>;
   /**
-   * Resolves once every edit made here so far is durable on the sync server (acknowledged
-   * after its LevelDB write), at once if there is none. Waits across disconnections. Rejects if
-   * the editor is destroyed first.
+   * Resolves once every change the document holds now is durable on the sync server (it sent
+   * them, or acknowledged them after its LevelDB write), at once if there is none. Waits across
+   * disconnections. Rejects if the editor is destroyed first.
    */
   whenSaved(): Promise<void>;
   /** The people in the document right now. */
@@ -146,7 +148,6 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   const awareness = new Awareness(doc);
   awareness.setLocalStateField(USER_FIELD, shareableUser(options.user));
   const offline = options.offline !== false;
-  // Before the provider: its update listener must run first (see SaveTracker).
   const saves = new SaveTracker(doc, !options.readOnly && !isReadOnlyToken(options.token));
   let provider: WebsocketProvider;
   try {
@@ -171,6 +172,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   const win = element.ownerDocument.defaultView;
   const stopReconnects = manageReconnects(provider, { window: win });
   const localCopy: LocalCopy | undefined = offline ? openLocalCopy(options.serverUrl, options.docName, doc) : undefined;
+  if (localCopy) saves.attachLocalCopy(localCopy);
 
   const root = document.createElement('div');
   root.className = 'tandem-editor';
@@ -191,9 +193,17 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   const fragment = doc.getXmlFragment(CONTENT_FRAGMENT);
   const { doc: initialDoc, mapping } = initialContent(fragment);
   const readOnly = !!options.readOnly || isReadOnlyToken(options.token);
+  const guard = new BindingGuard(fragment, schema, (failure) => saves.setBindingFailed(failure !== undefined));
+  const cursors = yCursorPlugin(awareness, {
+    // The sync plugin's binding keeps using this very map (it clears it, never replaces it).
+    awarenessStateFilter: drawableCursorFilter(fragment, () => mapping),
+    cursorBuilder: buildCursor,
+    selectionBuilder: buildSelection,
+  });
   const plugins: Plugin[] = [
+    // First: its view writes each edit to Yjs before any other plugin's view runs.
     ySyncPlugin(fragment, { mapping }),
-    yCursorPlugin(awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),
+    guard.guardDecorations(cursors),
     yUndoPlugin(),
     inputRulesPlugin(schema),
     keymapPlugin(schema, { promptForLink: options.promptForLink }),
@@ -209,13 +219,13 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   plugins.push(...(options.plugins ?? []));
 
   const view: EditorView = new EditorView(content, {
-    state: EditorState.create({ schema, doc: initialDoc, plugins }),
-    editable: () => !readOnly,
-    // y-prosemirror may dispatch from a timer after the view is gone (its setMeta batching);
-    // a destroyed view ignores that instead of throwing.
+    state: EditorState.create({ schema, doc: initialDoc, plugins: plugins.map((plugin) => guard.isolate(plugin)) }),
+    editable: () => !readOnly && guard.editable,
     dispatchTransaction(tr) {
+      // y-prosemirror may dispatch from a timer after the view is gone (its setMeta batching);
+      // a destroyed view ignores that instead of throwing.
       if (view.isDestroyed) return;
-      view.updateState(view.state.apply(tr));
+      guard.dispatch(view, tr);
     },
     attributes: {
       class: 'tandem-prose',
@@ -226,11 +236,12 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     },
   });
 
-  const bar = showPresence ? createPresenceBar(toolbarRow, { localCopy: !!localCopy }) : undefined;
+  const keepsLocalCopy = () => !!localCopy && !localCopy.failed;
+  const bar = showPresence ? createPresenceBar(toolbarRow) : undefined;
   let status: ConnectionStatus = 'connecting';
   let everSynced = false;
   let peers: Peer[] = [];
-  const showStatus = () => bar?.setStatus(status, saves.status, everSynced);
+  const showStatus = () => bar?.setStatus(status, saves.status, everSynced, keepsLocalCopy());
   const stopStatus = observeConnectionStatus(
     provider,
     (next) => {
@@ -264,22 +275,31 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
 
   // Leave the presence list as soon as the page goes away, rather than when the server
   // notices the closed socket; come back if the page is restored from the back/forward cache.
+  // Either way, what waits for IndexedDB is written now: the page may not get another turn.
   let currentUser = options.user;
-  const onPageHide = () => removeAwarenessStates(awareness, [doc.clientID], 'page hidden');
+  const onPageHide = () => {
+    localCopy?.flush();
+    removeAwarenessStates(awareness, [doc.clientID], 'page hidden');
+  };
+  const onVisibilityChange = () => {
+    if (win?.document.visibilityState === 'hidden') localCopy?.flush();
+  };
   const onPageShow = (event: PageTransitionEvent) => {
     if (event.persisted && awareness.getLocalState() === null) {
       awareness.setLocalStateField(USER_FIELD, shareableUser(currentUser));
     }
   };
-  // Edits that only this device holds: ask before the tab goes away.
+  // Changes the server lacks (written to this device or not yet): ask before the tab goes away.
   const onBeforeUnload = (event: BeforeUnloadEvent) => {
-    if (!saves.hasUnsavedEdits) return;
+    localCopy?.flush();
+    if (!saves.hasUnsavedChanges) return;
     event.preventDefault();
     // Older browsers show the prompt only when returnValue is set.
     event.returnValue = '';
   };
   win?.addEventListener('pagehide', onPageHide);
   win?.addEventListener('pageshow', onPageShow);
+  win?.document.addEventListener('visibilitychange', onVisibilityChange);
   if (options.warnBeforeUnload !== false && !readOnly) win?.addEventListener('beforeunload', onBeforeUnload);
 
   if (options.autofocus) view.focus();
@@ -297,7 +317,9 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     get saveStatus() {
       return saves.status;
     },
-    hasLocalCopy: !!localCopy,
+    get hasLocalCopy() {
+      return keepsLocalCopy();
+    },
     localCopyLoaded: localCopy ? localCopy.whenLoaded.then(() => true) : Promise.resolve(false),
     whenSaved: () => saves.whenSaved(),
     get peers() {
@@ -315,6 +337,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
       destroyed = true;
       win?.removeEventListener('pagehide', onPageHide);
       win?.removeEventListener('pageshow', onPageShow);
+      win?.document.removeEventListener('visibilitychange', onVisibilityChange);
       win?.removeEventListener('beforeunload', onBeforeUnload);
       stopReconnects();
       stopSaves();

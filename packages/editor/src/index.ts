@@ -31,11 +31,21 @@ export {
   STATUS_LABELS,
   SAVE_STATUS_LABELS,
   OFFLINE_UNSAVED_IN_TAB_LABEL,
+  CONNECTING_UNSAVED_IN_TAB_LABEL,
   type DisplayStatus,
 } from './presenceBar.js';
-export { SaveTracker, SAVED_ACK_PARAMS, type SaveStatus } from './saveStatus.js';
+export { SaveTracker, SAVED_ACK_PARAMS, type SaveStatus, type LocalWrites } from './saveStatus.js';
+export { IdRanges, changeOfTransaction, changeOfUpdate, type Change } from './idRanges.js';
+export { BindingGuard, type BindingFailure } from './bindingGuard.js';
+export {
+  acceptRemotePresence,
+  acceptableEntries,
+  drawableCursorFilter,
+  presenceProblem,
+  MAX_PRESENCE_DEPTH,
+} from './remotePresence.js';
 export { reconnectDelay, manageReconnects, DEFAULT_BACKOFF, type BackoffOptions, type ReconnectOptions } from './reconnect.js';
-export { openLocalCopy, localCopyName, type LocalCopy } from './persistence.js';
+export { openLocalCopy, localCopyName, COMPACT_AFTER_ENTRIES, type LocalCopy } from './localCopy.js';
 export { createProvider, observeConnectionStatus, type ConnectionStatus, type ConnectionClosed, type ProviderOptions } from './provider.js';
 export { buildCursor, buildSelection } from './cursors.js';
 export { readTokenClaims, isReadOnlyToken, tokenRefreshingWebSocket, TOKEN_EXPIRED_CLOSE_CODE, type GetToken, type TokenClaims } from './tokenRefresh.js';

@@ -11,36 +11,48 @@ export const STATUS_LABELS: Record<ConnectionStatus, string> = {
 };
 
 /**
- * What the status line shows: the save status, except `connecting` (first attempt, nothing to
- * save yet) and `loading` (connected, nothing to save, document not yet received).
+ * What the status line shows: the save status, except `connecting` (first attempt, nothing
+ * unsaved), `connecting-unsaved` (first attempt, changes the server lacks are kept on this
+ * device, e.g. loaded from it) and `loading` (connected, nothing unsaved, document not yet received).
  */
-export type DisplayStatus = SaveStatus | 'connecting' | 'loading';
+export type DisplayStatus = SaveStatus | 'connecting' | 'connecting-unsaved' | 'loading';
 
 /** Words for each {@link DisplayStatus}. */
 export const SAVE_STATUS_LABELS: Record<DisplayStatus, string> = {
   connecting: 'Connecting…',
+  'connecting-unsaved': 'Connecting — changes kept on this device',
   loading: 'Loading…',
   saving: 'Saving…',
   saved: 'All changes saved',
+  'offline-storing': 'Offline — storing changes on this device…',
   'offline-unsaved': 'Offline — changes kept on this device',
   offline: 'Offline — all changes saved',
+  error: 'Not saved — copy your recent text, then reload',
 };
 
 /** The label for unsaved offline edits when there is no local copy: they live in this tab only. */
 export const OFFLINE_UNSAVED_IN_TAB_LABEL = 'Offline — changes kept in this tab until back online';
+/** The same while the first connection is under way. */
+export const CONNECTING_UNSAVED_IN_TAB_LABEL = 'Connecting — changes kept in this tab';
 
 /** Combine connection and save status into what the person sees. */
 export function displayStatus(connection: ConnectionStatus, save: SaveStatus, everSynced: boolean): DisplayStatus {
-  // The first attempt is under way: not "offline" yet, even with edits loaded from this device.
-  if (connection === 'connecting') return 'connecting';
-  if (save === 'saving' || save === 'offline-unsaved') return save;
+  if (save === 'error') return 'error';
+  if (connection === 'connecting') {
+    // The first attempt is under way: not "offline" yet, but changes the server lacks are said so.
+    if (save === 'offline-unsaved') return 'connecting-unsaved';
+    return save === 'offline-storing' ? save : 'connecting';
+  }
+  if (save === 'saving' || save === 'offline-unsaved' || save === 'offline-storing') return save;
   if (save === 'saved' || connection === 'connected') return everSynced ? 'saved' : 'loading';
   return 'offline';
 }
 
-/** The words for a {@link DisplayStatus}; `localCopy` says whether IndexedDB keeps the edits. */
+/** The words for a {@link DisplayStatus}; `localCopy` says whether IndexedDB keeps the changes. */
 export function statusLabel(status: DisplayStatus, localCopy = true): string {
-  return status === 'offline-unsaved' && !localCopy ? OFFLINE_UNSAVED_IN_TAB_LABEL : SAVE_STATUS_LABELS[status];
+  if (!localCopy && status === 'offline-unsaved') return OFFLINE_UNSAVED_IN_TAB_LABEL;
+  if (!localCopy && status === 'connecting-unsaved') return CONNECTING_UNSAVED_IN_TAB_LABEL;
+  return SAVE_STATUS_LABELS[status];
 }
 
 /** How many avatars show before the rest collapse into "+N". */
@@ -82,13 +94,13 @@ export function renderAvatars(list: HTMLElement, peers: readonly Peer[], max = M
  * A bar with the presence avatars and the connection and save status, for editors embedded
  * without an app around them. Returns functions to update it and to remove it.
  */
-export function createPresenceBar(
-  container: HTMLElement,
-  options: { localCopy?: boolean } = {},
-): {
+export function createPresenceBar(container: HTMLElement): {
   setPeers(peers: readonly Peer[]): void;
-  /** Show the connection status, and with `save` what the person's edits are doing. */
-  setStatus(status: ConnectionStatus, save?: SaveStatus, everSynced?: boolean): void;
+  /**
+   * Show the connection status, and with `save` where the document's changes are (`localCopy`:
+   * whether IndexedDB keeps them).
+   */
+  setStatus(status: ConnectionStatus, save?: SaveStatus, everSynced?: boolean, localCopy?: boolean): void;
   destroy(): void;
 } {
   const root = document.createElement('div');
@@ -104,7 +116,7 @@ export function createPresenceBar(
   container.append(root);
   return {
     setPeers: (peers) => renderAvatars(avatars, peers),
-    setStatus: (value, save, everSynced = false) => {
+    setStatus: (value, save, everSynced = false, localCopy = true) => {
       status.dataset.status = value;
       if (save === undefined) {
         status.textContent = STATUS_LABELS[value];
@@ -112,7 +124,7 @@ export function createPresenceBar(
       }
       const shown = displayStatus(value, save, everSynced);
       status.dataset.saveStatus = shown;
-      const label = statusLabel(shown, options.localCopy);
+      const label = statusLabel(shown, localCopy);
       if (status.textContent !== label) status.textContent = label;
     },
     destroy: () => root.remove(),

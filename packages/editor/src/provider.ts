@@ -3,6 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { announcePresenceOnConnect } from './presenceRefresh.js';
+import { acceptRemotePresence } from './remotePresence.js';
 import { tokenRefreshingWebSocket, type GetToken } from './tokenRefresh.js';
 
 /** The connection as people see it: connecting for the first time, connected, or offline (and retrying). */
@@ -68,11 +69,13 @@ export function createProvider(options: ProviderOptions): WebsocketProvider {
     awareness,
     params,
     // Tabs of one browser also sync directly, so that they agree while the server is
-    // unreachable. What arrives from another tab is that tab's to save (see SaveTracker); this
-    // tab's step 2 on its next connection carries it too.
+    // unreachable. What arrives from another tab is unsaved here too until the server has it
+    // (see SaveTracker): that tab sends it, and so does this tab's step 2 on its next connection.
     disableBc: !crossTab,
     ...(Socket ? { WebSocketPolyfill: Socket } : {}),
   });
+  // No presence state reaches the awareness (and so the presence list and the cursors) unchecked.
+  acceptRemotePresence(provider);
   announcePresenceOnConnect(provider);
   return provider;
 }

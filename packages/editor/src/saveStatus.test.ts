@@ -1,91 +1,192 @@
 // @vitest-environment jsdom
 import { encodeSavedAck, MessageType, SyncMessageType } from '@tandem/protocol';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createEditor, type TandemEditor } from './createEditor.js';
 import { displayStatus, statusLabel } from './presenceBar.js';
-import { SaveTracker, type SaveStatus } from './saveStatus.js';
+import { SaveTracker, type LocalWrites, type SaveStatus } from './saveStatus.js';
 import { startRelayServer, type RelayServer } from './testing/relayServer.js';
 import { type as typeText } from './testing/view.js';
 
-function syncFrame(kind: number): Uint8Array {
+/** A sync frame of `kind` carrying `payload` (an update, or a state vector for step 1). */
+function syncFrame(kind: number, payload: Uint8Array = new Uint8Array([0, 0])): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Sync);
   encoding.writeVarUint(encoder, kind);
-  encoding.writeVarUint8Array(encoder, new Uint8Array([0, 0]));
+  encoding.writeVarUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);
 }
 
-describe('SaveTracker, frame by frame', () => {
-  const edit = (doc: Y.Doc, text: string) => doc.getText('t').insert(0, text);
+/** A document and a tracker on it; `edit` changes it and returns the update it made. */
+function tracked(tracking = true) {
+  const doc = new Y.Doc();
+  const tracker = new SaveTracker(doc, tracking);
+  const edit = (change: (text: Y.Text) => void): Uint8Array => {
+    let update: Uint8Array = new Uint8Array();
+    const capture = (u: Uint8Array) => (update = u);
+    doc.on('update', capture);
+    change(doc.getText('t'));
+    doc.off('update', capture);
+    return update;
+  };
+  return { doc, tracker, edit };
+}
 
-  it('an acknowledged update frame sent before step 2 does not settle what was typed offline', () => {
-    const doc = new Y.Doc();
-    const tracker = new SaveTracker(doc);
-    edit(doc, 'typed offline');
+/** A real y-websocket provider that never connects: its message handlers are fed by hand. */
+function idleProvider(doc: Y.Doc): WebsocketProvider {
+  return new WebsocketProvider('ws://127.0.0.1:9', 'idle', doc, { connect: false, disableBc: true });
+}
+
+/** Feed `frame` to the provider as if it came from the server (`fromServer`) or another tab. */
+function receive(provider: WebsocketProvider, frame: Uint8Array, fromServer: boolean): void {
+  const decoder = decoding.createDecoder(frame);
+  const type = decoding.readVarUint(decoder);
+  provider.messageHandlers[type]!(encoding.createEncoder(), decoder, provider, fromServer, type);
+}
+
+describe('SaveTracker: what the server is known to hold', () => {
+  it('a change is unsaved until a frame carrying it is acknowledged; a frame carrying something else does not settle it', () => {
+    const { tracker, edit } = tracked();
     const socket = {};
-    edit(doc, 'typed just after connecting');
-    tracker.frameSent(socket, syncFrame(SyncMessageType.Update)); // frame 1
+    tracker.frameSent(socket, syncFrame(SyncMessageType.Step2)); // an empty step 2: nothing to settle
+    const update = edit((t) => t.insert(0, 'typed'));
+    expect(tracker.hasUnsavedChanges).toBe(true);
     tracker.acknowledge(socket, 1);
-    expect(tracker.hasUnsavedEdits).toBe(true);
-    tracker.frameSent(socket, syncFrame(SyncMessageType.Step2)); // frame 2: everything the server lacks
+    expect(tracker.hasUnsavedChanges).toBe(true);
+    tracker.frameSent(socket, syncFrame(SyncMessageType.Update, update));
     tracker.acknowledge(socket, 2);
-    expect(tracker.hasUnsavedEdits).toBe(false);
+    expect(tracker.hasUnsavedChanges).toBe(false);
   });
 
-  it('settles exactly the edits sent up to the acknowledged frame, deletions included', () => {
-    const doc = new Y.Doc();
-    const tracker = new SaveTracker(doc);
+  it('deletions count: deleting saved text is unsaved until the frame with the deletion is acknowledged', () => {
+    const { tracker, edit } = tracked();
     const socket = {};
-    tracker.frameSent(socket, syncFrame(SyncMessageType.Step2));
-    edit(doc, 'abc');
-    tracker.frameSent(socket, syncFrame(SyncMessageType.Update));
-    doc.getText('t').delete(0, 1);
-    tracker.frameSent(socket, syncFrame(SyncMessageType.Update));
+    tracker.frameSent(socket, syncFrame(SyncMessageType.Update, edit((t) => t.insert(0, 'abc'))));
+    tracker.acknowledge(socket, 1);
+    expect(tracker.hasUnsavedChanges).toBe(false);
+    const deletion = edit((t) => t.delete(0, 1));
+    expect(tracker.hasUnsavedChanges).toBe(true);
+    tracker.frameSent(socket, syncFrame(SyncMessageType.Update, deletion));
     tracker.acknowledge(socket, 2);
-    expect(tracker.hasUnsavedEdits).toBe(true);
-    tracker.acknowledge(socket, 3);
-    expect(tracker.hasUnsavedEdits).toBe(false);
+    expect(tracker.hasUnsavedChanges).toBe(false);
   });
 
-  it('ignores counts that shrink, other connections, other frames, and counts beyond what was sent', () => {
-    const doc = new Y.Doc();
-    const tracker = new SaveTracker(doc);
+  it('ignores counts that shrink, other connections and other frames, and clamps counts beyond what was sent', () => {
+    const { tracker, edit } = tracked();
     const old = {};
     const current = {};
-    tracker.frameSent(old, syncFrame(SyncMessageType.Step2));
-    edit(doc, 'x');
+    const update = edit((t) => t.insert(0, 'x'));
     tracker.frameSent(current, syncFrame(SyncMessageType.Step1)); // not a document change
     tracker.frameSent(current, new Uint8Array([MessageType.Awareness, 0]));
     tracker.acknowledge(current, 5); // nothing of `current` was a change frame
-    tracker.acknowledge(old, 1); // `old` sent step 2 before the edit
-    expect(tracker.hasUnsavedEdits).toBe(true);
-    tracker.frameSent(current, syncFrame(SyncMessageType.Step2));
-    tracker.acknowledge(current, 99); // clamped to the one frame sent
-    expect(tracker.hasUnsavedEdits).toBe(false);
+    tracker.frameSent(old, syncFrame(SyncMessageType.Update, update));
+    tracker.acknowledge(current, 1); // the frame went out on `old`
+    expect(tracker.hasUnsavedChanges).toBe(true);
+    tracker.acknowledge(old, 99); // clamped to the one frame sent
+    expect(tracker.hasUnsavedChanges).toBe(false);
+    tracker.acknowledge(old, 0);
+    expect(tracker.hasUnsavedChanges).toBe(false);
   });
 
-  it('a read-only tracker has nothing to save', () => {
-    const doc = new Y.Doc();
-    const tracker = new SaveTracker(doc, false);
-    edit(doc, 'x');
-    expect(tracker.hasUnsavedEdits).toBe(false);
+  it("what the server sends is held by the server: its step 1 settles inserts below its state vector, its updates settle deletions", () => {
+    const { doc, tracker, edit } = tracked();
+    const provider = idleProvider(doc);
+    tracker.attach(provider);
+    try {
+      edit((t) => t.insert(0, 'loaded from this device'));
+      const deletion = edit((t) => t.delete(0, 7));
+      expect(tracker.hasUnsavedChanges).toBe(true);
+      receive(provider, syncFrame(SyncMessageType.Step1, Y.encodeStateVector(doc)), true);
+      // The inserts are on the server; the deletion is not yet.
+      expect(tracker.hasUnsavedChanges).toBe(true);
+      receive(provider, syncFrame(SyncMessageType.Update, deletion), true);
+      expect(tracker.hasUnsavedChanges).toBe(false);
+      expect(tracker.status).toBe('offline');
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it("another tab's change (through the BroadcastChannel) is unsaved here until the server has it", () => {
+    const { doc, tracker } = tracked();
+    const provider = idleProvider(doc);
+    tracker.attach(provider);
+    const other = new Y.Doc();
+    let update: Uint8Array = new Uint8Array();
+    other.on('update', (u: Uint8Array) => (update = u));
+    other.getText('t').insert(0, 'typed in the other tab');
+    try {
+      receive(provider, syncFrame(SyncMessageType.Update, update), false);
+      expect(doc.getText('t').toString()).toBe('typed in the other tab');
+      expect(tracker.hasUnsavedChanges).toBe(true);
+      expect(tracker.status).toBe('offline-unsaved');
+      // The server relays the same words: now it holds them.
+      receive(provider, syncFrame(SyncMessageType.Update, update), true);
+      expect(tracker.hasUnsavedChanges).toBe(false);
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it('offline, changes are "storing" while the local copy writes, "kept" once it is done, and "unsaved" again if it fails', () => {
+    const { tracker, edit } = tracked();
+    const listeners = new Set<() => void>();
+    const local: LocalWrites & { writing: boolean; failed: boolean } = {
+      writing: false,
+      failed: false,
+      onChange: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const set = (writing: boolean, failed = false) => {
+      Object.assign(local, { writing, failed });
+      listeners.forEach((l) => l());
+    };
+    tracker.attachLocalCopy(local);
+    edit((t) => t.insert(0, 'x'));
+    expect(tracker.status).toBe('offline-unsaved');
+    set(true);
+    expect(tracker.status).toBe('offline-storing');
+    set(false);
+    expect(tracker.status).toBe('offline-unsaved');
+    set(true, true);
+    // Nothing is being written any more: the changes are in this tab only (the label says so).
+    expect(tracker.status).toBe('offline-unsaved');
+  });
+
+  it('a binding failure is an error, whatever the server holds, and counts as unsaved', () => {
+    const { tracker } = tracked();
+    expect(tracker.status).toBe('offline');
+    tracker.setBindingFailed(true);
+    expect(tracker.status).toBe('error');
+    expect(tracker.hasUnsavedChanges).toBe(true);
+    tracker.setBindingFailed(false);
     expect(tracker.status).toBe('offline');
   });
 
-  it('whenSaved waits for the edits made before the call and rejects on destroy', async () => {
-    const doc = new Y.Doc();
-    const tracker = new SaveTracker(doc);
+  it('a read-only tracker has nothing to save', () => {
+    const { tracker, edit } = tracked(false);
+    edit((t) => t.insert(0, 'x'));
+    expect(tracker.hasUnsavedChanges).toBe(false);
+    expect(tracker.status).toBe('offline');
+  });
+
+  it('whenSaved waits for the changes held at the call, not later ones, and rejects on destroy', async () => {
+    const { tracker, edit } = tracked();
     await tracker.whenSaved(); // nothing to wait for
     const socket = {};
-    edit(doc, 'one');
+    const one = edit((t) => t.insert(0, 'one'));
     const first = tracker.whenSaved();
-    tracker.frameSent(socket, syncFrame(SyncMessageType.Step2));
-    edit(doc, 'two');
+    const two = edit((t) => t.insert(0, 'two'));
     const second = tracker.whenSaved();
     let secondDone = false;
     void second.then(() => (secondDone = true), () => {});
+    tracker.frameSent(socket, syncFrame(SyncMessageType.Update, one));
+    tracker.frameSent(socket, syncFrame(SyncMessageType.Update, two));
     tracker.acknowledge(socket, 1);
     await first;
     await Promise.resolve();
@@ -100,21 +201,29 @@ describe('SaveTracker, frame by frame', () => {
 });
 
 describe('what the status line shows', () => {
-  it('says connecting during the first attempt, loading until the document arrives, then the save status', () => {
-    expect(displayStatus('connecting', 'offline-unsaved', false)).toBe('connecting');
+  it('says connecting during the first attempt (unless changes the server lacks are kept here), loading until the document arrives, then the save status', () => {
+    expect(displayStatus('connecting', 'offline', false)).toBe('connecting');
+    expect(displayStatus('connecting', 'offline-unsaved', false)).toBe('connecting-unsaved');
+    expect(displayStatus('connecting', 'offline-storing', false)).toBe('offline-storing');
     expect(displayStatus('connected', 'saved', false)).toBe('loading');
     expect(displayStatus('connected', 'saving', false)).toBe('saving');
     expect(displayStatus('connected', 'saved', true)).toBe('saved');
     expect(displayStatus('offline', 'offline-unsaved', true)).toBe('offline-unsaved');
+    expect(displayStatus('offline', 'offline-storing', true)).toBe('offline-storing');
     expect(displayStatus('offline', 'offline', false)).toBe('offline');
+    for (const connection of ['connecting', 'connected', 'offline'] as const) expect(displayStatus(connection, 'error', true)).toBe('error');
   });
 
   it('words', () => {
     expect(statusLabel('saving')).toBe('Saving…');
     expect(statusLabel('saved')).toBe('All changes saved');
+    expect(statusLabel('offline-storing')).toBe('Offline — storing changes on this device…');
     expect(statusLabel('offline-unsaved')).toBe('Offline — changes kept on this device');
     expect(statusLabel('offline-unsaved', false)).toBe('Offline — changes kept in this tab until back online');
+    expect(statusLabel('connecting-unsaved')).toBe('Connecting — changes kept on this device');
+    expect(statusLabel('connecting-unsaved', false)).toBe('Connecting — changes kept in this tab');
     expect(statusLabel('offline')).toBe('Offline — all changes saved');
+    expect(statusLabel('error')).toBe('Not saved — copy your recent text, then reload');
   });
 });
 
@@ -189,10 +298,11 @@ describe('save status of an editor against a server that acknowledges', () => {
     expect(unload()).toBe(false);
   });
 
-  it("updates from someone else are theirs to save: a reader's status stays saved", async () => {
+  it("someone else's typing arrives from the server, so it is saved already: a reader's status stays saved", async () => {
     const name = `save-${++counter}`;
-    const ada = open(name);
-    const bob = open(name);
+    // Different browsers: no BroadcastChannel between them (offline: false turns it off).
+    const ada = open(name, server.url, { offline: false });
+    const bob = open(name, server.url, { offline: false });
     await vi.waitFor(() => expect(bob.editor.saveStatus).toBe('saved'));
     typeText(ada.editor.view, 'from Ada');
     await vi.waitFor(() => expect(bob.editor.view.state.doc.textContent).toBe('from Ada'));

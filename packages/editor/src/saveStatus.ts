@@ -1,56 +1,66 @@
-import { MessageType, SAVED_ACK_PARAM, SyncMessageType } from '@tandem/protocol';
+import { isDocumentChangeMessage, MessageType, SAVED_ACK_PARAM, SyncMessageType } from '@tandem/protocol';
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { changeOfTransaction, changeOfUpdate, emptyChange, type Change } from './idRanges.js';
 
 /**
- * Where this person's own edits are, as the sync server's Saved acknowledgements tell it
- * (PROTOCOL.md), never guessed from a timer:
+ * Where the document on screen is, as far as the sync server's own messages tell (PROTOCOL.md),
+ * never guessed from a timer:
  *
- * - `saving`: connected; some edits are on their way and not yet durable on the server.
- * - `saved`: connected; every edit made here is durable on the server.
- * - `offline-unsaved`: not connected; some edits exist only on this device (in IndexedDB when
- *   offline persistence is on, else only in this tab) and will be sent once the connection is back.
- * - `offline`: not connected; nothing unsaved.
+ * - `saving`: connected; the document holds changes the server has not yet made durable.
+ * - `saved`: connected; everything in the document is durable on the server.
+ * - `offline-storing`: not connected; some changes the server lacks are still being written to
+ *   this device (IndexedDB). They are not yet safe from a closed tab or a crash.
+ * - `offline-unsaved`: not connected; the server lacks some changes, and every one of them is
+ *   written to this device (or, without a local copy, kept in this tab only).
+ * - `offline`: not connected; the server has everything.
+ * - `error`: the editor could not keep the text on screen and the document in step (a plugin
+ *   failed, see bindingGuard.ts); what is on screen may not be saved anywhere.
+ *
+ * "Changes" means every change in the document, whoever made it: this tab's typing, another
+ * tab's typing that arrived through the BroadcastChannel, what was loaded from IndexedDB.
  */
-export type SaveStatus = 'saving' | 'saved' | 'offline-unsaved' | 'offline';
+export type SaveStatus = 'saving' | 'saved' | 'offline-storing' | 'offline-unsaved' | 'offline' | 'error';
 
 /** URL parameters that opt a connection in to Saved acknowledgements. */
 export const SAVED_ACK_PARAMS: Readonly<Record<string, string>> = { [SAVED_ACK_PARAM]: '1' };
 
-/** What one connection has sent: the frames the server's count refers to. */
-interface ConnectionLog {
-  /** For each document-change frame sent, in order: the local edit sequence number at send time. */
-  sentAt: number[];
-  /** How many frames at the front of `sentAt` were dropped (already acknowledged). */
-  dropped: number;
-  /** Frame number (from 1) of the first sync step 2 sent on this connection; 0 while none was. */
-  step2Frame: number;
-  /** Highest count acknowledged so far. */
-  acked: number;
+/** What the tracker needs to know of the copy on this device (see localCopy.ts). */
+export interface LocalWrites {
+  /** True while some update handed to the local copy is not yet committed to IndexedDB. */
+  readonly writing: boolean;
+  /** True while the local copy cannot write (its last write failed): nothing new is kept there. */
+  readonly failed: boolean;
+  /** Call `listener` when `writing` or `failed` changes. Returns a function that stops it. */
+  onChange(listener: () => void): () => void;
 }
 
-type Waiter = { target: number; resolve: () => void; reject: (error: Error) => void };
+/** The document-change frames one connection sent that the server has not acknowledged yet. */
+interface ConnectionLog {
+  frames: Uint8Array[];
+  /** How many frames were sent on this connection before `frames[0]`. */
+  before: number;
+}
+
+type Waiter = { left: Change; resolve: () => void; reject: (error: Error) => void };
 
 /**
- * Keeps count of this client's own edits and of which of them the server has acknowledged as
- * durable. Local edits are Yjs `update` events whose origin is not the provider (typing, undo,
- * the title, updates loaded from IndexedDB); updates that came from the server or from another
- * tab through the provider are someone else's to save.
+ * Tracks which changes in the document the server is known to hold, as Yjs IDs: the document
+ * is unsaved while it holds an inserted item or a deletion outside that knowledge.
  *
- * How an acknowledgement maps to edits: every document-change frame this client sends records
- * the local edit sequence number at send time. A frame's record is a promise only once the
- * connection's sync step 2 is among the acknowledged frames: step 2 carries everything the server
- * lacked when it was sent, and every local edit after it goes out as an update frame on the same
- * connection. So an acknowledgement of `count ≥ step 2's frame` means every local edit up to the
- * record of frame `count` is durable. A new connection starts a new count.
+ * Every transaction adds what it changed to the unsaved set. The set shrinks by what the server
+ * is known to hold: everything it sent over the WebSocket (its sync step 1 names its state
+ * vector; its step 2 and updates carry items and deletions), and every document-change frame
+ * this client sent once the server acknowledges the frame as durable (Tandem's Saved message).
+ * Nothing that arrives through the BroadcastChannel counts: another tab's words are unsaved here
+ * until the server has them, so no tab calls them saved while the server lacks them.
  *
- * Create it before the provider: its `update` listener must run before the provider's, so that
- * an update frame sent for an edit records that edit.
+ * Cheap on large documents: the sets hold clock ranges, and a burst of typing is one range;
+ * frames are decoded only when they are acknowledged while something is unsaved.
  */
 export class SaveTracker {
-  private localSeq = 0;
-  private savedSeq = 0;
+  private readonly unsaved: Change = emptyChange();
   private provider: WebsocketProvider | undefined;
   private readonly logs = new WeakMap<object, ConnectionLog>();
   /** The socket constructed last: the one behind the provider's current connection. */
@@ -59,28 +69,41 @@ export class SaveTracker {
   private waiters: Waiter[] = [];
   private current: SaveStatus;
   private destroyed = false;
-  private readonly onUpdate = (_update: Uint8Array, origin: unknown) => {
-    if (!this.tracking || (this.provider && origin === this.provider)) return;
-    this.localSeq++;
-    this.refresh();
+  private bindingFailed = false;
+  private local: LocalWrites | undefined;
+  private stopLocal: (() => void) | undefined;
+  /** True while a message from the server is applied: its changes are settled right after. */
+  private receiving = false;
+  private readonly onTransaction = (transaction: Y.Transaction) => {
+    if (!this.tracking) return;
+    const change = changeOfTransaction(transaction);
+    if (!change) return;
+    this.unsaved.inserted.addAll(change.inserted);
+    this.unsaved.deleted.addAll(change.deleted);
+  };
+  // After every handler of the transaction's update has run (the local copy's among them, which
+  // starts writing it), so that the status never says "kept" for a change not yet handed over.
+  private readonly afterTransactions = () => {
+    if (!this.receiving) this.refresh();
   };
   private readonly onStatus = () => this.refresh();
 
   /**
-   * @param doc the document whose local edits are counted
-   * @param tracking false for read-only editors: nothing they do is an edit to save
+   * @param doc the document whose changes are tracked
+   * @param tracking false for read-only editors: nothing they hold is theirs to save
    */
   constructor(
     private readonly doc: Y.Doc,
     private readonly tracking = true,
   ) {
-    doc.on('update', this.onUpdate);
+    doc.on('afterTransaction', this.onTransaction);
+    doc.on('afterAllTransactions', this.afterTransactions);
     this.current = this.compute();
   }
 
   /**
-   * A WebSocket class, derived from `Base`, whose `send` records each document-change frame for
-   * the acknowledgement count. Pass it to the provider as `WebSocketPolyfill`.
+   * A WebSocket class, derived from `Base`, whose `send` keeps each document-change frame until
+   * the server acknowledges it. Pass it to the provider as `WebSocketPolyfill`.
    */
   webSocketClass(Base: typeof WebSocket): typeof WebSocket {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -98,7 +121,7 @@ export class SaveTracker {
     };
   }
 
-  /** Start listening to `provider`: its connection status and its Saved messages. */
+  /** Start listening to `provider`: its connection status, what its server sends, its Saved messages. */
   attach(provider: WebsocketProvider): void {
     this.provider = provider;
     // The provider only reads messages of its current connection, and that connection's real
@@ -107,7 +130,35 @@ export class SaveTracker {
     provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
       this.acknowledge(this.latest ?? null, decoding.readVarUint(decoder));
     };
+    const applySync = provider.messageHandlers[MessageType.Sync]!;
+    // y-websocket reads WebSocket and BroadcastChannel messages with the same handlers; only
+    // the WebSocket's come with `emitSynced` set. Those are the server's.
+    provider.messageHandlers[MessageType.Sync] = (encoder, decoder, reader, fromServer, messageType) => {
+      if (!fromServer) return applySync(encoder, decoder, reader, fromServer, messageType);
+      const body = decoder.arr.subarray(decoder.pos);
+      this.receiving = true;
+      try {
+        applySync(encoder, decoder, reader, fromServer, messageType);
+      } finally {
+        this.receiving = false;
+      }
+      this.serverSent(body);
+    };
     provider.on('status', this.onStatus);
+    this.refresh();
+  }
+
+  /** Follow the copy on this device: while it writes, unsaved changes are not yet kept there. */
+  attachLocalCopy(local: LocalWrites): void {
+    this.stopLocal?.();
+    this.local = local;
+    this.stopLocal = local.onChange(() => this.refresh());
+    this.refresh();
+  }
+
+  /** The editor could (true) or could again (false) not keep the text on screen and the document in step. */
+  setBindingFailed(failed: boolean): void {
+    this.bindingFailed = failed;
     this.refresh();
   }
 
@@ -116,9 +167,9 @@ export class SaveTracker {
     return this.current;
   }
 
-  /** True while some edit made here is not yet durable on the server. */
-  get hasUnsavedEdits(): boolean {
-    return this.localSeq > this.savedSeq;
+  /** True while the document holds a change the server has not made durable, or the binding failed. */
+  get hasUnsavedChanges(): boolean {
+    return this.bindingFailed || !isEmpty(this.unsaved);
   }
 
   /** Call `listener` whenever the status changes. Returns a function that stops it. */
@@ -128,73 +179,111 @@ export class SaveTracker {
   }
 
   /**
-   * Resolves once every edit made here before the call is durable on the server (at once when
-   * there is none). Rejects if the tracker is destroyed first.
+   * Resolves once every change the document holds at the time of the call is durable on the
+   * server (at once when there is none). Rejects if the tracker is destroyed first.
    */
   whenSaved(): Promise<void> {
     if (this.destroyed) return Promise.reject(new Error('The editor is destroyed'));
-    const target = this.localSeq;
-    if (this.savedSeq >= target) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ target, resolve, reject }));
+    if (isEmpty(this.unsaved)) return Promise.resolve();
+    const left = { inserted: this.unsaved.inserted.clone(), deleted: this.unsaved.deleted.clone() };
+    return new Promise((resolve, reject) => this.waiters.push({ left, resolve, reject }));
   }
 
   /** Record a frame sent on `socket` (called by the WebSocket class). */
   frameSent(socket: object, frame: Uint8Array): void {
-    const kind = changeKind(frame);
-    if (kind === undefined) return;
+    if (!isDocumentChangeMessage(frame)) return;
     let log = this.logs.get(socket);
     if (!log) {
-      log = { sentAt: [], dropped: 0, step2Frame: 0, acked: 0 };
+      log = { frames: [], before: 0 };
       this.logs.set(socket, log);
     }
-    log.sentAt.push(this.localSeq);
-    if (kind === SyncMessageType.Step2 && log.step2Frame === 0) log.step2Frame = log.dropped + log.sentAt.length;
+    log.frames.push(frame);
   }
 
   /** The server made the first `count` document-change frames sent on `socket` durable. */
   acknowledge(socket: object | null, count: number): void {
     const log = socket ? this.logs.get(socket) : undefined;
-    if (!log || count <= log.acked) return;
-    const sent = log.dropped + log.sentAt.length;
+    if (!log || count <= log.before) return;
     // A count beyond what was sent cannot be ours to trust; take what we can account for.
-    log.acked = Math.min(count, sent);
-    if (log.step2Frame === 0 || log.acked < log.step2Frame) return;
-    const covered = log.sentAt[log.acked - 1 - log.dropped]!;
-    const drop = log.acked - log.dropped - 1;
-    if (drop > 0) {
-      log.sentAt.splice(0, drop);
-      log.dropped += drop;
+    const durable = log.frames.splice(0, Math.min(count - log.before, log.frames.length));
+    log.before += durable.length;
+    for (const frame of durable) {
+      if (!this.hasSomethingToSettle) break;
+      this.settle(changeOfFrame(frame));
     }
-    if (covered > this.savedSeq) {
-      this.savedSeq = covered;
-      this.refresh();
-    }
+    this.refresh();
   }
 
   /** Stop listening; pending {@link whenSaved} promises reject. */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.doc.off('update', this.onUpdate);
+    this.doc.off('afterTransaction', this.onTransaction);
+    this.doc.off('afterAllTransactions', this.afterTransactions);
     this.provider?.off('status', this.onStatus);
+    this.stopLocal?.();
     this.listeners.clear();
     const error = new Error('The editor was destroyed before these changes were saved');
     this.waiters.splice(0).forEach((w) => w.reject(error));
   }
 
+  /** Drop the current connection's unacknowledged frames, keeping the count they started at. */
+  private forgetFrames(): void {
+    const log = this.latest ? this.logs.get(this.latest) : undefined;
+    if (!log || log.frames.length === 0) return;
+    log.before += log.frames.length;
+    log.frames = [];
+  }
+
+  /** A sync message from the server (after its message type): the server holds what it names. */
+  private serverSent(body: Uint8Array): void {
+    if (this.hasSomethingToSettle) {
+      try {
+        const decoder = decoding.createDecoder(body);
+        const kind = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (kind === SyncMessageType.Step1) this.settleBelow(Y.decodeStateVector(payload));
+        else if (kind === SyncMessageType.Step2 || kind === SyncMessageType.Update) this.settle(changeOfUpdate(payload));
+      } catch {
+        // A message Yjs could not read tells nothing about what the server holds.
+      }
+    }
+    this.refresh();
+  }
+
+  private get hasSomethingToSettle(): boolean {
+    return !isEmpty(this.unsaved) || this.waiters.length > 0;
+  }
+
+  /** The server holds `change`. */
+  private settle(change: Change): void {
+    for (const set of [this.unsaved, ...this.waiters.map((w) => w.left)]) {
+      set.inserted.removeAll(change.inserted);
+      set.deleted.removeAll(change.deleted);
+    }
+  }
+
+  /** The server holds every item below its state vector `sv`. */
+  private settleBelow(sv: Map<number, number>): void {
+    for (const set of [this.unsaved, ...this.waiters.map((w) => w.left)]) set.inserted.removeBelow(sv);
+  }
+
   private compute(): SaveStatus {
-    const connected = !!this.provider?.wsconnected;
-    const unsaved = this.hasUnsavedEdits;
-    if (connected) return unsaved ? 'saving' : 'saved';
-    return unsaved ? 'offline-unsaved' : 'offline';
+    if (this.bindingFailed) return 'error';
+    const unsaved = !isEmpty(this.unsaved);
+    if (this.provider?.wsconnected) return unsaved ? 'saving' : 'saved';
+    if (!unsaved) return 'offline';
+    return this.local && this.local.writing && !this.local.failed ? 'offline-storing' : 'offline-unsaved';
   }
 
   private refresh(): void {
     if (this.destroyed) return;
+    // Nothing left to settle: the frames kept for acknowledgements have nothing more to tell.
+    if (!this.hasSomethingToSettle) this.forgetFrames();
     if (this.waiters.length) {
       const still: Waiter[] = [];
       for (const waiter of this.waiters) {
-        if (waiter.target <= this.savedSeq) waiter.resolve();
+        if (isEmpty(waiter.left)) waiter.resolve();
         else still.push(waiter);
       }
       this.waiters = still;
@@ -206,14 +295,18 @@ export class SaveTracker {
   }
 }
 
-/** The sync sub-type of a document-change frame (step 2 or update), else undefined. */
-function changeKind(frame: Uint8Array): number | undefined {
+function isEmpty(change: Change): boolean {
+  return change.inserted.isEmpty && change.deleted.isEmpty;
+}
+
+/** What a document-change frame this client sent carries. */
+function changeOfFrame(frame: Uint8Array): Change {
   try {
     const decoder = decoding.createDecoder(frame);
-    if (decoding.readVarUint(decoder) !== MessageType.Sync) return undefined;
-    const kind = decoding.readVarUint(decoder);
-    return kind === SyncMessageType.Step2 || kind === SyncMessageType.Update ? kind : undefined;
+    decoding.readVarUint(decoder); // message type
+    decoding.readVarUint(decoder); // sync step 2 or update
+    return changeOfUpdate(decoding.readVarUint8Array(decoder));
   } catch {
-    return undefined;
+    return emptyChange();
   }
 }

@@ -57,12 +57,15 @@ export async function startRelayServer(port = 0): Promise<RelayServer> {
       awareness.setLocalState(null);
       const conns = new Map<WebSocket, Set<number>>();
       r = { awareness, conns };
-      const broadcast = (message: Uint8Array) => conns.forEach((_ids, conn) => conn.readyState === conn.OPEN && conn.send(message));
-      doc.on('update', (update: Uint8Array) => {
+      const broadcast = (message: Uint8Array, except?: unknown) =>
+        conns.forEach((_ids, conn) => conn !== except && conn.readyState === conn.OPEN && conn.send(message));
+      // Like Tandem's server: an update goes to everyone but its sender (what the server sends
+      // counts as held by the server, and this one holds it only in memory until it acknowledges).
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MessageType.Sync);
         syncProtocol.writeUpdate(encoder, update);
-        broadcast(encoding.toUint8Array(encoder));
+        broadcast(encoding.toUint8Array(encoder), origin);
       });
       awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
         const changed = added.concat(updated, removed);

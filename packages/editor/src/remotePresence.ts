@@ -1,0 +1,178 @@
+import { MessageType } from '@tandem/protocol';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { relativePositionToAbsolutePosition } from 'y-prosemirror';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+/**
+ * Presence states come from other people's browsers, or from anything else that can reach the
+ * server (a view-only link is enough; other servers and older ones check nothing). The editor
+ * trusts none of them. Two gates, each about what this editor does with a state:
+ *
+ * 1. {@link acceptRemotePresence}, before a state is stored: it must parse, be an object nested
+ *    at most {@link MAX_PRESENCE_DEPTH} levels (y-protocols compares states recursively), and have
+ *    a `user` and `cursor` that are objects when present. Anything else is dropped, so neither the
+ *    presence list nor the cursor plugin ever sees it, and y-websocket never passes it on. For this
+ *    editor's own client ID only the clock is taken (the server hands the state back with a newer
+ *    clock after a reconnect): the state stays the one this editor has.
+ * 2. {@link drawableCursorFilter}, each time cursors are drawn: y-prosemirror's cursor plugin
+ *    reads `user` and turns `cursor.anchor`/`cursor.head` into document positions inside a
+ *    ProseMirror state update, where one exception stops the editor from showing anyone's
+ *    typing. The filter resolves both positions itself, in the same document and mapping, and
+ *    lets through only states whose cursor resolves (positions naming items or types that do
+ *    not exist, or that the editor does not show, are left out).
+ */
+
+/** Deepest nesting accepted in a remote presence state (the state object itself is level 1). */
+export const MAX_PRESENCE_DEPTH = 32;
+
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+/** True for an object that is neither null nor an array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Why this editor will not store a remote presence state, or undefined when it will. */
+export function presenceProblem(state: unknown): string | undefined {
+  if (!isPlainObject(state)) return 'not an object';
+  if (nestingDepth(state) > MAX_PRESENCE_DEPTH) return `nested deeper than ${MAX_PRESENCE_DEPTH} levels`;
+  if (state.user != null && !isPlainObject(state.user)) return '`user` is not an object';
+  if (state.cursor != null && !isPlainObject(state.cursor)) return '`cursor` is not an object';
+  return undefined;
+}
+
+/**
+ * Put gate 1 in front of the provider's awareness messages (from the server and from other tabs
+ * alike): each incoming update is decoded, states this editor will not store are left out, and
+ * the rest is applied as y-websocket would. Each client ID that sent something bad is reported
+ * once on the console. Returns a function that restores the provider's own handler.
+ */
+export function acceptRemotePresence(provider: WebsocketProvider): () => void {
+  const own = provider.messageHandlers[MessageType.Awareness];
+  const reported = new Set<number>();
+  provider.messageHandlers[MessageType.Awareness] = (_encoder, decoder, reader) => {
+    const update = decoding.readVarUint8Array(decoder);
+    const { awareness } = provider;
+    const accepted = acceptableEntries(update, { clientId: awareness.clientID, state: awareness.getLocalState() }, (clientId, problem) => {
+      if (reported.has(clientId)) return;
+      reported.add(clientId);
+      console.warn(`Tandem: ignored a presence state from client ${clientId}: ${problem}`);
+    });
+    if (accepted) applyAwarenessUpdate(awareness, accepted, reader);
+  };
+  return () => {
+    if (own) provider.messageHandlers[MessageType.Awareness] = own;
+  };
+}
+
+/**
+ * The entries of an encoded awareness update that this editor will store, re-encoded; undefined
+ * when none is left or the update cannot be read at all.
+ */
+export function acceptableEntries(
+  update: Uint8Array,
+  self: { clientId: number; state: Record<string, unknown> | null },
+  onDropped: (clientId: number, problem: string) => void = () => {},
+): Uint8Array | undefined {
+  const kept: Array<[number, number, string]> = [];
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      let state: unknown;
+      try {
+        state = JSON.parse(json);
+      } catch {
+        onDropped(clientId, 'not JSON');
+        continue;
+      }
+      // A removal is always fine: y-protocols never lets it remove this editor's own state.
+      if (state === null) {
+        kept.push([clientId, clock, json]);
+      } else if (clientId === self.clientId) {
+        // The server hands this editor's state back with a newer clock (after a reconnect), maybe
+        // from before its latest change: take the clock, keep the state this editor has.
+        if (self.state !== null) kept.push([clientId, clock, JSON.stringify(self.state)]);
+      } else {
+        const problem = presenceProblem(state);
+        if (problem) onDropped(clientId, problem);
+        else kept.push([clientId, clock, json]);
+      }
+    }
+  } catch {
+    onDropped(-1, 'an awareness update that cannot be decoded');
+    return undefined;
+  }
+  return kept.length === 0 ? undefined : encodeAwarenessEntries(kept);
+}
+
+/** An awareness update (y-protocols format) of raw entries: client ID, clock, state as JSON text. */
+export function encodeAwarenessEntries(entries: ReadonlyArray<readonly [clientId: number, clock: number, json: string]>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const [clientId, clock, json] of entries) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, json);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** The ProseMirror nodes y-prosemirror rendered for each Yjs type (its binding's mapping). */
+export type BindingMapping = Map<Y.AbstractType<unknown>, unknown>;
+
+/**
+ * Gate 2: an `awarenessStateFilter` for y-prosemirror's `yCursorPlugin` that lets through only
+ * other clients' states it can draw: `user` absent or an object whose colour, if any, is
+ * `#rrggbb`, and `cursor` absent, null, or with an `anchor` and `head` that resolve — without
+ * throwing — to positions in `fragment` (or to nothing, which the plugin skips).
+ *
+ * @param mapping the binding's mapping, read at each call (y-prosemirror resolves positions with it)
+ */
+export function drawableCursorFilter(
+  fragment: Y.XmlFragment,
+  mapping: () => BindingMapping,
+): (selfId: number, clientId: number, state: unknown) => boolean {
+  const resolves = (json: unknown): boolean => {
+    if (!isPlainObject(json)) return false;
+    try {
+      const position = relativePositionToAbsolutePosition(
+        fragment.doc!,
+        fragment,
+        Y.createRelativePositionFromJSON(json),
+        mapping() as Parameters<typeof relativePositionToAbsolutePosition>[3],
+      );
+      return position === null || (Number.isSafeInteger(position) && position >= 0);
+    } catch {
+      return false;
+    }
+  };
+  return (selfId, clientId, state) => {
+    if (clientId === selfId || presenceProblem(state) !== undefined) return false;
+    const { user, cursor } = state as { user?: Record<string, unknown> | null; cursor?: Record<string, unknown> | null };
+    // y-prosemirror warns on the console for every draw of a colour it cannot use.
+    if (user?.color != null && !(typeof user.color === 'string' && HEX_COLOR.test(user.color))) return false;
+    if (cursor == null) return true;
+    return resolves(cursor.anchor) && resolves(cursor.head);
+  };
+}
+
+/** Nesting depth of a JSON value, counted without recursion (a state may be thousands of levels deep). */
+function nestingDepth(root: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_PRESENCE_DEPTH) return deepest;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
