@@ -225,7 +225,11 @@ export class RedisDocStore implements DocStore {
   private async runCompaction(name: string, snapshot: Uint8Array, stateVector: Uint8Array, position: string, instance: string, listing: string): Promise<void> {
     const keys = [this.keys.snapshot(name), this.keys.log(name), this.keys.stateVector(name), this.keys.docs];
     const args = [Buffer.from(snapshot), Buffer.from(stateVector), position, instance, name, listing];
-    await this.timed('compact', () => this.redis.eval(COMPACT_SCRIPT, keys.length, ...keys, ...args));
+    const covered = (await this.timed('compact', () => this.redis.eval(COMPACT_SCRIPT, keys.length, ...keys, ...args))) as string | null;
+    // The caller holds everything up to what its snapshot covered (our own entries after the
+    // position): the next compaction starts from there, and the follower skips nothing it needs.
+    const doc = this.docs.get(name);
+    if (covered && instance && doc && streamIdAfter(covered, doc.position)) doc.position = covered;
   }
 
   async putRecord(name: string, kind: string, id: string, value: Uint8Array): Promise<void> {
