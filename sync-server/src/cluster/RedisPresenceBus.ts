@@ -54,7 +54,7 @@ export class RedisPresenceBus implements PresenceBus {
 
   /** Start the heartbeat and the subscriber connection. */
   static async open(command: Redis, keys: RedisKeys, instanceId: string, logger: Logger): Promise<RedisPresenceBus> {
-    const subscriber = command.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, connectionName: `tandem:${instanceId}:presence` });
+    const subscriber = command.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, connectionName: `tandem:${instanceId}:presence` });
     subscriber.on('error', () => {});
     await command.set(keys.instance(instanceId), '1', 'PX', HEARTBEAT_TTL_MS);
     return new RedisPresenceBus(command, subscriber, keys, instanceId, logger);

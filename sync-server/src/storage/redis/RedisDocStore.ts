@@ -55,12 +55,23 @@ interface DocState {
 
 /** How long a connection attempt may take before the start fails. */
 const CONNECT_TIMEOUT_MS = 5000;
+/**
+ * How long a command may wait for Redis's answer before it fails. A Redis that hangs (stopped,
+ * or its machine gone without a reset) must not hold appends, and with them the Saved
+ * acknowledgements, forever: they fail, and clients keep their edits and send them again.
+ */
+const COMMAND_TIMEOUT_MS = 5000;
+/** How often readiness pings Redis, and how long a ping may take before the store counts as unavailable. */
+const HEALTH_INTERVAL_MS = 1000;
 
 export class RedisDocStore implements DocStore {
   readonly keys: RedisKeys;
   private readonly docs = new Map<string, DocState>();
   private readonly follower: StreamFollower;
   private closed = false;
+  /** The last health ping was answered in time (see isOpen). */
+  private answering = true;
+  private readonly healthTimer: NodeJS.Timeout;
 
   private constructor(
     /** For commands: fails at once while disconnected, never queues. */
@@ -72,6 +83,18 @@ export class RedisDocStore implements DocStore {
       positions: () => [...this.docs].filter(([, doc]) => doc.onAppend).map(([name, doc]) => [name, doc.position]),
       entry: (name, id, instance, updates) => this.delivered(name, id, instance, updates),
     });
+    this.healthTimer = setInterval(() => void this.checkHealth(), HEALTH_INTERVAL_MS);
+    this.healthTimer.unref();
+  }
+
+  /** Ping Redis: a connection that is up but not answering (a hung Redis) counts as unavailable. */
+  private async checkHealth(): Promise<void> {
+    if (this.redis.status !== 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEALTH_INTERVAL_MS)));
+    const answered = this.redis.ping().then(() => true, () => false);
+    this.answering = await Promise.race([answered, late]);
+    clearTimeout(timer);
   }
 
   /** Connect (failing after a few seconds if Redis cannot be reached) and start following. */
@@ -82,6 +105,7 @@ export class RedisDocStore implements DocStore {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       connectTimeout: CONNECT_TIMEOUT_MS,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       connectionName: `tandem:${options.instanceId}`,
       retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
     });
@@ -97,8 +121,9 @@ export class RedisDocStore implements DocStore {
     return store;
   }
 
+  /** Connected and answering: false while Redis is unreachable or hung (then /readyz fails). */
   isOpen(): boolean {
-    return !this.closed && this.redis.status === 'ready';
+    return !this.closed && this.redis.status === 'ready' && this.answering;
   }
 
   /** The instance ID written into this store's entries. */
@@ -285,6 +310,7 @@ export class RedisDocStore implements DocStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.healthTimer);
     await this.follower.stop();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

@@ -55,7 +55,7 @@ export class StreamFollower {
 
   async start(): Promise<void> {
     await this.command.del(this.wakeKey);
-    this.reader = this.command.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false, connectionName: `tandem:${this.instanceId}:follow` });
+    this.reader = this.command.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, lazyConnect: false, connectionName: `tandem:${this.instanceId}:follow` });
     this.reader.on('error', () => {}); // it reconnects by itself; the command connection reports outages
     this.running = this.loop(this.reader);
   }
