@@ -240,14 +240,15 @@ export class Room implements PresenceRoom, CutSource {
    */
   private followed(append: FollowedAppend): void {
     if (this.state !== 'ready' && this.state !== 'unloading') return;
-    let restored: Restoration | null;
+    let applied: ReturnType<RoomDocument['applyFollowed']>;
     try {
-      restored = this.document.applyFollowed(append);
+      applied = this.document.applyFollowed(append);
     } catch (error) {
       this.fail(error as Error, 'apply');
       return;
     }
-    for (const update of append.updates) this.broadcast(encodeSyncUpdate(update));
+    const { relay, restored } = applied;
+    for (const update of relay) this.broadcast(encodeSyncUpdate(update));
     if (restored) {
       this.logRestored(restored);
       this.pendingBatch().applied.push(restored.update); // stored, then relayed, by the next cut

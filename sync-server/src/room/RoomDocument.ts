@@ -86,8 +86,14 @@ export class RoomDocument {
    * entries are the other half of that collision (see FollowedAppend.ownEntriesAhead): otherwise
    * the instance that appended these makes the repair, and it arrives through the stream too.
    */
-  applyFollowed({ updates, ownEntriesAhead }: FollowedAppend): Restoration | null {
+  applyFollowed({ updates, ownEntriesAhead, whole }: FollowedAppend): { relay: Uint8Array[]; restored: Restoration | null } {
     this.ensure();
+    if (whole) {
+      // The stored snapshot, instead of entries this instance missed: relay only what it adds.
+      const before = Y.encodeStateVector(this.doc);
+      Y.transact(this.doc, () => updates.forEach((update) => Y.applyUpdate(this.doc, update, 'follow')));
+      return { relay: [Y.encodeStateAsUpdate(this.doc, before)], restored: null };
+    }
     for (const update of updates) {
       this.logCount++;
       this.logBytes += update.byteLength;
@@ -99,11 +105,11 @@ export class RoomDocument {
       });
     if (!ownEntriesAhead) {
       applyAll();
-      return null;
+      return { relay: updates, restored: null };
     }
     const [, restored] = applyKeepingLostWords(this.doc, updates, applyAll);
     if (restored) this.totalBytes += restored.update.byteLength;
-    return restored;
+    return { relay: updates, restored };
   }
 
   compactionDue(limits: { compactAfterUpdates: number; compactAfterBytes: number }): boolean {

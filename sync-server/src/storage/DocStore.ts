@@ -84,6 +84,11 @@ export interface FollowedAppend {
    * to make only then; otherwise the process that appended these makes it.
    */
   ownEntriesAhead: boolean;
+  /**
+   * The updates are the document's stored snapshot, sent instead of entries this process fell too
+   * far behind to read (compaction removed them): apply it, relay only what it adds.
+   */
+  whole?: boolean;
 }
 
 export interface DocStore {

@@ -15,8 +15,8 @@
  */
 import { Redis } from 'ioredis';
 import { type DocAppend, type DocInfo, type DocRecord, type DocStore, type FollowedAppend, type StoredDoc, checkRecordKey } from '../DocStore.js';
-import { entryFields, updatesOf } from './entry.js';
-import { RedisKeys, STREAM_START, streamIdAfter } from './keys.js';
+import { entryFields, instanceOf, trimmedBefore, updatesOf } from './entry.js';
+import { RedisKeys, STREAM_START, nextStreamId, streamIdAfter } from './keys.js';
 import { COMPACT_SCRIPT, PURGE_SCRIPT } from './scripts.js';
 import { StreamFollower } from './StreamFollower.js';
 
@@ -32,6 +32,8 @@ export interface RedisDocStoreOptions {
   keyPrefix?: string;
   /** Told the round-trip time of every Redis operation. */
   observe?: (operation: RedisOperation, seconds: number) => void;
+  /** How long compaction keeps covered entries for other instances' followers (default 10 s; tests set 0). */
+  trimMarginMs?: number;
 }
 
 interface ListingRecord {
@@ -61,6 +63,11 @@ const CONNECT_TIMEOUT_MS = 5000;
  * acknowledgements, forever: they fail, and clients keep their edits and send them again.
  */
 const COMMAND_TIMEOUT_MS = 5000;
+/**
+ * How long compaction leaves covered entries in a stream, so that the other instances' followers,
+ * a few milliseconds behind, read them instead of fetching the snapshot (see scripts.ts).
+ */
+const TRIM_MARGIN_MS = 10_000;
 /** How often readiness pings Redis, and how long a ping may take before the store counts as unavailable. */
 const HEALTH_INTERVAL_MS = 1000;
 
@@ -81,7 +88,7 @@ export class RedisDocStore implements DocStore {
     this.keys = new RedisKeys(options.keyPrefix ?? 'tandem');
     this.follower = new StreamFollower(redis, this.keys, options.instanceId, {
       positions: () => [...this.docs].filter(([, doc]) => doc.onAppend).map(([name, doc]) => [name, doc.position]),
-      entry: (name, id, instance, updates) => this.delivered(name, id, instance, updates),
+      entry: (name, id, fields) => this.delivered(name, id, fields),
     });
     this.healthTimer = setInterval(() => void this.checkHealth(), HEALTH_INTERVAL_MS);
     this.healthTimer.unref();
@@ -140,6 +147,8 @@ export class RedisDocStore implements DocStore {
     const logUpdates: Uint8Array[] = [];
     const loadedEntries: DocState['loadedEntries'] = [];
     for (const [id, fields] of entries) {
+      if (upto && !streamIdAfter(id.toString(), upto.toString())) continue; // kept for laggards, in the snapshot already
+      if (trimmedBefore(fields)) continue;
       logUpdates.push(...updatesOf(fields));
       loadedEntries.push({ id: id.toString(), updatesThrough: logUpdates.length });
     }
@@ -203,16 +212,35 @@ export class RedisDocStore implements DocStore {
     };
   }
 
-  /** The follower read one entry of a document: count it, or deliver it. */
-  private delivered(name: string, id: string, instance: string, updates: Uint8Array[]): void {
+  /** The follower read one entry of a document: deliver it, unless it is our own. */
+  private delivered(name: string, id: string, fields: Buffer[]): void | Promise<void> {
     const doc = this.docs.get(name);
     // An entry the last load already returned (the document was loaded again while this XREAD ran).
     if (!doc?.onAppend || !streamIdAfter(id, doc.position)) return;
+    const trimmed = trimmedBefore(fields);
+    if (trimmed && streamIdAfter(trimmed, nextStreamId(doc.position))) return this.catchUp(name, doc, id);
     doc.position = id;
-    if (instance === this.options.instanceId || updates.length === 0) return; // relayed by this instance right after its XADD
+    const updates = updatesOf(fields);
+    if (instanceOf(fields) === this.options.instanceId || updates.length === 0) return; // relayed by this instance right after its XADD
     // Unanswered appends count as ahead: Redis orders them after what is delivered now, or very nearly.
     const ownEntriesAhead = doc.inFlight > 0 || (doc.lastOwnId !== undefined && streamIdAfter(doc.lastOwnId, id));
     doc.onAppend({ updates, ownEntriesAhead });
+  }
+
+  /**
+   * A compaction removed entries this instance had not read yet: deliver the snapshot, which holds
+   * them (and the rest of the document), then go on after the marker.
+   */
+  private async catchUp(name: string, doc: DocState, markerId: string): Promise<void> {
+    let snapshot: Buffer | null;
+    try {
+      snapshot = await this.redis.hgetBuffer(this.keys.snapshot(name), 'data');
+    } catch {
+      return; // Redis went away: the follower reads the marker again once it is back
+    }
+    if (this.docs.get(name) !== doc || !doc.onAppend) return;
+    doc.position = markerId;
+    if (snapshot) doc.onAppend({ updates: [snapshot], ownEntriesAhead: false, whole: true });
   }
 
   async compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void> {
@@ -232,10 +260,15 @@ export class RedisDocStore implements DocStore {
       cursor = next;
     } while (cursor !== '0');
     if (keys.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.xlen(key);
-    const lengths = unwrap(await pipeline.exec()) as number[];
-    return keys.filter((_, i) => lengths[i]! > 0).map((key) => this.keys.nameOf(key));
+    const names = keys.map((key) => this.keys.nameOf(key));
+    const uptos = this.redis.pipeline();
+    for (const name of names) uptos.hget(this.keys.snapshot(name), 'upto');
+    const covered = unwrap(await uptos.exec()) as Array<string | null>;
+    // Entries after what the snapshot covers (compaction keeps some covered ones, and its markers).
+    const after = this.redis.pipeline();
+    names.forEach((name, i) => after.xrangeBuffer(this.keys.log(name), covered[i] ? `(${covered[i]}` : '-', '+'));
+    const entries = unwrap(await after.exec()) as Array<Array<[Buffer, Buffer[]]>>;
+    return names.filter((_, i) => entries[i]!.some(([, fields]) => updatesOf(fields).length > 0));
   }
 
   async mergeLog(name: string, merged: Uint8Array, logCount: number, stateVector: Uint8Array): Promise<void> {
@@ -249,7 +282,7 @@ export class RedisDocStore implements DocStore {
 
   private async runCompaction(name: string, snapshot: Uint8Array, stateVector: Uint8Array, position: string, instance: string, listing: string): Promise<void> {
     const keys = [this.keys.snapshot(name), this.keys.log(name), this.keys.stateVector(name), this.keys.docs];
-    const args = [Buffer.from(snapshot), Buffer.from(stateVector), position, instance, name, listing];
+    const args = [Buffer.from(snapshot), Buffer.from(stateVector), position, instance, name, listing, this.options.trimMarginMs ?? TRIM_MARGIN_MS];
     const covered = (await this.timed('compact', () => this.redis.eval(COMPACT_SCRIPT, keys.length, ...keys, ...args))) as string | null;
     // The caller holds everything up to what its snapshot covered (our own entries after the
     // position): the next compaction starts from there, and the follower skips nothing it needs.

@@ -13,14 +13,13 @@
  */
 import type { Redis } from 'ioredis';
 import { type RedisKeys, STREAM_START } from './keys.js';
-import { instanceOf, updatesOf } from './entry.js';
 
 /** What the follower reads for, and hands entries to. */
 export interface FollowerSink {
   /** The documents to follow now, each with the last stream ID already in hand. */
   positions(): Array<[name: string, id: string]>;
-  /** One entry, in stream order per document. */
-  entry(name: string, id: string, instance: string, updates: Uint8Array[]): void;
+  /** One entry, in stream order per document; the next waits while a returned promise settles. */
+  entry(name: string, id: string, fields: Buffer[]): void | Promise<void>;
 }
 
 /** Longest one XREAD blocks: a bound on how long a lost wake-up could delay a newly followed document. */
@@ -95,7 +94,10 @@ export class StreamFollower {
           continue;
         }
         const name = this.keys.nameOf(stream);
-        for (const [id, fields] of entries) this.sink.entry(name, id.toString(), instanceOf(fields), updatesOf(fields));
+        for (const [id, fields] of entries) {
+          const handled = this.sink.entry(name, id.toString(), fields);
+          if (handled) await handled;
+        }
       }
     }
   }

@@ -1,7 +1,11 @@
-/** The fields of one stream entry: `i <instance>` then `u <update>` for each update it carries. */
+/**
+ * The fields of one stream entry: `i <instance>` then `u <update>` for each update it carries; or,
+ * written by compaction, a marker `t <ID>`: entries before that ID are trimmed (scripts.ts).
+ */
 
 const FIELD_INSTANCE = 0x69; // 'i'
 const FIELD_UPDATE = 0x75; // 'u'
+const FIELD_TRIMMED = 0x74; // 't'
 
 /** The updates of one stream entry. */
 export function updatesOf(fields: readonly Buffer[]): Uint8Array[] {
@@ -14,6 +18,11 @@ export function updatesOf(fields: readonly Buffer[]): Uint8Array[] {
 export function instanceOf(fields: readonly Buffer[]): string {
   for (let i = 0; i + 1 < fields.length; i += 2) if (isField(fields[i]!, FIELD_INSTANCE)) return fields[i + 1]!.toString();
   return '';
+}
+
+/** The ID before which a compaction marker says entries are gone; undefined for other entries. */
+export function trimmedBefore(fields: readonly Buffer[]): string | undefined {
+  return fields.length === 2 && isField(fields[0]!, FIELD_TRIMMED) ? fields[1]!.toString() : undefined;
 }
 
 /** The fields of an entry `instance` appends with `updates`. */

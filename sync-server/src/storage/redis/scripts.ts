@@ -7,12 +7,17 @@
 /**
  * Compaction. KEYS: snap, log, sv, docs. ARGV: snapshot, state vector, position (the last stream
  * ID the caller is known to hold, with everything before it), instance (extend the position over
- * the caller's own entries that follow it; '' not to), document name, listing JSON ('' to leave it).
+ * the caller's own entries that follow it; '' not to), document name, listing JSON ('' to leave it),
+ * trim margin in milliseconds.
  *
  * The snapshot covers the position, then every entry right after it that the caller appended
  * itself, up to the first entry someone else appended (the caller may not hold that one yet). It
  * replaces the stored snapshot only if that one covers less; then the stream is trimmed up to the
  * covered ID, in the same step. Returns the covered ID, or false when nothing changed.
+ *
+ * The stream keeps the covered entries of the last `margin` milliseconds (load skips them): another
+ * instance's follower that has not read them yet still will. One that falls further behind finds a
+ * marker entry (`t` = the ID entries before which are gone) and catches up from the snapshot.
  *
  * A stored snapshot past the position means entries after the position may be trimmed already:
  * the caller's own entries that follow are then not known to be contiguous (an entry of someone
@@ -54,7 +59,13 @@ if stored and not after(covered, stored) then return false end
 local newMs, newSeq = parse(covered)
 redis.call('HSET', KEYS[1], 'data', ARGV[1], 'upto', covered)
 redis.call('SET', KEYS[3], ARGV[2])
-redis.call('XTRIM', KEYS[2], 'MINID', newMs .. '-' .. (newSeq + 1))
+local threshold = newMs .. '-' .. (newSeq + 1)
+local now = redis.call('TIME')
+local marginMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[7])
+if marginMs <= newMs then threshold = marginMs .. '-0' end
+if redis.call('XTRIM', KEYS[2], 'MINID', threshold) > 0 then
+  redis.call('XADD', KEYS[2], '*', 't', threshold)
+end
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[4], ARGV[5], ARGV[6]) end
 return covered
 `;
