@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
+import { blocks, body, deleteEverything, element, textAt, textOf, typeAtEnd } from './test-support/blocks.js';
 import { startClusterServers } from './test-support/cluster.js';
 import { type TestRedis, startTestRedis } from './test-support/redis.js';
 import { type TestServer, waitFor } from './test-support/server.js';
@@ -112,4 +113,52 @@ describe('cluster mode', () => {
     for (const token of all) expect(fresh.text.toString()).toContain(token);
     expect(Y.encodeStateVector(fresh.doc)).toEqual(Y.encodeStateVector(writers[0]!.doc));
   });
+});
+
+describe('cluster mode: words typed into a paragraph deleted on another instance', () => {
+  const join = async (server: TestServer, docName: string): Promise<ProviderClient> => {
+    const client = connect(server, docName);
+    await waitForSynced(client);
+    return client;
+  };
+  /** Wait until every client holds the same body, containing `words`. */
+  const converged = (everyone: ProviderClient[], words: string): Promise<unknown> =>
+    waitFor(() => everyone.every((c) => body(c).toString() === body(everyone[0]!).toString()) && textOf(body(everyone[0]!) as unknown as Y.XmlElement).includes(words), {
+      what: `every client holding "${words}"`,
+    });
+
+  for (const order of ['deletion first', 'insertion first'] as const) {
+    it(`are restored once, by the instance that applied the later update, not again by the others (${order})`, async () => {
+      servers = await startClusterServers(redis, 2);
+      const [one, two] = servers as [TestServer, TestServer];
+      const deleter = await join(one, 'rescue');
+      body(deleter).insert(0, ['First paragraph.', 'Second paragraph.', 'Third paragraph.'].map(element));
+      const typist = await join(two, 'rescue');
+      const watchers = [await join(one, 'rescue'), await join(two, 'rescue')];
+      await converged([deleter, typist, ...watchers], 'Third paragraph.');
+      if (order === 'deletion first') {
+        typist.provider.disconnect();
+        typeAtEnd(textAt(typist, 1), ' Typed offline.');
+        deleteEverything(deleter);
+        await waitFor(() => watchers.every((w) => blocks(w).length === 1), { what: 'the deletion on both instances' });
+        typist.provider.connect();
+      } else {
+        deleter.provider.disconnect();
+        typeAtEnd(textAt(typist, 1), ' Typed offline.');
+        await converged([typist, ...watchers], 'Typed offline.');
+        deleteEverything(deleter);
+        deleter.provider.connect();
+      }
+      await converged([deleter, typist, ...watchers], 'Typed offline.');
+      await new Promise((resolve) => setTimeout(resolve, 300)); // a second restoration would arrive by now
+      const expected: Array<[string, boolean]> = [
+        ['', false],
+        ['Typed offline.', true],
+      ];
+      for (const client of [deleter, typist, ...watchers]) expect(blocks(client)).toEqual(expected);
+      const restorations = servers.map((s) => s.logs.filter((l) => l.msg === 'restored words typed into deleted paragraphs').length);
+      expect(restorations.reduce((a, b) => a + b, 0)).toBe(1);
+      expect(blocks(await join(servers[order === 'deletion first' ? 0 : 1]!, 'rescue'))).toEqual(expected);
+    });
+  }
 });
