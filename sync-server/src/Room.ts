@@ -31,6 +31,7 @@ import { SummarySchedule } from './room/SummarySchedule.js';
 import type { DocAppend, DocStore, FollowedAppend } from './storage/DocStore.js';
 import { isEmptyStateVector } from './storedState.js';
 import { decodeClientUpdate } from './updateGuard.js';
+import { toWireFrame } from './websocket/frameWriter.js';
 import type { CutSource, PreparedCut, WritePipeline } from './WritePipeline.js';
 
 type RoomConfig = Pick<SyncServerConfig, 'compactAfterUpdates' | 'compactAfterBytes' | 'maxDocBytes' | 'maxAwarenessBytes'>;
@@ -248,7 +249,9 @@ export class Room implements PresenceRoom, CutSource {
       return;
     }
     const { relay, restored } = applied;
-    for (const update of relay) this.broadcast(encodeSyncUpdate(update));
+    // Framed for the wire once, for every connection here.
+    const wires = relay.map((update) => toWireFrame(encodeSyncUpdate(update)));
+    for (const conn of this.members.keys()) conn.sendWire(wires);
     if (restored) {
       this.logRestored(restored);
       this.pendingBatch().applied.push(restored.update); // stored, then relayed, by the next cut

@@ -157,6 +157,30 @@ describe('cluster mode under failure', () => {
     expect(Y.encodeStateVector(check)).toEqual(before); // everything anyone saw relayed is in the converged document
     asker?.socket.terminate();
   }, 60_000);
+
+  it('a hung Redis (SIGSTOP) reads as unavailable on /readyz and acknowledges nothing until it answers again', async () => {
+    const [a] = await instances(1);
+    const writer = await connectRaw(a!.url, `hung?${SAVED_ACK_PARAM}=1`);
+    const acks = (): number[] => writer.frames.map(decodeSavedAck).filter((n): n is number => n !== undefined);
+    const edit = (text: string): Uint8Array => {
+      const doc = new Y.Doc();
+      doc.getText('text').insert(0, text);
+      return updateFrame(Y.encodeStateAsUpdate(doc));
+    };
+    writer.send(edit('before'));
+    await waitFor(() => acks().length === 1, { what: 'the first edit acknowledged' });
+    redis.pause();
+    try {
+      writer.send(edit('while hung'));
+      await waitFor(async () => (await readyStatus(a!)) === 503, { what: '/readyz to fail while Redis hangs' });
+      expect(acks()).toEqual([1]);
+    } finally {
+      redis.resume();
+    }
+    await waitFor(async () => (await readyStatus(a!)) === 200, { what: '/readyz to recover' });
+    expect(a!.child.exitCode).toBeNull();
+    writer.socket.terminate();
+  });
 });
 
 describe('cluster mode start-up', () => {

@@ -41,7 +41,7 @@ describe('configuration', () => {
     [['--allowed-origins', ''], /--allowed-origins .* needs at least one value/],
     [['--allowed-origins=,'], /--allowed-origins .* needs at least one value/],
     [['--max-token-lifetime', '0'], /at least 1/],
-    [['--redis-url', 'localhost:6379'], /--redis-url .* must look like redis:\/\/host:port/],
+    [['--redis-url', 'localhost:6379'], /--redis-url .* must look like redis:\/\/host:port or unix:/],
     [['--redis-key-prefix', 'a b'], /--redis-key-prefix .* 1-64 characters/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseConfig(argv)).toThrow(ConfigError);

@@ -9,7 +9,8 @@ process.once('exit', () => { for (const child of live) child.kill('SIGKILL'); })
 export async function startRedis() {
   const port = await freePort();
   const dir = await makeTempDir('redis');
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxclients', '20000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const socket = `${dir}/redis.sock`;
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxclients', '20000'], { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   await new Promise((resolve, reject) => {
@@ -25,6 +26,8 @@ export async function startRedis() {
     port,
     pid: child.pid,
     url: `redis://127.0.0.1:${port}`,
+    /** The same Redis over its Unix socket: what instances on Redis's own machine would use. */
+    socketUrl: `unix://${socket}`,
     /** Redis's own figure for the memory it uses (INFO memory used_memory), in bytes. */
     usedMemory() {
       const info = execFileSync('redis-cli', ['-p', String(port), 'info', 'memory'], { encoding: 'utf8' });

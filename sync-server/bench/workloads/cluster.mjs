@@ -117,13 +117,22 @@ async function connections(quick, log) {
     const redisBefore = redis.usedMemory();
     const rss0 = await Promise.all(servers.map((s) => settledRss(s)));
     const started = performance.now();
-    // Driver j opens its share, spread evenly over the instances (connection i goes to instance i mod n).
-    const share = Math.ceil(shape.conns / drivers.length);
+    // Exactly `conns` connections: instance k gets its share, split over the drivers.
+    const split = (total, parts, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
+    let first = 0;
+    const plan = drivers.map(() => []);
+    servers.forEach((server, k) => {
+      const forInstance = split(shape.conns, servers.length, k);
+      drivers.forEach((_, j) => {
+        const count = split(forInstance, drivers.length, j);
+        plan[j].push({ url: server.url, count, firstIndex: first });
+        first += count;
+      });
+    });
     const parts = await Promise.all(drivers.map(async (driver, j) => {
       const results = [];
-      for (let k = 0; k < servers.length; k++) {
-        const count = Math.ceil(Math.min(share, shape.conns - j * share) / servers.length);
-        if (count > 0) results.push(await driver.send({ cmd: 'open', url: servers[k].url, docPrefix, docs: shape.docs, count, firstIndex: j * share + k * count, localAddresses: LOCAL_ADDRESSES }));
+      for (const { url, count, firstIndex } of plan[j]) {
+        if (count > 0) results.push(await driver.send({ cmd: 'open', url, docPrefix, docs: shape.docs, count, firstIndex, localAddresses: LOCAL_ADDRESSES }));
       }
       return results;
     }));
@@ -153,7 +162,7 @@ async function connections(quick, log) {
       },
       summary: [
         ['connections open and synced', `${opened}/${shape.conns} (${failed} failed) in ${num(wallS)} s`],
-        ['documents whose first client received their text', `${withText}/${probed}`],
+        ['documents whose text reached their first client in each driver', `${withText}/${probed}`],
         ['KiB per connection per instance (median)', num(median(kib), 2)],
         ['Redis used_memory before → with them', `${bytes(redisBefore)} → ${bytes(redisAfter)} (${shape.docs} documents of ${shape.bytesPerDoc} B)`],
       ],

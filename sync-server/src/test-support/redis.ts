@@ -17,6 +17,9 @@ export interface TestRedis {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Start it again on the same folder and port; resolves when it accepts connections. */
   restart(): Promise<void>;
+  /** Stop it answering without closing anything (SIGSTOP: a hung Redis), and let it go on (SIGCONT). */
+  pause(): void;
+  resume(): void;
   /** Stop it and delete its folder. */
   dispose(): Promise<void>;
 }
@@ -84,6 +87,8 @@ export async function startTestRedis(extra: readonly string[] = []): Promise<Tes
       await kill();
       child = await launch(port, dir, extra);
     },
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     async dispose() {
       await kill();
       await rm(dir, { recursive: true, force: true });

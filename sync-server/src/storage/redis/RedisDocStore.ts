@@ -88,7 +88,7 @@ export class RedisDocStore implements DocStore {
     this.keys = new RedisKeys(options.keyPrefix ?? 'tandem');
     this.follower = new StreamFollower(redis, this.keys, options.instanceId, {
       positions: () => [...this.docs].filter(([, doc]) => doc.onAppend).map(([name, doc]) => [name, doc.position]),
-      entry: (name, id, fields) => this.delivered(name, id, fields),
+      entries: (name, entries) => this.delivered(name, entries),
     });
     this.healthTimer = setInterval(() => void this.checkHealth(), HEALTH_INTERVAL_MS);
     this.healthTimer.unref();
@@ -106,7 +106,9 @@ export class RedisDocStore implements DocStore {
 
   /** Connect (failing after a few seconds if Redis cannot be reached) and start following. */
   static async open(options: RedisDocStoreOptions): Promise<RedisDocStore> {
-    const redis = new Redis(options.url, {
+    // unix:///path/to/redis.sock: a Redis on the same machine, over its Unix socket (cheaper than TCP).
+    const unixPath = options.url.startsWith('unix://') ? options.url.slice('unix://'.length) : undefined;
+    const redis = new Redis(unixPath ?? options.url, {
       protocol: 2,
       lazyConnect: true,
       enableOfflineQueue: false,
@@ -167,30 +169,27 @@ export class RedisDocStore implements DocStore {
 
   async append(appends: DocAppend[]): Promise<void> {
     this.assertOpen();
-    const multi = this.redis.multi();
     const updatedAt = new Date().toISOString();
-    /** Which command of the transaction is each document's XADD. */
+    const commands: Array<[command: string, ...args: Array<string | Buffer>]> = [];
+    /** Which command is each document's XADD. */
     const added: Array<{ doc: DocState | undefined; index: number }> = [];
-    let commands = 0;
     for (const { name, updates, stateVector, summary } of appends) {
       if (updates.length > 0) {
-        multi.xadd(this.keys.log(name), '*', ...entryFields(this.options.instanceId, updates));
         const doc = this.docs.get(name);
         if (doc) doc.inFlight++;
-        added.push({ doc, index: commands++ });
+        added.push({ doc, index: commands.length });
+        commands.push(['xadd', this.keys.log(name), '*', ...entryFields(this.options.instanceId, updates)]);
       }
-      if (stateVector) {
-        multi.set(this.keys.stateVector(name), Buffer.from(stateVector));
-        commands++;
-      }
-      if (summary) {
-        multi.hset(this.keys.docs, name, JSON.stringify({ title: summary.title, size: summary.totalBytes, updatedAt } satisfies ListingRecord));
-        commands++;
-      }
+      if (stateVector) commands.push(['set', this.keys.stateVector(name), Buffer.from(stateVector)]);
+      if (summary) commands.push(['hset', this.keys.docs, name, JSON.stringify({ title: summary.title, size: summary.totalBytes, updatedAt } satisfies ListingRecord)]);
     }
+    if (commands.length === 0) return;
     let results: Array<[Error | null, unknown]> | null = null;
     try {
-      results = await this.timed('append', () => multi.exec());
+      // One command needs no transaction (most turns: one document's XADD); several are one MULTI.
+      results = await this.timed('append', () =>
+        commands.length === 1 ? this.redis.call(...commands[0]!).then((value) => [[null, value]] as Array<[Error | null, unknown]>) : this.redis.multi(commands).exec(),
+      );
     } finally {
       for (const { doc, index } of added) {
         if (!doc) continue;
@@ -212,19 +211,38 @@ export class RedisDocStore implements DocStore {
     };
   }
 
-  /** The follower read one entry of a document: deliver it, unless it is our own. */
-  private delivered(name: string, id: string, fields: Buffer[]): void | Promise<void> {
+  /**
+   * The follower read entries of a document: deliver the others' updates, consecutive ones together
+   * (the room applies them in one transaction), skipping our own.
+   */
+  private async delivered(name: string, entries: ReadonlyArray<[Buffer, Buffer[]]>): Promise<void> {
+    let pending: FollowedAppend | undefined;
+    const flush = (doc: DocState): void => {
+      if (pending && doc.onAppend) doc.onAppend(pending);
+      pending = undefined;
+    };
+    for (const [rawId, fields] of entries) {
+      const doc = this.docs.get(name);
+      const id = rawId.toString();
+      // An entry the last load already returned (the document was loaded again while this XREAD ran).
+      if (!doc?.onAppend || !streamIdAfter(id, doc.position)) continue;
+      const trimmed = trimmedBefore(fields);
+      if (trimmed && streamIdAfter(trimmed, nextStreamId(doc.position))) {
+        flush(doc);
+        await this.catchUp(name, doc, id);
+        continue;
+      }
+      doc.position = id;
+      const updates = updatesOf(fields);
+      if (instanceOf(fields) === this.options.instanceId || updates.length === 0) continue; // relayed by this instance right after its XADD
+      // Unanswered appends count as ahead: Redis orders them after what is delivered now, or very nearly.
+      const ownEntriesAhead = doc.inFlight > 0 || (doc.lastOwnId !== undefined && streamIdAfter(doc.lastOwnId, id));
+      if (pending && pending.ownEntriesAhead !== ownEntriesAhead) flush(doc);
+      if (pending) pending.updates.push(...updates);
+      else pending = { updates, ownEntriesAhead };
+    }
     const doc = this.docs.get(name);
-    // An entry the last load already returned (the document was loaded again while this XREAD ran).
-    if (!doc?.onAppend || !streamIdAfter(id, doc.position)) return;
-    const trimmed = trimmedBefore(fields);
-    if (trimmed && streamIdAfter(trimmed, nextStreamId(doc.position))) return this.catchUp(name, doc, id);
-    doc.position = id;
-    const updates = updatesOf(fields);
-    if (instanceOf(fields) === this.options.instanceId || updates.length === 0) return; // relayed by this instance right after its XADD
-    // Unanswered appends count as ahead: Redis orders them after what is delivered now, or very nearly.
-    const ownEntriesAhead = doc.inFlight > 0 || (doc.lastOwnId !== undefined && streamIdAfter(doc.lastOwnId, id));
-    doc.onAppend({ updates, ownEntriesAhead });
+    if (doc) flush(doc);
   }
 
   /**

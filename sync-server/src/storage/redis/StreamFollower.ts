@@ -18,8 +18,11 @@ import { type RedisKeys, STREAM_START } from './keys.js';
 export interface FollowerSink {
   /** The documents to follow now, each with the last stream ID already in hand. */
   positions(): Array<[name: string, id: string]>;
-  /** One entry, in stream order per document; the next waits while a returned promise settles. */
-  entry(name: string, id: string, fields: Buffer[]): void | Promise<void>;
+  /**
+   * A document's entries from one read, in stream order (usually one; several when it was busy);
+   * the next read waits while a returned promise settles.
+   */
+  entries(name: string, entries: ReadonlyArray<[id: Buffer, fields: Buffer[]]>): void | Promise<void>;
 }
 
 /** Longest one XREAD blocks: a bound on how long a lost wake-up could delay a newly followed document. */
@@ -93,11 +96,8 @@ export class StreamFollower {
           this.wakeId = entries[entries.length - 1]![0].toString();
           continue;
         }
-        const name = this.keys.nameOf(stream);
-        for (const [id, fields] of entries) {
-          const handled = this.sink.entry(name, id.toString(), fields);
-          if (handled) await handled;
-        }
+        const handled = this.sink.entries(this.keys.nameOf(stream), entries);
+        if (handled) await handled;
       }
     }
   }
