@@ -14,7 +14,8 @@ import { DocumentCreations } from './documentCreations.js';
 import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
 import { ConnectionsPerAddress, MessageRateLimiter, limitTotalBacklog } from './limits.js';
-import { type ServerMetrics, createMetrics } from './metrics.js';
+import { type ServerMetrics, createMetrics, labelInstance } from './metrics.js';
+import { openCluster } from './cluster/openCluster.js';
 import { PresenceClaims } from './PresenceClaims.js';
 import { mergeLeftoverLogs } from './recovery.js';
 import { RoomRegistry } from './RoomRegistry.js';
@@ -26,7 +27,10 @@ import { WritePipeline } from './WritePipeline.js';
 
 export interface SyncServerDeps {
   logger: Logger;
-  /** Storage; when omitted the server opens a LevelDocStore in `config.dataDir` and closes it on close(). */
+  /**
+   * Storage; when omitted the server opens one and closes it on close(): with `config.redisUrl`
+   * the Redis store and presence bus of cluster mode, else a LevelDocStore in `config.dataDir`.
+   */
   store?: DocStore;
 }
 
@@ -39,6 +43,8 @@ export interface SyncServer {
   readonly metrics: ServerMetrics;
   readonly rooms: RoomRegistry;
   readonly store: DocStore;
+  /** This instance's ID in cluster mode. */
+  readonly instanceId: string | undefined;
 }
 
 const ignoreSocketError = (): void => {};
@@ -47,14 +53,17 @@ const BACKLOG_CHECK_MS = 1000;
 
 export async function createSyncServer(config: SyncServerConfig, deps: SyncServerDeps): Promise<SyncServer> {
   const { logger } = deps;
-  const ownsStore = !deps.store;
-  const store = deps.store ?? (await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
-  warmUpYjs();
   const metrics = createMetrics();
   const { stats } = metrics;
+  const ownsStore = !deps.store;
+  const cluster = !deps.store && config.redisUrl ? await openCluster(config, logger, metrics) : undefined;
+  if (cluster) labelInstance(metrics, cluster.instanceId);
+  const store = deps.store ?? cluster?.store ?? (await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
+  warmUpYjs();
   await mergeLeftoverLogs(store, logger, stats);
   const pipeline = new WritePipeline(store, metrics);
-  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims() });
+  const presenceBus = cluster?.presenceBus;
+  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims(), presenceBus });
   const tokenPolicy: TokenPolicy | undefined = config.authSecret
     ? { secret: new TextEncoder().encode(config.authSecret), maxLifetimeSeconds: config.maxTokenLifetimeSeconds }
     : undefined;
@@ -81,7 +90,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   };
 
   httpServer.on('request', (req, res) => {
-    handleHttpRequest(req, res, { store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt }).catch((error: Error) => {
+    handleHttpRequest(req, res, { store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt, readinessWarnings: cluster?.warnings ?? [] }).catch((error: Error) => {
       logger.error({ err: error, path: req.url?.split('?')[0] }, 'HTTP request failed');
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -253,6 +262,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     metrics,
     rooms,
     store,
+    instanceId: cluster?.instanceId,
     listen() {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -272,6 +282,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
         await Promise.all(rooms.all().map((room) => room.shutdown()));
         for (const conn of connections) conn.terminate();
         httpServer.closeAllConnections();
+        await presenceBus?.close();
         if (ownsStore) await store.close();
       })();
       return closing;
