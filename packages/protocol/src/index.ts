@@ -4,3 +4,4 @@ export { isValidDocName, docNameFromPath, MAX_DOC_NAME_LENGTH } from './docName.
 export { isDocumentChangeMessage, encodeSavedAck, decodeSavedAck } from './savedAck.js';
 export { encodeTokenMessage, decodeTokenMessage } from './tokenMessage.js';
 export { BODY_FRAGMENT, META_MAP, TITLE_KEY, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODES } from './docLayout.js';
+export { VERSION_KINDS, MAX_VERSION_LABEL_LENGTH, type VersionKind, type VersionAuthor, type VersionInfo, type RestoreResult } from './versions.js';
