@@ -21,9 +21,11 @@ import { Presence, type PresenceRoom } from './Presence.js';
 import type { PresenceClaims } from './PresenceClaims.js';
 import { applyKeepingLostWords, serverDocOptions } from './rescue/lostWords.js';
 import { framesForFreshClient, isEmptyStateVector, storedStateVector } from './storedState.js';
+import { ServerChanges, type ServerChange, type RunServerChanges } from './serverChanges.js';
 import type { DocAppend, DocStore } from './storage/DocStore.js';
 import { changesDocument, refuseReadOnlyChange } from './readOnlyUpdates.js';
 import { decodeClientUpdate } from './updateGuard.js';
+import { RoomHistory, type HistoryRoom, type Versions } from './versions/RoomHistory.js';
 import { toWireFrame } from './websocket/frameWriter.js';
 import type { CutSource, PreparedCut, WritePipeline } from './WritePipeline.js';
 
@@ -39,6 +41,8 @@ export interface RoomDeps {
   config: RoomConfig;
   /** Who set which presence client IDs, server-wide: claims outlive rooms. */
   presenceClaims: PresenceClaims;
+  /** Version history: where checkpoints go and when they are taken. */
+  versions: Versions;
   /** Called once the room has unloaded (or failed) and must be forgotten. */
   onClosed: (room: Room) => void;
 }
@@ -73,7 +77,7 @@ interface Batch {
 
 const emptyBatch = (): Batch => ({ updates: [], step1Requests: new Map(), acks: new Map() });
 
-export class Room implements PresenceRoom, CutSource {
+export class Room implements PresenceRoom, CutSource, HistoryRoom {
   readonly connections = new Set<Connection>();
   /** Resolves when the stored document is loaded; rejects if it cannot be. */
   readonly loaded: Promise<void>;
@@ -101,6 +105,11 @@ export class Room implements PresenceRoom, CutSource {
   private resolveClosed!: () => void;
   private ydoc: Y.Doc | undefined = undefined;
   private ownPresence: Presence | undefined = undefined;
+  /** The server's own changes and reads, for the next cut (see serverChanges.ts). */
+  private readonly serverChanges = new ServerChanges();
+  private ownHistory: RoomHistory | undefined = undefined;
+  /** Work outside any connection (an HTTP request) that needs the room to stay loaded. */
+  private holds = 0;
 
   constructor(
     readonly name: string,
@@ -124,6 +133,41 @@ export class Room implements PresenceRoom, CutSource {
   get presence(): Presence {
     this.ownPresence ??= new Presence(this, this.deps.config.maxAwarenessBytes, this.deps.presenceClaims);
     return this.ownPresence;
+  }
+
+  /** Presence as it stands, without making it. */
+  get awareness(): Presence['awareness'] | undefined {
+    return this.ownPresence?.awareness;
+  }
+
+  /** Checkpoints of this document (versions/RoomHistory.ts), made on first use. */
+  get history(): RoomHistory {
+    this.ownHistory ??= new RoomHistory(this, this.deps.versions);
+    return this.ownHistory;
+  }
+
+  /**
+   * Run `change` on the document at the next cut, after that cut's client updates: what it changes
+   * is a forward update by the server, stored with the cut before anyone receives it, then relayed
+   * to every connection. Resolves with what `change` returned once stored (rejects if it threw, or
+   * the cut could not be stored). A change that only reads sees the document exactly as stored.
+   */
+  atNextCut<T>(change: ServerChange<T>): Promise<T> {
+    if (this.state !== 'ready' && this.state !== 'unloading') return Promise.reject(new Error(`document ${this.name} is not loaded`));
+    const done = this.serverChanges.add(change);
+    this.scheduleCut();
+    return done;
+  }
+
+  /** Keep the room loaded while `work` runs, though nobody may be connected (HTTP requests). */
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    this.holds++;
+    try {
+      return await work();
+    } finally {
+      this.holds--;
+      this.unloadIfIdle();
+    }
   }
 
   /**
@@ -195,7 +239,7 @@ export class Room implements PresenceRoom, CutSource {
 
   /** Unload when nobody is connected (also for a room loaded for a connection that left while it loaded). */
   unloadIfIdle(): void {
-    if (this.connections.size === 0 && this.state === 'ready') void this.unload();
+    if (this.connections.size === 0 && this.holds === 0 && this.state === 'ready') void this.unload();
   }
 
   /** Handle one frame from a joined connection. */
@@ -247,6 +291,7 @@ export class Room implements PresenceRoom, CutSource {
       // Relay the frame as an update even when it came as step 2: receivers treat both alike.
       this.pendingBatch().updates.push({ origin: conn, update, frame: frame[1] === SyncMessageType.Update ? frame : encodeSyncUpdate(update) });
       this.totalBytes += update.byteLength;
+      this.history.edited(conn);
     }
     if (conn.identity.wantsSavedAck) this.pendingBatch().acks.set(conn, conn.changeCount);
     this.scheduleCut();
@@ -273,12 +318,17 @@ export class Room implements PresenceRoom, CutSource {
     if (this.state === 'closed' || this.busy || !this.hasWork()) return undefined;
     const batch = this.pending ?? emptyBatch();
     this.pending = undefined;
+    const serverCut = this.serverChanges.pending;
     let applied: AppliedBatch;
+    let server: RunServerChanges | undefined;
     try {
-      if (batch.updates.length > 0 || [...batch.step1Requests.values()].some((sv) => !isEmptyStateVector(sv))) this.ensureDocument();
+      if (serverCut || batch.updates.length > 0 || [...batch.step1Requests.values()].some((sv) => !isEmptyStateVector(sv))) this.ensureDocument();
       applied = this.applyBatch(batch.updates);
+      server = serverCut ? this.serverChanges.run(this.doc) : undefined;
+      if (server?.update) this.appendServerUpdate(applied, server.update);
     } catch (error) {
       // It decoded but could not be integrated: memory may now differ from storage. Start over from storage.
+      server?.failed(error as Error);
       this.fail(error as Error, 'apply');
       return undefined;
     }
@@ -293,12 +343,14 @@ export class Room implements PresenceRoom, CutSource {
       }));
     } catch (error) {
       // A document Yjs cannot encode must cost this room, not the process (this runs in setImmediate).
+      server?.failed(error as Error);
       this.fail(error as Error, 'apply');
       return undefined;
     }
     this.busy = true;
     const append = applied.stored.length > 0 || this.summaryOwed ? this.appendOf(applied) : undefined;
     const failed = (error: Error): void => {
+      server?.failed(error);
       this.fail(error, 'write');
       this.settle();
     };
@@ -307,6 +359,7 @@ export class Room implements PresenceRoom, CutSource {
       stored: () => {
         if (append) this.counted(append);
         this.deliver(applied, step2Answers, batch.acks);
+        server?.stored();
         if (!this.compactionDue()) return this.settle();
         this.compact().then(() => this.settle(), failed);
       },
@@ -356,6 +409,13 @@ export class Room implements PresenceRoom, CutSource {
     return applied;
   }
 
+  /** What the server's own changes made: stored with the cut, relayed to everyone. */
+  private appendServerUpdate(applied: AppliedBatch, update: Uint8Array): void {
+    applied.stored.push(update);
+    applied.relay.push({ origin: undefined, frame: encodeSyncUpdate(update) });
+    this.totalBytes += update.byteLength;
+  }
+
   /** Apply one update as it came; undefined: keep it raw. */
   private applyOne({ update, origin }: RelayedUpdate): undefined {
     Y.applyUpdate(this.doc, update, origin);
@@ -378,7 +438,7 @@ export class Room implements PresenceRoom, CutSource {
   }
 
   private hasWork(): boolean {
-    return hasWork(this.pending) || this.summaryOwed;
+    return hasWork(this.pending) || this.summaryOwed || this.serverChanges.pending;
   }
 
   /**
@@ -474,6 +534,8 @@ export class Room implements PresenceRoom, CutSource {
       await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
       if (this.state !== 'unloading') return; // failed meanwhile
     }
+    await this.ownHistory?.beforeUnload(); // a checkpoint of what changed since the last one
+    if (this.state !== 'unloading') return;
     try {
       // A changed document leaves no log behind (only a crash does; recovery.ts merges that at the
       // next start). One nobody changed is left as it is: its state vector is stored, so the next
@@ -514,6 +576,8 @@ export class Room implements PresenceRoom, CutSource {
     clearTimeout(this.summaryTimer);
     this.summaryOwed = false;
     this.connections.clear();
+    this.ownHistory?.dispose();
+    this.serverChanges.rejectAll(new Error(`document ${this.name} was closed`));
     this.ownPresence?.destroy();
     this.ydoc?.destroy();
     this.deps.store.release(this.name);

@@ -38,6 +38,10 @@ export interface SyncServerConfig {
   maxDocsCreatedPerToken: number;
   /** How long a connection that opted in to sending its token as its first message has to send it. */
   authMessageTimeoutMs: number;
+  /** Milliseconds without an edit after which a document's automatic checkpoint is taken. */
+  versionPauseMs: number;
+  /** Days automatic checkpoints are kept at most (thinned with age before that); 0 keeps them all. */
+  versionRetentionDays: number;
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'level';
@@ -79,6 +83,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'maxTokenLifetimeSeconds', flag: '--max-token-lifetime', env: 'TANDEM_MAX_TOKEN_LIFETIME', kind: 'int', min: 1, help: 'seconds a token may still have to live when presented; a later exp gets 401 (default 86400)' },
   { key: 'maxDocsCreatedPerToken', flag: '--max-docs-created-per-token', env: 'TANDEM_MAX_DOCS_CREATED_PER_TOKEN', kind: 'int', min: 0, help: 'documents one write token may create per hour, 0 = unlimited; more get HTTP 429 (default 100)' },
   { key: 'authMessageTimeoutMs', flag: '--auth-message-timeout', env: 'TANDEM_AUTH_MESSAGE_TIMEOUT', kind: 'int', min: 100, help: 'milliseconds a client that opted in to sending its token as its first message has to send it (default 10000)' },
+  { key: 'versionPauseMs', flag: '--version-pause', env: 'TANDEM_VERSION_PAUSE', kind: 'int', min: 10, help: 'milliseconds without an edit after which a document gets an automatic version; one is also taken when a changed document is unloaded (default 180000)' },
+  { key: 'versionRetentionDays', flag: '--version-retention-days', env: 'TANDEM_VERSION_RETENTION_DAYS', kind: 'int', min: 0, help: 'days automatic versions are kept: all from the last day, the newest of each hour for a week, of each day after that; 0 keeps them all. Named and before-restore versions are always kept (default 30)' },
 ];
 
 /** Defaults; `host` is decided by {@link parseConfig} from whether auth is on. */
@@ -105,6 +111,8 @@ export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
   maxTokenLifetimeSeconds: 24 * 60 * 60,
   maxDocsCreatedPerToken: 100,
   authMessageTimeoutMs: 10_000,
+  versionPauseMs: 3 * 60 * 1000,
+  versionRetentionDays: 30,
 };
 
 /** A configuration problem, with a message fit to print to the person who started the server. */

@@ -157,6 +157,12 @@ describe('seeded hostile-input fuzzer', () => {
         JSON.parse(value.toString('utf8'));
         continue;
       }
+      if (key.startsWith(`doc/${DOC}/rec/`)) {
+        // Versions kept beside the document (versions/VersionStore.ts): the checkpoint taken at unload.
+        if (key.startsWith(`doc/${DOC}/rec/version-state/`)) expect(() => Y.decodeUpdate(value), `seed ${seed}: ${key} decodes`).not.toThrow();
+        else expect(key.startsWith(`doc/${DOC}/rec/version/`) && JSON.parse(value.toString('utf8')).kind, key).toBe('auto');
+        continue;
+      }
       if (key === `doc/${DOC}/sv`) {
         expect(() => Y.decodeStateVector(value), `seed ${seed}: ${key} decodes`).not.toThrow();
         continue;
