@@ -2,9 +2,9 @@
  * Versions of a document, kept as records beside it in the DocStore (so on every backend):
  *   `version/<id>`          a small JSON description: time, kind, label, authors, size, and the
  *                           hash of its content;
- *   `version-state/<hash>`  the whole Yjs state of the document at that time, stored once per
- *                           distinct content (a hash of the title and the ProseMirror body), however
- *                           many versions share it.
+ *   `version-state/<hash>`  the whole Yjs state of the document at that time, deflated (a third of
+ *                           its size: bench/versions.mjs), stored once per distinct content (a hash
+ *                           of the title and the ProseMirror body), however many versions share it.
  * Ids are the creation time in hex and a random suffix, so the store's id order is time order.
  * Writes of one document's versions run one after the other (retention must not delete a state a
  * version being written refers to).
@@ -12,6 +12,8 @@
 import { type DocumentContent, readDocumentUpdate, toProseMirrorJSON } from '@tandem/document';
 import { VERSION_KINDS, type VersionAuthor, type VersionInfo, type VersionKind } from '@tandem/protocol';
 import { createHash, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { deflateRaw, inflateRaw } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { DocStore } from '../storage/DocStore.js';
 import { type RetentionPolicy, versionsToDrop } from './retention.js';
@@ -36,6 +38,9 @@ export interface Checkpoint {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+// Off the event loop (libuv's thread pool): a state is hundreds of kilobytes for a long document.
+const deflate = promisify(deflateRaw);
+const inflate = promisify(inflateRaw);
 
 export class VersionStore {
   /** The version writes in progress, by document: each waits for the one before. */
@@ -56,9 +61,9 @@ export class VersionStore {
   async content(docName: string, id: string): Promise<DocumentContent | undefined> {
     const version = await this.describe(docName, id);
     if (!version) return undefined;
-    const state = await this.store.getRecord(docName, VERSION_STATE_KIND, version.state);
-    if (!state) throw new Error(`version ${id} of ${docName} has lost its state ${version.state}`);
-    return readDocumentUpdate(state);
+    const stored = await this.store.getRecord(docName, VERSION_STATE_KIND, version.state);
+    if (!stored) throw new Error(`version ${id} of ${docName} has lost its state ${version.state}`);
+    return readDocumentUpdate(await inflate(stored));
   }
 
   /**
@@ -81,14 +86,20 @@ export class VersionStore {
     const hash = contentHash(readDocumentUpdate(checkpoint.state));
     const versions = await this.descriptions(docName);
     if (checkpoint.kind === 'auto' && versions.at(-1)?.state === hash) return undefined;
-    if (!versions.some((v) => v.state === hash)) await this.store.putRecord(docName, VERSION_STATE_KIND, hash, checkpoint.state);
+    const shared = versions.find((v) => v.state === hash);
+    let bytes = shared?.bytes;
+    if (bytes === undefined) {
+      const deflated = await deflate(checkpoint.state);
+      await this.store.putRecord(docName, VERSION_STATE_KIND, hash, deflated);
+      bytes = deflated.byteLength;
+    }
     const version: StoredVersion = {
       id: newVersionId(now),
       createdAt: new Date(now).toISOString(),
       kind: checkpoint.kind,
       ...(checkpoint.label !== undefined ? { label: checkpoint.label } : {}),
       authors: checkpoint.authors,
-      bytes: checkpoint.state.byteLength,
+      bytes,
       state: hash,
     };
     await this.store.putRecord(docName, VERSION_KIND, version.id, encoder.encode(JSON.stringify(version)));
