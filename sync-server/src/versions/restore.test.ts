@@ -79,6 +79,30 @@ describe('restoring a version', () => {
     expect(readTitle(bob.doc)).toBe('V2');
   });
 
+  it('keeps words typed offline into a paragraph the restore removed (as a restored paragraph)', async () => {
+    server = await startTestServer();
+    const api = new VersionApi(server.httpUrl);
+    const ada = open('offline', 'Ada');
+    await waitForSynced(ada);
+    writeParagraphs(ada.doc, ['Kept']);
+    await waitFor(() => serverDoc('offline') !== undefined && bodyText(serverDoc('offline')!) === 'Kept', { what: 'stored' });
+    const v1 = await api.name('offline', 'One paragraph');
+    writeParagraphs(ada.doc, ['Kept', 'Later']);
+    await waitFor(() => bodyText(serverDoc('offline')!) === 'Kept\nLater', { what: 'second paragraph stored' });
+
+    // Bob copies the document, goes offline, and types into "Later", which the restore then removes.
+    const bobDoc = new Y.Doc();
+    Y.applyUpdate(bobDoc, Y.encodeStateAsUpdate(ada.doc));
+    paragraphText(bobDoc, 1).insert('Later'.length, ' and offline words');
+    await api.restore('offline', v1);
+    await waitFor(() => bodyText(ada.doc) === 'Kept', { what: 'ada has the restore' });
+    const bob = connectProvider(server.url, 'offline', { doc: bobDoc });
+    clients.push(bob);
+    await waitFor(() => bodyText(ada.doc) === bodyText(bobDoc) && bodyText(ada.doc).includes('offline words'), { what: 'bob’s words kept for both' });
+    expect(bodyText(ada.doc)).toBe('Kept\nand offline words');
+    expect((ada.doc.getXmlFragment('prosemirror').get(1) as Y.XmlElement).getAttribute('restored')).toBe(true);
+  });
+
   it('works on a document nobody has open, which is stored restored and unloaded again', async () => {
     server = await startTestServer();
     const api = new VersionApi(server.httpUrl);
