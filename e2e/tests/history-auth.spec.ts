@@ -1,5 +1,5 @@
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
-import { startAuthStack, type AuthStack } from '../support/authStack.js';
+import { authStackForFile } from '../support/authStack.js';
 import { TYPING_DELAY } from '../support/fixtures.js';
 
 /**
@@ -9,13 +9,7 @@ import { TYPING_DELAY } from '../support/fixtures.js';
  * cannot restore even when asked directly.
  */
 const TTL = 4;
-
-let stack: AuthStack;
-base.beforeAll(async () => {
-  base.setTimeout(60_000);
-  stack = await startAuthStack(TTL);
-});
-base.afterAll(async () => stack?.stop());
+const authStack = authStackForFile(TTL);
 
 const test = base.extend<{ docName: string }>({
   // eslint-disable-next-line no-empty-pattern
@@ -23,7 +17,7 @@ const test = base.extend<{ docName: string }>({
 });
 
 async function open(browser: Browser, name: string, path: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: stack.appUrl });
+  const context = await browser.newContext({ baseURL: authStack().appUrl });
   await context.addInitScript((n) => window.localStorage.setItem('tandem:user', JSON.stringify({ name: n, color: '#3e63dd' })), name);
   const page = await context.newPage();
   expect((await page.goto(path))?.status()).toBe(200);
@@ -32,6 +26,7 @@ async function open(browser: Browser, name: string, path: string): Promise<Page>
 }
 
 test('the edit link names and restores with its tokens; the view link only reads', async ({ browser, docName, request }) => {
+  const stack = authStack();
   const editor = await open(browser, 'Ada', stack.editPath(docName));
   const text = editor.getByRole('textbox', { name: 'Document text' });
   await text.click();
@@ -40,16 +35,16 @@ test('the edit link names and restores with its tokens; the view link only reads
   await editor.getByTestId('name-version').click();
   await editor.getByTestId('version-label').fill('Signed');
   await editor.keyboard.press('Enter');
-  await expect(editor.getByTestId('version-item')).toHaveCount(1);
-  await expect(editor.getByTestId('version-item')).toContainText('Ada');
+  // (Tokens expire every 4 s and close the editor's connection; a document left without one unloads
+  // and keeps an automatic version too, so other versions may appear beside the named one.)
+  await expect(editor.getByTestId('version-item').filter({ hasText: 'Signed' })).toContainText('Ada');
   await editor.keyboard.press('Escape');
   await text.click();
   await editor.keyboard.press('ControlOrMeta+End');
   await editor.keyboard.type(' Changed later.', { delay: TYPING_DELAY });
   await expect(editor.getByTestId('status')).toHaveText('All changes saved');
 
-  // Past the first token's life: the panel gets a fresh one. (The editor's connection is closed at
-  // expiry too; if the document unloads meanwhile, an automatic version is kept as well.)
+  // Past the first token's life: the panel gets a fresh one.
   await editor.waitForTimeout((TTL + 1) * 1000);
   await editor.getByTestId('history').click();
   await editor.getByTestId('version-item').filter({ hasText: 'Signed' }).click();
