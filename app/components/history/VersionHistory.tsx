@@ -25,7 +25,6 @@ export function VersionHistory({ client, current, readOnly, onClose }: Props) {
   const [naming, setNaming] = useState(false);
   const [notice, setNotice] = useState('');
   const contents = useRef(new Map<string, Promise<Node>>());
-  const listTop = useRef<HTMLDivElement>(null);
 
   const refresh = useCallback(async () => {
     try {
@@ -93,7 +92,7 @@ export function VersionHistory({ client, current, readOnly, onClose }: Props) {
       </header>
       <p className="sr-only" role="status" aria-live="polite">{notice}</p>
       <div className="history-body" data-view={version ? 'detail' : 'list'}>
-        <div className="history-side" ref={listTop}>
+        <div className="history-side">
           {naming ? <NameVersionForm onName={onName} onCancel={() => setNaming(false)} /> : null}
           {notice ? <p className="history-notice" data-testid="history-notice">{notice}</p> : null}
           {error ? (
