@@ -16,6 +16,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useIdentity } from '@/lib/identity';
 import { Avatars } from './Avatars';
 import { IdentityHint } from './IdentityHint';
+import { HistoryButton } from './history/HistoryButton';
 import { IdentityMenu } from './IdentityMenu';
 import { Logo } from './Logo';
 import { OfflineSupport } from './OfflineSupport';
@@ -84,6 +85,7 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
           {readOnly ? <ViewOnlyBadge /> : null}
           <StatusBadge state={state} localCopy={editor?.hasLocalCopy ?? true} />
           <Avatars peers={others} />
+          <HistoryButton docName={docName} editor={editor} readOnly={readOnly} getToken={getToken} token={token} />
           {user ? <IdentityMenu user={user} onChange={setUser} open={identityOpen} onOpenChange={setIdentityOpen} /> : null}
           {access?.links ? <ShareMenu links={access.links} /> : <ShareButton />}
         </div>

@@ -6,3 +6,4 @@ export { encodeTokenMessage, decodeTokenMessage } from './tokenMessage.js';
 export { BODY_FRAGMENT, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODES } from './docLayout.js';
 export { TITLE_TEXT, LEGACY_TITLE_MAP, LEGACY_TITLE_KEY, MAX_TITLE_LENGTH, hasTitleText, readTitle, type TitleSource } from './title.js';
 export { docClaimCovers } from './docClaim.js';
+export { VERSION_KINDS, MAX_VERSION_LABEL_LENGTH, type VersionKind, type VersionAuthor, type VersionInfo, type RestoreResult } from './versions.js';
