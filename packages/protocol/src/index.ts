@@ -6,3 +6,18 @@ export { encodeTokenMessage, decodeTokenMessage } from './tokenMessage.js';
 export { BODY_FRAGMENT, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODES } from './docLayout.js';
 export { TITLE_TEXT, LEGACY_TITLE_MAP, LEGACY_TITLE_KEY, MAX_TITLE_LENGTH, hasTitleText, readTitle, type TitleSource } from './title.js';
 export { docClaimCovers } from './docClaim.js';
+export {
+  FILE_REFERENCE_SCHEME,
+  FILE_ID_PATTERN,
+  IMAGE_TYPES,
+  DEFAULT_MAX_FILE_BYTES,
+  EXPORT_FORMATS,
+  fileReference,
+  fileIdOf,
+  syncHttpBase,
+  filesUrl,
+  exportUrl,
+  type ImageType,
+  type ExportFormat,
+  type UploadedFile,
+} from './files.js';
