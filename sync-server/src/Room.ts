@@ -173,6 +173,15 @@ export class Room implements PresenceRoom, CutSource {
     });
   }
 
+  /**
+   * The whole document as one Yjs update, as applied so far: for reads that serve HTTP (an
+   * export). Call it while the room is loaded (right after `RoomRegistry.acquire`).
+   */
+  encodeState(): Uint8Array {
+    this.ensureDocument();
+    return Y.encodeStateAsUpdate(this.doc);
+  }
+
   /** Nothing is stored or queued for this document: a write connection that opens it creates it. */
   get isEmpty(): boolean {
     return this.totalBytes === 0;

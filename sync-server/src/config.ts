@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_FILE_BYTES } from '@tandem/protocol';
+
 /**
  * The sync server's configuration: command-line flags and environment variables, parsed and
  * validated into one typed object. Nothing else in the server reads `process.env` or argv.
@@ -38,6 +40,10 @@ export interface SyncServerConfig {
   maxDocsCreatedPerToken: number;
   /** How long a connection that opted in to sending its token as its first message has to send it. */
   authMessageTimeoutMs: number;
+  /** Largest file (image) a document may hold, in bytes. */
+  maxFileBytes: number;
+  /** How long a client has to send a whole HTTP request, body included (an upload on a slow link). */
+  uploadTimeoutMs: number;
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'level';
@@ -79,6 +85,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'maxTokenLifetimeSeconds', flag: '--max-token-lifetime', env: 'TANDEM_MAX_TOKEN_LIFETIME', kind: 'int', min: 1, help: 'seconds a token may still have to live when presented; a later exp gets 401 (default 86400)' },
   { key: 'maxDocsCreatedPerToken', flag: '--max-docs-created-per-token', env: 'TANDEM_MAX_DOCS_CREATED_PER_TOKEN', kind: 'int', min: 0, help: 'documents one write token may create per hour, 0 = unlimited; more get HTTP 429 (default 100)' },
   { key: 'authMessageTimeoutMs', flag: '--auth-message-timeout', env: 'TANDEM_AUTH_MESSAGE_TIMEOUT', kind: 'int', min: 100, help: 'milliseconds a client that opted in to sending its token as its first message has to send it (default 10000)' },
+  { key: 'maxFileBytes', flag: '--max-file-bytes', env: 'TANDEM_MAX_FILE_BYTES', kind: 'int', min: 1024, help: 'largest image a document may hold; larger uploads get HTTP 413 (default 10485760)' },
+  { key: 'uploadTimeoutMs', flag: '--upload-timeout', env: 'TANDEM_UPLOAD_TIMEOUT', kind: 'int', min: 1000, help: 'milliseconds a client has to send a whole HTTP request, an upload\'s body included; its headers still within --handshake-timeout (default 120000)' },
 ];
 
 /** Defaults; `host` is decided by {@link parseConfig} from whether auth is on. */
@@ -105,6 +113,8 @@ export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
   maxTokenLifetimeSeconds: 24 * 60 * 60,
   maxDocsCreatedPerToken: 100,
   authMessageTimeoutMs: 10_000,
+  maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+  uploadTimeoutMs: 120_000,
 };
 
 /** A configuration problem, with a message fit to print to the person who started the server. */

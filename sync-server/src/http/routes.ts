@@ -1,14 +1,16 @@
 /**
- * Plain HTTP on the sync server's port: health, readiness, metrics and the document list.
- * Anything else is 404. Health and metrics reveal no document names.
+ * Plain HTTP on the sync server's port: health, readiness, metrics, the document list and the
+ * document file and export APIs (fileRoutes.ts). Anything else is 404. Health and metrics reveal
+ * no document names.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Grant, type TokenPolicy, AuthError, cookieTokenAllowed, grantCovers, tokenFromRequest, verifyToken } from '../auth.js';
 import type { Logger } from 'pino';
 import type { ServerMetrics } from '../metrics.js';
 import type { DocStore } from '../storage/DocStore.js';
+import { FILE_API_PATH, type FileRouteContext, handleFileApiRequest } from './fileRoutes.js';
 
-export interface RouteContext {
+export interface RouteContext extends FileRouteContext {
   store: DocStore;
   metrics: ServerMetrics;
   logger: Logger;
@@ -27,6 +29,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 export async function handleHttpRequest(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (FILE_API_PATH.test(url.pathname)) return handleFileApiRequest(req, res, url, ctx);
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
   switch (url.pathname) {
     case '/healthz':
