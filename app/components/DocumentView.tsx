@@ -25,6 +25,8 @@ import { ViewOnlyBadge } from './ViewOnlyBadge';
 import type { DocumentAccess } from '@/lib/access';
 import { useDocumentAccess } from '@/lib/useDocumentAccess';
 import { StatusBadge } from './StatusBadge';
+import { FileMenu } from './FileMenu';
+import { usePendingImport } from '@/lib/usePendingImport';
 
 /** The document page: header with status, presence, identity and share; title; toolbar; text. */
 export function DocumentView({ docName, syncUrl, token, access }: { docName: string; syncUrl: string; token?: string; access?: DocumentAccess }) {
@@ -64,6 +66,8 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
   }, [title]);
 
   const onSynced = useCallback(() => setEverSynced(true), []);
+  const importMessage = usePendingImport(editor, everSynced);
+  const fileToken = useCallback(async () => (getToken ? getToken() : token), [getToken, token]);
 
   const state = displayStatus(status, saveStatus, everSynced);
   const others = peers.filter((p) => !p.isSelf);
@@ -85,6 +89,7 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
           <StatusBadge state={state} localCopy={editor?.hasLocalCopy ?? true} />
           <Avatars peers={others} />
           {user ? <IdentityMenu user={user} onChange={setUser} open={identityOpen} onOpenChange={setIdentityOpen} /> : null}
+          <FileMenu docName={docName} syncUrl={syncUrl} editor={editor} canEdit={!readOnly} token={fileToken} />
           {access?.links ? <ShareMenu links={access.links} /> : <ShareButton />}
         </div>
       </header>
@@ -97,6 +102,11 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
             editor?.focus();
           }}
         />
+      ) : null}
+      {importMessage ? (
+        <p className="notice doc-import-notice" role="status" data-testid="import-notice">
+          {importMessage}
+        </p>
       ) : null}
       <main className="doc-main">
         {user ? (
