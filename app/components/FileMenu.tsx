@@ -1,10 +1,11 @@
 'use client';
 
-import { IMPORT_ACCEPT, ImportError, importFileIntoEditor, type TandemEditor } from '@tandem/editor';
+import { ImportError, importFileIntoEditor, type TandemEditor } from '@tandem/editor';
 import type { ExportFormat } from '@tandem/protocol';
 import { useCallback, useId, useRef, useState } from 'react';
 import { ExportError, downloadExport } from '@/lib/exportDownload';
 import { useDismiss } from '@/lib/useDismiss';
+import { ImportFileInput } from './ImportFileInput';
 import './fileMenu.css';
 
 const EXPORTS: Array<{ format: ExportFormat; label: string; hint: string }> = [
@@ -112,18 +113,7 @@ export function FileMenu({
                 <strong>{busy === 'import' ? 'Importing…' : 'Import a file…'}</strong>
                 <span>Markdown, HTML or Word, inserted at the cursor</span>
               </button>
-              <input
-                ref={fileInput}
-                type="file"
-                accept={IMPORT_ACCEPT}
-                hidden
-                data-testid="import-into-input"
-                onChange={(event) => {
-                  const file = event.currentTarget.files?.[0];
-                  event.currentTarget.value = '';
-                  if (file) void importFile(file);
-                }}
-              />
+              <ImportFileInput ref={fileInput} testId="import-into-input" onFile={(file) => void importFile(file)} />
             </>
           ) : null}
           {message ? (

@@ -1,8 +1,9 @@
 'use client';
 
-import { IMPORT_ACCEPT, importFormatOf } from '@tandem/editor';
+import { importFormatOf } from '@tandem/editor';
 import { useRef, useState } from 'react';
 import { IMPORT_PARAM, keepPendingImport } from '@/lib/pendingImport';
+import { ImportFileInput } from './ImportFileInput';
 import './fileMenu.css';
 
 /**
@@ -37,18 +38,7 @@ export function ImportDocumentButton() {
         </svg>
         {busy ? 'Importing…' : 'Import'}
       </button>
-      <input
-        ref={input}
-        type="file"
-        accept={IMPORT_ACCEPT}
-        hidden
-        data-testid="import-document-input"
-        onChange={(event) => {
-          const file = event.currentTarget.files?.[0];
-          event.currentTarget.value = '';
-          if (file) void start(file);
-        }}
-      />
+      <ImportFileInput ref={input} testId="import-document-input" onFile={(file) => void start(file)} />
       {error ? (
         <p className="import-error" role="alert">
           {error}

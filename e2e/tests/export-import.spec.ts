@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { docxToHtml } from '@tandem/document';
 import { expect, test, type Person } from '../support/fixtures.js';
+import { pastePng } from '../support/images.js';
 
 /** Write a titled document with a heading, bold text, a list and a pasted picture. */
 async function writeDocument(ada: Person): Promise<void> {
@@ -13,16 +14,7 @@ async function writeDocument(ada: Person): Promise<void> {
   await type('first');
   await ada.page.keyboard.press('Control+b');
   await type(' release.\n- one\ntwo\n\n');
-  await ada.page.evaluate(async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 40;
-    canvas.height = 30;
-    canvas.getContext('2d')!.fillRect(0, 0, 40, 30);
-    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
-    const data = new DataTransfer();
-    data.items.add(new File([blob], 'chart.png', { type: 'image/png' }));
-    document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  });
+  await pastePng(ada.page, '#17181c', { name: 'chart.png' });
   await expect(ada.editor.locator('.tandem-image[data-phase="ready"]')).toHaveCount(1);
   await expect(ada.page.getByTestId('status')).toHaveText('All changes saved');
 }

@@ -1,25 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
-
-/** A PNG drawn in the page (its colour makes its hash), pasted as a file the way a screenshot is. */
-async function pastePng(page: Page, color: string, name = 'screenshot.png'): Promise<void> {
-  await page.evaluate(
-    async ([fill, fileName]) => {
-      const canvas = document.createElement('canvas');
-      canvas.width = 40;
-      canvas.height = 30;
-      const context = canvas.getContext('2d')!;
-      context.fillStyle = fill;
-      context.fillRect(0, 0, 40, 30);
-      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
-      const data = new DataTransfer();
-      data.items.add(new File([blob], fileName, { type: 'image/png' }));
-      const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
-      document.querySelector('.ProseMirror')!.dispatchEvent(event);
-    },
-    [color, name] as const,
-  );
-}
+import { pastePng } from '../support/images.js';
 
 /** The editor's images that show a loaded picture. */
 const shownImages = (page: Page) => page.locator('.ProseMirror .tandem-image[data-phase="ready"] img');
@@ -132,5 +113,39 @@ test.describe('images', () => {
     await viewer.page.goto(`/v/${docName}`);
     await expectLoaded(viewer.page, 1);
     await expect(viewer.page.locator('.tandem-image-handle, .tandem-image-alt')).toHaveCount(0);
+  });
+
+  test('images in pasted HTML become Tandem files: an embedded one, one from a site the page may fetch; one it may not is left out with a notice', async ({ person, docName, stack }) => {
+    const ada = await person('Ada');
+    await ada.open(docName);
+    await ada.editor.click();
+    const sourceUrl = `${stack.syncUrl.replace(/^ws/, 'http')}/api/docs/${docName}-elsewhere/files`;
+    await ada.page.evaluate(async (source) => {
+      const picture = async (fill: string) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 40;
+        canvas.height = 30;
+        const context = canvas.getContext('2d')!;
+        context.fillStyle = fill;
+        context.fillRect(0, 0, 40, 30);
+        return canvas;
+      };
+      // A picture published elsewhere, by a server that lets any page fetch it (CORS).
+      const blob = await new Promise<Blob>(async (resolve) => (await picture('#30a46c')).toBlob((b) => resolve(b!), 'image/png'));
+      const { id } = (await (await fetch(source, { method: 'POST', body: blob })).json()) as { id: string };
+      const embedded = (await picture('#8e4ec6')).toDataURL('image/png');
+      const html =
+        `<p>Pasted <img src="${embedded}" alt="embedded"> <img src="${source}/${id}" alt="fetched"> ` +
+        '<img src="https://images.example.invalid/x.png" alt="blocked"></p>';
+      const data = new DataTransfer();
+      data.setData('text/html', html);
+      data.setData('text/plain', 'Pasted');
+      document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, sourceUrl);
+    await expectLoaded(ada.page, 2);
+    expect(await ada.page.locator('.tandem-image img').evaluateAll((images) => images.map((img) => img.getAttribute('alt')))).toEqual(['embedded', 'fetched']);
+    await expect(ada.page.locator('.tandem-image-notice')).toContainText('An image from images.example.invalid was left out');
+    const json = await ada.page.evaluate(() => JSON.stringify((document.querySelector('.ProseMirror') as HTMLElement & { pmViewDesc?: { node: { toJSON(): unknown } } }).pmViewDesc!.node.toJSON()));
+    expect(json.match(/"src":"[^"]*"/g)).toEqual([expect.stringMatching(/^"src":"tandem-file:[0-9a-f]{64}"$/), expect.stringMatching(/^"src":"tandem-file:[0-9a-f]{64}"$/)]);
   });
 });
