@@ -67,6 +67,22 @@ describe('uploading and serving images (open mode)', () => {
     expect((await upload('notes', makePng(8, 8))).status).toBe(201); // under the limit
   });
 
+  it('an upload may take longer than the handshake timeout to send its body (--upload-timeout)', async () => {
+    server = await startTestServer({ handshakeTimeoutMs: 300, uploadTimeoutMs: 10_000 });
+    const png = makePng(16, 16, 90, 2000);
+    const slow = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        for (let i = 0; i < png.byteLength; i += 500) {
+          controller.enqueue(png.subarray(i, i + 500));
+          await new Promise((resolve) => setTimeout(resolve, 200)); // about a second and a half in all
+        }
+        controller.close();
+      },
+    });
+    const res = await fetch(`${server.httpUrl}/api/docs/notes/files`, { method: 'POST', body: slow, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(201);
+  });
+
   it('a file belongs to its document: the same id under another document is 404', async () => {
     server = await startTestServer();
     const png = makePng(2, 2);
