@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
 import { HomeFrame } from '@/components/HomeFrame';
+import { ImportDocumentButton } from '@/components/ImportDocumentButton';
 import { PrivateHome } from '@/components/PrivateHome';
 import { editPath } from '@/lib/auth';
 import { getAuthConfig, isOperator, listingToken } from '@/lib/authServer';
@@ -18,12 +19,15 @@ export default async function HomePage() {
   return (
     <HomeFrame
       actions={
-        <a className="button button-primary" href="/new" data-testid="new-document">
-          <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" aria-hidden="true">
-            <path d="M12 5v14M5 12h14" />
-          </svg>
-          New document
-        </a>
+        <span className="home-actions">
+          <ImportDocumentButton />
+          <a className="button button-primary" href="/new" data-testid="new-document">
+            <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" aria-hidden="true">
+              <path d="M12 5v14M5 12h14" />
+            </svg>
+            New document
+          </a>
+        </span>
       }
     >
       <div className="home-intro">

@@ -26,6 +26,8 @@ import { ViewOnlyBadge } from './ViewOnlyBadge';
 import type { DocumentAccess } from '@/lib/access';
 import { useDocumentAccess } from '@/lib/useDocumentAccess';
 import { StatusBadge } from './StatusBadge';
+import { FileMenu } from './FileMenu';
+import { usePendingImport } from '@/lib/usePendingImport';
 
 /** The document page: header with status, presence, identity and share; title; toolbar; text. */
 export function DocumentView({ docName, syncUrl, token, access }: { docName: string; syncUrl: string; token?: string; access?: DocumentAccess }) {
@@ -65,6 +67,8 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
   }, [title]);
 
   const onSynced = useCallback(() => setEverSynced(true), []);
+  const importMessage = usePendingImport(editor, everSynced);
+  const fileToken = useCallback(async () => (getToken ? getToken() : token), [getToken, token]);
 
   const state = displayStatus(status, saveStatus, everSynced);
   const others = peers.filter((p) => !p.isSelf);
@@ -87,6 +91,7 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
           <Avatars peers={others} />
           <HistoryButton docName={docName} editor={editor} readOnly={readOnly} getToken={getToken} token={token} />
           {user ? <IdentityMenu user={user} onChange={setUser} open={identityOpen} onOpenChange={setIdentityOpen} /> : null}
+          <FileMenu docName={docName} syncUrl={syncUrl} editor={editor} canEdit={!readOnly} token={fileToken} />
           {access?.links ? <ShareMenu links={access.links} /> : <ShareButton />}
         </div>
       </header>
@@ -99,6 +104,11 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
             editor?.focus();
           }}
         />
+      ) : null}
+      {importMessage ? (
+        <p className="notice doc-import-notice" role="status" data-testid="import-notice">
+          {importMessage}
+        </p>
       ) : null}
       <main className="doc-main">
         {user ? (

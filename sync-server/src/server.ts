@@ -11,6 +11,7 @@ import { type TokenMessageGate, awaitTokenMessage } from './authByMessage.js';
 import type { SyncServerConfig } from './config.js';
 import { Connection, type ConnectionIdentity, type ConnectionServices } from './Connection.js';
 import { DocumentCreations } from './documentCreations.js';
+import { FileStore } from './files/FileStore.js';
 import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
 import { ConnectionsPerAddress, MessageRateLimiter, limitTotalBacklog } from './limits.js';
@@ -72,13 +73,15 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     ? { secret: new TextEncoder().encode(config.authSecret), maxLifetimeSeconds: config.maxTokenLifetimeSeconds }
     : undefined;
   const creations = new DocumentCreations(config.maxDocsCreatedPerToken);
+  const files = new FileStore(store, config.maxFileBytes);
   const perAddress = new ConnectionsPerAddress(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();
   const startedAt = Date.now();
 
   const httpServer = createServer({
     headersTimeout: config.handshakeTimeoutMs,
-    requestTimeout: config.handshakeTimeoutMs,
+    // The headers within the handshake timeout; the body (an upload) may take longer.
+    requestTimeout: Math.max(config.handshakeTimeoutMs, config.uploadTimeoutMs),
     connectionsCheckingInterval: Math.min(1000, config.handshakeTimeoutMs),
   });
   const services: ConnectionServices = {
@@ -95,7 +98,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
 
   const routeContext = {
     store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt,
-    rooms, versions: versionStore, stats, maxLoadedDocs: config.maxLoadedDocs, readinessWarnings: cluster?.warnings ?? [],
+    rooms, files, versions: versionStore, stats, maxLoadedDocs: config.maxLoadedDocs, readinessWarnings: cluster?.warnings ?? [],
   };
   httpServer.on('request', (req, res) => {
     handleHttpRequest(req, res, routeContext).catch((error: Error) => {

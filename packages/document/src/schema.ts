@@ -1,11 +1,11 @@
-import { RESTORED_ATTRIBUTE } from '@tandem/protocol';
+import { FILE_REFERENCE_SCHEME, RESTORED_ATTRIBUTE, fileIdOf } from '@tandem/protocol';
 import { Schema, type DOMOutputSpec, type MarkSpec, type NodeSpec } from 'prosemirror-model';
 
 /**
  * Tandem's document schema.
  *
  * Blocks: paragraph, heading (levels 1–3), bullet list, ordered list, list item (lists nest),
- * blockquote, code block, horizontal rule; inline: text and hard break.
+ * blockquote, code block, horizontal rule; inline: text, hard break and image.
  * Marks: bold, italic, strike, code, link.
  *
  * The node and mark names are part of the stored format (y-prosemirror writes them into the
@@ -120,6 +120,42 @@ const nodes: Record<string, NodeSpec> = {
     parseDOM: [{ tag: 'br' }],
     toDOM: () => brDOM,
   },
+
+  // An image is inline, like in HTML and Markdown (`![alt](src)`); a paragraph of its own sets it
+  // apart. `src` is a file reference (`tandem-file:<sha-256>`, see @tandem/protocol's files.ts):
+  // the document never holds a URL to fetch. Parsed HTML may bring other sources (a pasted web
+  // page, an imported file); the editor uploads those and puts the reference in their place.
+  image: {
+    inline: true,
+    group: 'inline',
+    draggable: true,
+    attrs: {
+      src: { validate: 'string' },
+      alt: { default: null },
+      title: { default: null },
+      /** Display width in CSS pixels; null for the natural width (never wider than the text). */
+      width: { default: null },
+    },
+    parseDOM: [
+      {
+        tag: 'img[src]',
+        getAttrs: (dom) => {
+          const img = dom as HTMLElement;
+          return {
+            src: img.getAttribute('src'),
+            alt: img.getAttribute('alt') || null,
+            title: img.getAttribute('title') || null,
+            width: imageWidth(img.getAttribute('width') ?? img.style.width),
+          };
+        },
+      },
+    ],
+    toDOM: (node) => {
+      const { src, alt, title, width } = node.attrs;
+      // Only a reference or an embedded image is written out: never a link to somewhere else.
+      return ['img', { src: isImageSource(src) ? src : null, alt, title, width }];
+    },
+  },
 };
 
 const marks: Record<string, MarkSpec> = {
@@ -190,6 +226,24 @@ export function clampHeadingLevel(level: number): HeadingLevel {
   if (!Number.isFinite(level) || level <= 1) return 1;
   if (level >= 3) return 3;
   return Math.round(level) as HeadingLevel;
+}
+
+/**
+ * True for the image sources a document may hand out: a file reference, or an image embedded as a
+ * `data:` URL of an allowed type (exports, the clipboard). Anything else (http, blob, javascript,
+ * SVG) would be fetched from elsewhere or could run.
+ */
+export function isImageSource(src: unknown): boolean {
+  if (typeof src !== 'string') return false;
+  if (src.startsWith(FILE_REFERENCE_SCHEME)) return fileIdOf(src) !== undefined;
+  return /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$/.test(src);
+}
+
+/** A width in whole CSS pixels from an attribute or style (`320`, `320px`); null for none or anything else. */
+function imageWidth(value: string | null): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)(px)?\s*$/.exec(value ?? '');
+  const width = match ? Math.round(Number(match[1])) : NaN;
+  return width > 0 && width <= 10_000 ? width : null;
 }
 
 /**

@@ -50,6 +50,19 @@ export { createProvider, observeConnectionStatus, type ConnectionStatus, type Co
 export { buildCursor, buildSelection } from './cursors.js';
 export { readTokenClaims, isReadOnlyToken, tokenRefreshingWebSocket, TOKEN_EXPIRED_CLOSE_CODE, type GetToken, type TokenClaims } from './tokenRefresh.js';
 export { placeholderPlugin } from './placeholder.js';
+export { imagesPlugin, imageServices, imagesKey, type ImagesOptions, type ImageServices } from './images/imagesPlugin.js';
+export { UploadQueue, type UploadState } from './images/uploadQueue.js';
+export {
+  importFileIntoEditor,
+  parseImportFile,
+  importFormatOf,
+  ImportError,
+  IMPORT_ACCEPT,
+  MAX_IMPORT_BYTES,
+  type ImportFormat,
+  type ImportResult,
+  type ParsedImport,
+} from './importFile.js';
 export { restoredNoticePlugin, restoredNoticeKey, clearRestored, RESTORED_NOTICE_TEXT } from './restoredNotice.js';
 export { getTitle, setTitle, editTitle, observeTitle, titleText, adoptLegacyTitle, type TitleEdit } from './meta.js';
 export { bindTitle, type TitleField } from './titleBinding.js';

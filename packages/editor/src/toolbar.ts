@@ -58,10 +58,14 @@ export const ICONS = {
   codeBlock: svg('<rect x="3" y="4" width="18" height="16" rx="2"/><path d="m10 10-2 2 2 2"/><path d="m14 10 2 2-2 2"/>'),
   horizontalRule: svg('<path d="M3 12h18"/><path d="M8 7h8" opacity=".45"/><path d="M8 17h8" opacity=".45"/>'),
   paragraph: svg('<path d="M13 4v16"/><path d="M17 4v16"/><path d="M19 4H9.5a4.5 4.5 0 0 0 0 9H13"/>'),
+  image: svg('<rect x="3" y="4" width="18" height="16" rx="2"/><circle cx="9" cy="10" r="1.8"/><path d="m21 16-5-5-9 9"/>'),
 } as const;
 
 /** The default toolbar for the Tandem schema: history, block types, marks, inserts. */
-export function defaultToolbarItems(schema: Schema, options: { promptForLink?: (m: string, i: string) => string | null } = {}): ToolbarItem[] {
+export function defaultToolbarItems(
+  schema: Schema,
+  options: { promptForLink?: (m: string, i: string) => string | null; pickImages?: (view: EditorView) => void } = {},
+): ToolbarItem[] {
   const { nodes, marks } = schema;
   const items: ToolbarItem[] = [
     { id: 'undo', label: 'Undo', shortcut: 'Mod-Z', icon: ICONS.undo, run: undo, group: 'history' },
@@ -129,6 +133,19 @@ export function defaultToolbarItems(schema: Schema, options: { promptForLink?: (
   }
   if (nodes.horizontal_rule) {
     items.push({ id: 'horizontal-rule', label: 'Divider', shortcut: 'Mod-_', icon: ICONS.horizontalRule, group: 'insert', run: insertNode(nodes.horizontal_rule) });
+  }
+  if (nodes.image && options.pickImages) {
+    const pick = options.pickImages;
+    const image = nodes.image;
+    items.push({
+      id: 'image', label: 'Image', icon: ICONS.image, group: 'insert',
+      run: (state, dispatch, view) => {
+        const $from = state.selection.$from;
+        if (!$from.parent.canReplaceWith($from.index(), $from.index(), image)) return false;
+        if (dispatch && view) pick(view);
+        return true;
+      },
+    });
   }
   return items;
 }

@@ -7,3 +7,18 @@ export { BODY_FRAGMENT, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODE
 export { TITLE_TEXT, LEGACY_TITLE_MAP, LEGACY_TITLE_KEY, MAX_TITLE_LENGTH, hasTitleText, readTitle, type TitleSource } from './title.js';
 export { docClaimCovers } from './docClaim.js';
 export { VERSION_KINDS, MAX_VERSION_LABEL_LENGTH, type VersionKind, type VersionAuthor, type VersionInfo, type RestoreResult } from './versions.js';
+export {
+  FILE_REFERENCE_SCHEME,
+  FILE_ID_PATTERN,
+  IMAGE_TYPES,
+  DEFAULT_MAX_FILE_BYTES,
+  EXPORT_FORMATS,
+  fileReference,
+  fileIdOf,
+  syncHttpBase,
+  filesUrl,
+  exportUrl,
+  type ImageType,
+  type ExportFormat,
+  type UploadedFile,
+} from './files.js';

@@ -1,17 +1,18 @@
 /**
  * Plain HTTP on the sync server's port: health, readiness, metrics, the document list and the
- * document APIs (versions: versionRoutes.ts). Anything else is 404. Health and metrics reveal no
- * document names.
+ * document APIs (versions: versionRoutes.ts; files and export: fileRoutes.ts). Anything else is
+ * 404. Health and metrics reveal no document names.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { grantCovers } from '../auth.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { DocStore } from '../storage/DocStore.js';
+import { FILE_API_PATH, type FileRouteContext, handleFileApiRequest } from './fileRoutes.js';
 import { type RequestAuthContext, requestGrant } from './requestAuth.js';
 import { sendJson } from './respond.js';
 import { VERSIONS_PATH, type VersionRouteContext, handleVersionsRequest } from './versionRoutes.js';
 
-export interface RouteContext extends RequestAuthContext, VersionRouteContext {
+export interface RouteContext extends RequestAuthContext, VersionRouteContext, FileRouteContext {
   store: DocStore;
   metrics: ServerMetrics;
   startedAt: number;
@@ -22,6 +23,7 @@ export interface RouteContext extends RequestAuthContext, VersionRouteContext {
 export async function handleHttpRequest(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (VERSIONS_PATH.test(url.pathname)) return handleVersionsRequest(req, res, url, ctx);
+  if (FILE_API_PATH.test(url.pathname)) return handleFileApiRequest(req, res, url, ctx);
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
   switch (url.pathname) {
     case '/healthz':
