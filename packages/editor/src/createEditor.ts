@@ -14,6 +14,11 @@ import { keymapPlugin } from './keymap.js';
 import { placeholderPlugin } from './placeholder.js';
 import { observePresence, peersFromAwareness, USER_FIELD, type Peer } from './presence.js';
 import { createPresenceBar } from './presenceBar.js';
+import { findPlugin } from './find.js';
+import { linkPopoverPlugin } from './linkPopover.js';
+import { pastePlugin } from './paste.js';
+import { tablePlugins } from './tables.js';
+import { taskPlugin } from './tasks.js';
 import { openLocalCopy, type LocalCopy } from './persistence.js';
 import { createProvider, observeConnectionStatus, type ConnectionClosed, type ConnectionStatus } from './provider.js';
 import { manageReconnects } from './reconnect.js';
@@ -184,7 +189,8 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   content.append(header);
   const showToolbar = options.toolbar !== false;
   const showPresence = options.presence !== false;
-  if (showToolbar || showPresence) root.append(toolbarRow);
+  // Always there: the find bar opens in it (the row hides itself while it has nothing to show).
+  root.append(toolbarRow);
   root.append(content);
   element.append(root);
 
@@ -196,10 +202,15 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     yCursorPlugin(awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),
     yUndoPlugin(),
     inputRulesPlugin(schema),
+    findPlugin({ container: toolbarRow }),
+    linkPopoverPlugin({ promptForLink: options.promptForLink }),
+    pastePlugin(),
+    taskPlugin(),
     keymapPlugin(schema, { promptForLink: options.promptForLink }),
     keymap(baseKeymap),
     dropCursor({ class: 'tandem-dropcursor' }),
     gapCursor(),
+    ...tablePlugins(),
     placeholderPlugin(options.placeholder ?? 'Start writing…'),
     restoredNoticePlugin(),
   ];
