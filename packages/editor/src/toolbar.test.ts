@@ -100,7 +100,7 @@ describe('toolbar', () => {
   it('takes its tooltips from the keymap', () => {
     const { button } = withToolbar();
     expect(button('underline').title).toMatch(/^Underline \((Ctrl\+U|⌘U)\)$/);
-    expect(button('highlight').title).toMatch(/^Highlight \((Ctrl\+Shift\+H|⌘⇧H|⇧⌘H)\)$/);
+    expect(button('highlight').title).toMatch(/^Highlight \((Shift\+Ctrl\+H|⇧⌘H)\)$/);
   });
 
   it('is hidden while the editor is read-only, and back when it is editable', () => {
