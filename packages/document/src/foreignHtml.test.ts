@@ -9,11 +9,16 @@ import { schema } from './schema.js';
 /** Our own crafted copies of what Google Docs, Word and a browser put on the clipboard. */
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/clipboard', name), 'utf8');
 
-/** What a paste makes of `html`: normalised, then read by the schema's parse rules. */
-function parseClipboard(html: string, normalize = true): Node {
+/**
+ * What a paste makes of `html`: normalised, then read by the schema's parse rules. `ignoreStyles`
+ * reads it as a page under a strict Content-Security-Policy does (Tandem's): style attributes
+ * count for nothing there, so they are removed before parsing.
+ */
+function parseClipboard(html: string, { normalize = true, ignoreStyles = false } = {}): Node {
   const template = document.createElement('template');
   template.innerHTML = html;
   if (normalize) normalizeForeignHtml(template.content);
+  if (ignoreStyles) for (const element of template.content.querySelectorAll('[style]')) element.removeAttribute('style');
   return PMDOMParser.fromSchema(schema).parse(template.content);
 }
 
@@ -43,6 +48,12 @@ describe('pasting from Google Docs', () => {
     expect(doc.child(1).child(9).marks[0]!.attrs.href).toBe('https://example.com/roadmap');
   });
 
+  it('keeps that formatting where the page ignores style attributes (a strict Content-Security-Policy)', () => {
+    const strict = parseClipboard(fixture('google-docs.html'), { ignoreStyles: true });
+    expect(outline(strict.child(1))).toEqual(outline(doc.child(1)));
+    expect(outline(strict)).toEqual(outline(doc));
+  });
+
   it('nests a list written as a <ul> inside a <ul>, without an empty bullet', () => {
     const list = doc.content.content.find((node) => node.type.name === 'bullet_list')!;
     expect(outline(list)).toEqual({ bullet_list: [item(p('Design'), { bullet_list: [item(p('Sketches')), item(p('Review'))] }), item(p('Build'))] });
@@ -67,7 +78,7 @@ describe('pasting from Google Docs', () => {
   });
 
   it('needs the normaliser for that: the schema alone underlines the link, misses the highlight and breaks lines', () => {
-    const raw = parseClipboard(fixture('google-docs.html'), false);
+    const raw = parseClipboard(fixture('google-docs.html'), { normalize: false });
     const marks = JSON.stringify(outline(raw.child(1)));
     expect(marks).toContain('the roadmap[link,underline]');
     expect(marks).not.toContain('highlight');

@@ -5,7 +5,10 @@
  * the schema does not know is still dropped by its parse rules afterwards (sanitising stays the
  * schema's job: only known nodes and marks, only safe links).
  *
- * Works on any DOM (the browser's, jsdom's): it only uses the nodes it is given.
+ * Works on any DOM (the browser's, jsdom's): it only uses the nodes it is given. It reads style
+ * attributes as written, never through `element.style`: a page whose Content-Security-Policy has
+ * no `'unsafe-inline'` styles (Tandem's) leaves `element.style` empty for pasted HTML, so formatting
+ * written as styles is turned into tags here (`<strong>`, `<em>`, `<u>`, `<s>`, `<sup>`, `<sub>`).
  */
 
 /** List markers Word writes before an ordered item: 1. 1) a. iv. (A) */
@@ -26,6 +29,8 @@ export function normalizeForeignHtml(root: ParentNode): void {
   dropWordArtifacts(root);
   highlightWordSpans(root);
   keepLinkTextPlain(root);
+  unwrapNormalWeightBold(root);
+  stylesToTags(root);
   nestListsByLevel(root);
   moveCaptionsOutOfTables(root);
 }
@@ -129,13 +134,38 @@ function highlightWordSpans(root: ParentNode): void {
  * link looks, not an underline the author chose.
  */
 function keepLinkTextPlain(root: ParentNode): void {
-  for (const link of root.querySelectorAll<HTMLElement>('a[href]')) {
-    for (const element of [link, ...link.querySelectorAll<HTMLElement>('*')]) {
+  for (const link of root.querySelectorAll('a[href]')) {
+    for (const element of [link, ...link.querySelectorAll('*')]) {
       if (element.tagName === 'U') unwrap(element);
-      else if (element.style && /underline/i.test(element.style.textDecoration || element.style.textDecorationLine || '')) {
-        element.style.removeProperty('text-decoration');
-        element.style.removeProperty('text-decoration-line');
+      else if (/underline/i.test(styleValue(element, 'text-decoration') ?? styleValue(element, 'text-decoration-line') ?? '')) {
+        element.setAttribute('style', withoutDeclarations(element.getAttribute('style') ?? '', ['text-decoration', 'text-decoration-line']));
       }
+    }
+  }
+}
+
+/** `<b style="font-weight:normal">` (how Google Docs and some pages wrap plain text) is not bold. */
+function unwrapNormalWeightBold(root: ParentNode): void {
+  for (const bold of root.querySelectorAll('b, strong')) {
+    if (/^(normal|[1-4]00)$/i.test(styleValue(bold, 'font-weight') ?? '')) unwrap(bold);
+  }
+}
+
+/** Tags for the formatting a style attribute carries, each wrapping the element's content. */
+const STYLE_TAGS: Array<{ tag: string; applies: (style: (property: string) => string | undefined) => boolean }> = [
+  { tag: 'strong', applies: (style) => /^(bold(er)?|[6-9]00)$/i.test(style('font-weight') ?? '') },
+  { tag: 'em', applies: (style) => /^(italic|oblique)/i.test(style('font-style') ?? '') },
+  { tag: 'u', applies: (style) => /\bunderline\b/i.test(`${style('text-decoration') ?? ''} ${style('text-decoration-line') ?? ''}`) },
+  { tag: 's', applies: (style) => /\bline-through\b/i.test(`${style('text-decoration') ?? ''} ${style('text-decoration-line') ?? ''}`) },
+  { tag: 'sup', applies: (style) => /^super$/i.test(style('vertical-align') ?? '') },
+  { tag: 'sub', applies: (style) => /^sub$/i.test(style('vertical-align') ?? '') },
+];
+
+/** Inline elements whose style says bold, italic, underline, strike, super- or subscript get the tags for it. */
+function stylesToTags(root: ParentNode): void {
+  for (const element of root.querySelectorAll('span[style], font[style], a[style]')) {
+    for (const { tag, applies } of STYLE_TAGS) {
+      if (applies((property) => styleValue(element, property))) wrapChildren(element, tag);
     }
   }
 }
@@ -166,14 +196,14 @@ function itemLevels(items: HTMLElement[]): number[] | undefined {
     const top = Math.min(...levels);
     return levels.map((level) => level - top + 1);
   }
-  const margins = items.map((item) => Number.parseFloat(item.style?.marginLeft || ''));
+  const margins = items.map((item) => Number.parseFloat(styleValue(item, 'margin-left') ?? ''));
   if (margins.some((margin) => !Number.isFinite(margin))) return undefined;
   const distinct = [...new Set(margins)].sort((a, b) => a - b);
   return margins.map((margin) => distinct.indexOf(margin) + 1);
 }
 
 function isOrderedItem(item: HTMLElement, list: Element): boolean {
-  const style = item.style?.listStyleType;
+  const style = styleValue(item, 'list-style-type');
   return style ? ORDERED_STYLE.test(style) : list.tagName === 'OL';
 }
 
@@ -242,6 +272,14 @@ function styleValue(element: Element, property: string): string | undefined {
   const style = element.getAttribute('style') ?? '';
   const match = new RegExp(`(?:^|;)\\s*${property}\\s*:\\s*([^;]+)`, 'i').exec(style);
   return match?.[1]?.trim();
+}
+
+/** A style attribute without the named declarations. */
+function withoutDeclarations(style: string, properties: string[]): string {
+  return style
+    .split(';')
+    .filter((declaration) => !properties.includes(declaration.split(':')[0]!.trim().toLowerCase()))
+    .join(';');
 }
 
 /** Put `element`'s children inside a new `tag` element, itself inside `element`. */
