@@ -21,7 +21,7 @@ async function paste(page: Page, data: { html?: string; text?: string }): Promis
 
 /** The text of each cell, row by row, of the first table `page` shows. */
 const cells = (page: Page) =>
-  page.locator('.ProseMirror table').first().evaluate((table) => [...table.querySelectorAll('tr')].map((row) => [...row.querySelectorAll('td, th')].map((cell) => cell.textContent)));
+  page.locator('.ProseMirror table').first().evaluate((table) => Array.from(table.querySelectorAll('tr'), (row) => Array.from(row.querySelectorAll('td, th'), (cell) => cell.textContent)));
 
 test('a table pasted from a web page keeps its rows and cells, for the other person too', async ({ person, docName }) => {
   const ada = await person('Ada');
