@@ -11,6 +11,7 @@
  * small DOM implementation on the server).
  */
 import { DOMParser as PMDOMParser, DOMSerializer, type Node } from 'prosemirror-model';
+import { normalizeForeignHtml } from './foreignHtml.js';
 import { schema } from './schema.js';
 
 /** Type and spacing that make the page readable on its own; no fonts or images are loaded. */
@@ -68,5 +69,8 @@ export interface ParsedHtml {
  */
 export function htmlToDocument(page: Document): ParsedHtml {
   const title = page.querySelector('title')?.textContent?.trim() ?? '';
-  return { title, body: PMDOMParser.fromSchema(schema).parse(page.body ?? page.documentElement) };
+  const root = page.body ?? page.documentElement;
+  // A page saved from Word or Google Docs carries its structure as styles and classes, as a paste does.
+  normalizeForeignHtml(root);
+  return { title, body: PMDOMParser.fromSchema(schema).parse(root) };
 }

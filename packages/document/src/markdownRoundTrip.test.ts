@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownParser, markdownSerializer } from './markdownStandIn.js';
+import { markdownParser, markdownSerializer } from './markdown.js';
 import { schema } from './schema.js';
 import { everythingDocument } from './test-support/everything.js';
 

@@ -1,12 +1,15 @@
 import { FILE_REFERENCE_SCHEME, RESTORED_ATTRIBUTE, fileIdOf } from '@tandem/protocol';
 import { Schema, type DOMOutputSpec, type MarkSpec, type NodeSpec } from 'prosemirror-model';
+import { tableNodeSpecs } from './tables.js';
+import { taskNodeSpecs } from './tasks.js';
 
 /**
  * Tandem's document schema.
  *
  * Blocks: paragraph, heading (levels 1–3), bullet list, ordered list, list item (lists nest),
+ * task list and task item (tasks.ts), table, table row, table cell and table header (tables.ts),
  * blockquote, code block, horizontal rule; inline: text, hard break and image.
- * Marks: bold, italic, strike, code, link.
+ * Marks: bold, italic, strike, code, link, underline, highlight, superscript, subscript.
  *
  * The node and mark names are part of the stored format (y-prosemirror writes them into the
  * Yjs document), so renaming one is a data migration.
@@ -111,6 +114,10 @@ const nodes: Record<string, NodeSpec> = {
     toDOM: () => liDOM,
   },
 
+  // Checklists and tables: their specs live beside their parsing rules.
+  ...taskNodeSpecs,
+  ...tableNodeSpecs,
+
   text: { group: 'inline' },
 
   hard_break: {
@@ -206,7 +213,7 @@ const marks: Record<string, MarkSpec> = {
   },
 
   strike: {
-    parseDOM: [{ tag: 's' }, { tag: 'del' }, { tag: 'strike' }, { style: 'text-decoration=line-through' }],
+    parseDOM: [{ tag: 's' }, { tag: 'del' }, { tag: 'strike' }, ...decorationRules('line-through')],
     toDOM: () => ['s', 0],
   },
 
@@ -216,7 +223,42 @@ const marks: Record<string, MarkSpec> = {
     parseDOM: [{ tag: 'code' }],
     toDOM: () => ['code', 0],
   },
+
+  // The rest of what office suites offer by shortcut. Google Docs and Word write these as styles
+  // on spans; the paste normaliser (foreignHtml.ts) turns their highlight colours into <mark>.
+  underline: {
+    parseDOM: [{ tag: 'u' }, { tag: 'ins' }, ...decorationRules('underline')],
+    toDOM: () => ['u', 0],
+  },
+
+  highlight: {
+    parseDOM: [{ tag: 'mark' }],
+    toDOM: () => ['mark', 0],
+  },
+
+  superscript: {
+    excludes: 'superscript subscript',
+    parseDOM: [
+      { tag: 'sup' },
+      { style: 'vertical-align=super' },
+      { style: 'vertical-align=baseline', clearMark: (m) => m.type.name === 'superscript' || m.type.name === 'subscript' },
+    ],
+    toDOM: () => ['sup', 0],
+  },
+
+  subscript: {
+    excludes: 'superscript subscript',
+    parseDOM: [{ tag: 'sub' }, { style: 'vertical-align=sub' }],
+    toDOM: () => ['sub', 0],
+  },
 };
+
+/** Rules for a `text-decoration` line (which may come with others: "underline line-through"). */
+function decorationRules(line: 'underline' | 'line-through') {
+  const has = (value: string) => value.split(/\s+/).includes(line);
+  // Not consuming: the other line's rule reads the same declaration too.
+  return ['text-decoration', 'text-decoration-line'].map((style) => ({ style, consuming: false, getAttrs: (value: string) => has(value) && null }));
+}
 
 /** The Tandem schema. Every editor in a document must use the same one. */
 export const schema = new Schema({ nodes, marks });

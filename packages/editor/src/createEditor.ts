@@ -15,7 +15,12 @@ import { keymapPlugin } from './keymap.js';
 import { placeholderPlugin } from './placeholder.js';
 import { observePresence, peersFromAwareness, USER_FIELD, type Peer } from './presence.js';
 import { createPresenceBar } from './presenceBar.js';
+import { findPlugin } from './find.js';
+import { linkPopoverPlugin } from './linkPopover.js';
 import { openLocalCopy, type LocalCopy } from './localCopy.js';
+import { pastePlugin } from './paste.js';
+import { tablePlugins } from './tables.js';
+import { taskPlugin } from './tasks.js';
 import { createProvider, observeConnectionStatus, type ConnectionClosed, type ConnectionStatus } from './provider.js';
 import { manageReconnects } from './reconnect.js';
 import { restoredNoticePlugin } from './restoredNotice.js';
@@ -196,7 +201,8 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   content.append(header);
   const showToolbar = options.toolbar !== false;
   const showPresence = options.presence !== false;
-  if (showToolbar || showPresence) root.append(toolbarRow);
+  // Always there: the find bar opens in it (the row hides itself while it has nothing to show).
+  root.append(toolbarRow);
   root.append(content);
   element.append(root);
 
@@ -216,10 +222,15 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     guard.guardDecorations(cursors),
     yUndoPlugin(),
     inputRulesPlugin(schema),
+    findPlugin({ container: toolbarRow }),
+    linkPopoverPlugin({ promptForLink: options.promptForLink }),
+    pastePlugin(),
+    taskPlugin(),
     keymapPlugin(schema, { promptForLink: options.promptForLink }),
     keymap(baseKeymap),
     dropCursor({ class: 'tandem-dropcursor' }),
     gapCursor(),
+    ...tablePlugins(),
     placeholderPlugin(options.placeholder ?? 'Start writing…'),
     restoredNoticePlugin(),
     imagesPlugin({

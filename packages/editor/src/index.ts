@@ -5,9 +5,15 @@
  * input rules, toolbar, presence, cursors) are exported for editors that assemble their own.
  */
 export { createEditor, CONTENT_FRAGMENT, type CreateEditorOptions, type TandemEditor } from './createEditor.js';
-export { schema, HEADING_LEVELS, clampHeadingLevel, isSafeHref, type HeadingLevel } from '@tandem/document';
-export { buildKeymap, keymapPlugin, type KeymapOptions } from './keymap.js';
+export { schema, HEADING_LEVELS, clampHeadingLevel, isSafeHref, markdownParser, markdownSerializer, type HeadingLevel } from '@tandem/document';
+export { buildKeymap, keyBindings, keymapPlugin, type KeyBinding, type KeymapOptions, type Shortcut } from './keymap.js';
+export { keyboardShortcuts } from './shortcuts.js';
 export { buildInputRules, inputRulesPlugin, markInputRule } from './inputRules.js';
+export { tablePlugins, collaborativeTableEditing, insertTable, createTable, nextCellOrNewRow, previousCell, DEFAULT_TABLE_SIZE } from './tables.js';
+export { taskPlugin, taskInputRule, toggleTaskChecked } from './tasks.js';
+export { findPlugin, findMatches, findState, openFind, closeFind, setFindQuery, moveToMatch, FIND_SHORTCUTS, type FindMatch, type FindOptions } from './find.js';
+export { linkPopoverPlugin, LINK_SHORTCUTS, type LinkPopoverOptions } from './linkPopover.js';
+export { pastePlugin, normalizePastedHtml, parsePastedMarkdown } from './paste.js';
 export {
   isMarkActive,
   isBlockActive,
@@ -16,6 +22,13 @@ export {
   toggleList,
   toggleBlockquote,
   toggleLink,
+  askForLink,
+  clearFormatting,
+  linkAt,
+  setLinkHref,
+  removeLinkAt,
+  replaceList,
+  LIST_TYPES,
   linkRefusal,
   normalizeHref,
   undo,
