@@ -47,7 +47,7 @@ test.describe('export and import', () => {
     const text = await readFile(markdown.path, 'utf8');
     expect(text).toContain('# Goals');
     expect(text).toContain('Ship the **first** release.');
-    expect(text).toMatch(/\* one\n\n?\* two/);
+    expect(text).toMatch(/- one\n\n?- two/);
     expect(text).toMatch(/!\[\]\(data:image\/png;base64,[A-Za-z0-9+/=]+\)/);
 
     const word = await exportAs(ada.page, 'docx');
