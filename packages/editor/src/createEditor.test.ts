@@ -138,6 +138,7 @@ describe('createEditor', () => {
     const element = document.createElement('div');
     expect(() => createEditor(element, { docName: '../etc', serverUrl: server.url, user: { name: 'x', color: '#000000' } })).toThrow(/Invalid document name/);
     expect(() => createEditor(element, { docName: 'ok', serverUrl: 'http://x', user: { name: 'x', color: '#000000' } })).toThrow(/ws:\/\//);
+    expect(() => createEditor(element, { docName: 'ok', serverUrl: 'ws://127.0.0.1:99999', user: { name: 'x', color: '#000000' } })).toThrow(/Invalid sync server URL/);
     expect(element.children.length).toBe(0);
   });
 

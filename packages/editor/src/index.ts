@@ -47,7 +47,7 @@ export { openLocalCopy, localCopyName, COMPACT_AFTER_ENTRIES, type LocalCopy } f
 export { createProvider, type ProviderOptions, type SyncConnection } from './provider/createProvider.js';
 export { observeConnectionStatus, type ConnectionStatus, type ConnectionClosed } from './provider/connectionStatus.js';
 export { type WireTap, type TokenTransport } from './provider/connectionSocket.js';
-export { acceptRemotePresence, announcePresenceOnConnect } from './provider/presence.js';
+export { acceptRemotePresence } from './provider/presence.js';
 export { reconnectDelay, DEFAULT_BACKOFF, type BackoffOptions } from './provider/reconnects.js';
 export { readTokenClaims, isReadOnlyToken, type GetToken, type TokenClaims } from './provider/tokens.js';
 export { renewalDelay } from './provider/tokenRenewal.js';

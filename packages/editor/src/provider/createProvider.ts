@@ -105,8 +105,8 @@ export function createProvider(options: ProviderOptions): SyncConnection {
   if (!isValidDocName(docName)) {
     throw new Error(`Invalid document name ${JSON.stringify(docName)}: use 1–200 characters of A-Z a-z 0-9 . _ -`);
   }
-  if (!/^wss?:\/\//i.test(serverUrl)) {
-    throw new Error(`Invalid sync server URL ${JSON.stringify(serverUrl)}: it must start with ws:// or wss://`);
+  if (!/^wss?:\/\//i.test(serverUrl) || !parses(serverUrl)) {
+    throw new Error(`Invalid sync server URL ${JSON.stringify(serverUrl)}: it must be a ws:// or wss:// URL`);
   }
   const onError = options.onError ?? logToConsole;
   const transport = options.tokenTransport ?? 'message';
@@ -156,4 +156,14 @@ export function createProvider(options: ProviderOptions): SyncConnection {
       provider.destroy();
     },
   };
+}
+
+/** True when `url` is a URL the WebSocket constructor can take (URL.canParse is too new for some browsers). */
+function parses(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
 }

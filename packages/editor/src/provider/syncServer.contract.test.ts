@@ -13,7 +13,9 @@ import type { EditorError } from '../editorError.js';
 import { SaveTracker, type SaveStatus } from '../saveStatus.js';
 import { startSyncServer, TEST_SECRET, type TestSyncServer } from '../testing/syncServer.js';
 import { observeConnectionStatus, type ConnectionStatus } from './connectionStatus.js';
+import { connectionSocketClass } from './connectionSocket.js';
 import { createProvider, type ProviderOptions, type SyncConnection } from './createProvider.js';
+import { ReconnectSchedule } from './reconnects.js';
 
 /** What a client's sockets did: the URL each was opened with, and the frames each sent. */
 interface Wire {
@@ -254,5 +256,26 @@ describe('Saved acknowledgements through the tap', () => {
     expect((await server.storedDoc('doc-saved')).getText('t').toString()).toBe('typed');
     expect(statuses).toEqual(['saved', 'saving', 'saved']);
     tracker.destroy();
+  });
+});
+
+describe('a WebSocket the browser will not open', () => {
+  it('is reported (kind connection) and counts as a failed attempt, retried with backoff', async () => {
+    // ws, like a browser, throws at construction for a URL it cannot use (here: a port past 65535).
+    const errors: EditorError[] = [];
+    const reconnects = new ReconnectSchedule({ initialDelayMs: 20, maxDelayMs: 20 });
+    const { Socket } = connectionSocketClass({ Base: NodeWebSocket as unknown as typeof WebSocket, tokens: undefined, transport: 'message', params: {}, reconnects, tap: undefined, onError: (e) => errors.push(e) });
+    const socket = new Socket('ws://127.0.0.1:99999/doc');
+    const closed = await new Promise<CloseEvent>((resolve) => (socket.onclose = resolve));
+    expect(closed.code).toBe(1006);
+    expect(socket.readyState).toBe(NodeWebSocket.CLOSED);
+    expect(errors.map((e) => [e.kind, e.message])).toEqual([['connection', 'could not open a WebSocket to ws://127.0.0.1:99999/doc']]);
+    // The next attempt waits its backoff, like after any failed connection.
+    const next = reconnects.wait();
+    let waited = false;
+    void next.done.then(() => (waited = true));
+    await Promise.resolve();
+    expect(waited).toBe(false);
+    await next.done;
   });
 });
