@@ -36,12 +36,13 @@ export function acceptRemotePresence(provider: WebsocketProvider, onError: OnErr
 /**
  * Announce this client's presence afresh on every connection.
  *
- * When a connection closes, the server (like y-protocols' own Awareness) drops that client's
+ * When a connection closes, a server (like y-protocols' own Awareness) drops that client's
  * presence but keeps its clock. On reconnecting, the provider re-sends the local state with the
- * same clock, which the server ignores as old news: after a reconnect (a network blip, a token
- * that could not be renewed in time) the others would not see this person until their presence
- * next changes, up to 15 s later. Setting the same state again bumps the clock, so it is news.
- * Sent right after the provider's own opening messages.
+ * same clock, which a stock y-websocket server ignores as old news: after a reconnect (a network
+ * blip, a token that could not be renewed in time) the others would not see this person until
+ * their presence next changes, up to 15 s later. (Tandem's server takes such an announcement
+ * anyway.) Setting the same state again bumps the clock, so it is news everywhere. Sent right
+ * after the provider's own opening messages.
  *
  * Returns a function that stops it (destroying the provider stops it too).
  */

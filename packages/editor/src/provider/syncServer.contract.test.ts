@@ -213,7 +213,7 @@ describe('tokens in the URL (tokenTransport: url)', () => {
     await vi.waitFor(() => expect(ada.closes).toContain(CloseCode.TokenExpired.code), { timeout: 5000 });
     await vi.waitFor(() => expect(ada.wire.sockets).toHaveLength(2));
     await synced(ada);
-    // Announced afresh (presence.ts): without it the server would ignore her re-sent presence for up to 15 s.
+    // Her presence is back at once, not at its 15-second renewal.
     await vi.waitFor(() => expect(bob.names()).toEqual(['Ada', 'Bob']), { timeout: 2000 });
     expect(ada.wire.sockets.map((s) => tokenParam(s.url))).toEqual([issued[0], issued[1]]);
     expect(ada.wire.sockets.every((s) => s.sent.every((frame) => decodeTokenMessage(frame) === undefined))).toBe(true);
