@@ -113,16 +113,16 @@ describe('tokens as the first message (the default)', () => {
 
   it('renews the token on the open connection before each expiry: one connection, always connected, presence never drops', async () => {
     const server = await authServer();
-    const { getToken, issued } = issuer(server, 3);
+    const { getToken, issued } = issuer(server, 4);
     const ada = client(server, 'doc-renew', 'Ada', { getToken });
     const bob = client(server, 'doc-renew', 'Bob', { token: await server.token({ sub: 'bob', doc: 'doc-renew' }) });
     await Promise.all([synced(ada), synced(bob)]);
     await vi.waitFor(() => expect(bob.names()).toEqual(['Ada', 'Bob']));
     const bobLostAda: unknown[] = [];
     bob.awareness.on('change', ({ removed }: { removed: number[] }) => removed.includes(ada.doc.clientID) && bobLostAda.push(removed));
-    // Three-second tokens: wait until the third one has expired too.
-    await vi.waitFor(() => expect(issued.length).toBeGreaterThanOrEqual(3), { timeout: 8000 });
-    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(expiryOf(issued[2]!)), { timeout: 8000, interval: 100 });
+    // Four-second tokens (renewed about two seconds in): wait until the third one has expired too.
+    await vi.waitFor(() => expect(issued.length).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(expiryOf(issued[2]!)), { timeout: 10_000, interval: 100 });
     expect(ada.wire.sockets[0]!.sent.filter((f) => decodeTokenMessage(f) !== undefined).length).toBeGreaterThanOrEqual(4);
     ada.doc.getText('t').insert(0, 'still editing');
     await vi.waitFor(() => expect(bob.doc.getText('t').toString()).toBe('still editing'));
@@ -131,7 +131,7 @@ describe('tokens as the first message (the default)', () => {
     expect(ada.statuses).toEqual(['connecting', 'connected']);
     expect(bobLostAda).toEqual([]);
     expect(ada.errors).toEqual([]);
-  }, 20_000);
+  }, 30_000);
 
   it('a getToken that fails at renewal time is reported and tried again; the connection stays', async () => {
     const server = await authServer();
