@@ -21,8 +21,7 @@ function syncFrame(kind: number, payload: Uint8Array = new Uint8Array([0, 0])): 
 }
 
 /** A document and a tracker on it; `edit` changes it and returns the update it made. */
-function tracked(tracking = true) {
-  const doc = new Y.Doc();
+function tracked(tracking = true, doc = new Y.Doc()) {
   const tracker = new SaveTracker(doc, tracking);
   const edit = (change: (text: Y.Text) => void): Uint8Array => {
     let update: Uint8Array = new Uint8Array();
@@ -109,6 +108,40 @@ describe('SaveTracker: what the server is known to hold', () => {
       // The inserts are on the server; the deletion is not yet.
       expect(tracker.hasUnsavedChanges).toBe(true);
       fromServer(tracker, provider, syncFrame(SyncMessageType.Update, deletion));
+      expect(tracker.hasUnsavedChanges).toBe(false);
+      expect(tracker.status).toBe('offline');
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it('words someone typed into a paragraph this editor deleted are deleted here on arrival, and that is no change of ours', () => {
+    // Not collected once deleted: in the editor, undo keeps deleted paragraphs (they could come back).
+    const { doc, tracker } = tracked(true, new Y.Doc({ gc: false }));
+    const provider = idleProvider(doc);
+    tracker.attach(provider);
+    const updateOf = (target: Y.Doc, change: () => void): Uint8Array => {
+      let update: Uint8Array = new Uint8Array();
+      const capture = (u: Uint8Array) => (update = u);
+      target.on('update', capture);
+      change();
+      target.off('update', capture);
+      return update;
+    };
+    try {
+      const other = new Y.Doc();
+      const paragraph = updateOf(other, () => other.getArray('body').insert(0, [new Y.Text('para')]));
+      fromServer(tracker, provider, syncFrame(SyncMessageType.Update, paragraph));
+      expect(tracker.hasUnsavedChanges).toBe(false);
+      // This editor deletes the paragraph, and the server makes that durable...
+      const deletion = updateOf(doc, () => doc.getArray('body').delete(0, 1));
+      tracker.frameSent(serverConnection, syncFrame(SyncMessageType.Update, deletion));
+      tracker.savedAck(serverConnection, 1);
+      expect(tracker.hasUnsavedChanges).toBe(false);
+      // ...while the other person typed into it: their words arrive, and are deleted at once.
+      const typed = updateOf(other, () => (other.getArray('body').get(0) as Y.Text).insert(4, ' and more'));
+      fromServer(tracker, provider, syncFrame(SyncMessageType.Update, typed));
+      expect(doc.getArray('body').length).toBe(0);
       expect(tracker.hasUnsavedChanges).toBe(false);
       expect(tracker.status).toBe('offline');
     } finally {

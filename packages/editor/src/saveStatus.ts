@@ -47,7 +47,8 @@ type Waiter = { left: Change; resolve: () => void; reject: (error: Error) => voi
  * Tracks which changes in the document the server is known to hold, as Yjs IDs: the document
  * is unsaved while it holds an inserted item or a deletion outside that knowledge.
  *
- * Every transaction adds what it changed to the unsaved set. The set shrinks by what the server
+ * Every transaction adds what it changed to the unsaved set, except one that applies a message from
+ * the server (what it changes, the server holds or will, see onTransaction). The set shrinks by what the server
  * is known to hold: everything it sent over the WebSocket (its sync step 1 names its state
  * vector; its step 2 and updates carry items and deletions), and every document-change frame
  * this client sent once the server acknowledges the frame as durable (Tandem's Saved message).
@@ -74,6 +75,11 @@ export class SaveTracker implements WireTap {
   private receiving = false;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (!this.tracking) return;
+    // The transaction that applies a message from the server changes nothing the server lacks: the
+    // items and deletions it carries, and the deletions they imply (words someone typed into a
+    // paragraph this editor deleted are deleted on arrival, here as on the server, once it has
+    // this editor's deletion, itself tracked until then).
+    if (this.receiving && this.provider !== undefined && transaction.origin === this.provider) return;
     const change = changeOfTransaction(transaction);
     if (!change) return;
     this.unsaved.inserted.addAll(change.inserted);
