@@ -44,6 +44,8 @@ const test = base.extend<{ docName: string; person: (name: string, color?: strin
       return p;
     });
     await Promise.all(people.map((p) => p.context.close()));
+    // Whatever the test did, no token ever travelled in a WebSocket URL (proxies and access logs keep those).
+    for (const p of people) for (const { url } of p.sockets) expect(new URL(url).searchParams.get('token'), url).toBeNull();
   },
 });
 
