@@ -1,4 +1,5 @@
 import { test as base, expect, type Browser, type BrowserContext, type Page, type WebSocket as PageSocket } from '@playwright/test';
+import { decodeTokenMessage } from '@tandem/protocol';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -7,8 +8,8 @@ import { TYPING_DELAY } from '../support/fixtures.js';
 
 /**
  * The app with TANDEM_AUTH_SECRET: links with keys, tokens minted by the app, view-only links,
- * refused tampering, token refresh. Tokens live TTL seconds here, so every test also runs through
- * several expiries (close 4001) and refreshes.
+ * refused tampering, token renewal. Tokens live TTL seconds here, so every test also runs through
+ * several expiries, each renewed on the open connection before it comes.
  */
 const TTL = 4;
 
@@ -23,8 +24,11 @@ interface Person {
   context: BrowserContext;
   page: Page;
   editor: ReturnType<Page['locator']>;
-  /** Every WebSocket this page opened to the sync server, with the time it was opened. */
-  sockets: Array<{ url: string; openedAt: number; socket: PageSocket }>;
+  /**
+   * Every WebSocket this page opened to the sync server, with the time it was opened and the
+   * tokens it sent (token messages), each with the time it was sent.
+   */
+  sockets: Array<{ url: string; openedAt: number; socket: PageSocket; tokens: Array<{ token: string; sentAt: number }> }>;
   /** Open a path of the auth app and wait until the document is loaded. */
   open(path: string): Promise<void>;
 }
@@ -40,6 +44,8 @@ const test = base.extend<{ docName: string; person: (name: string, color?: strin
       return p;
     });
     await Promise.all(people.map((p) => p.context.close()));
+    // Whatever the test did, no token ever travelled in a WebSocket URL (proxies and access logs keep those).
+    for (const p of people) for (const { url } of p.sockets) expect(new URL(url).searchParams.get('token'), url).toBeNull();
   },
 });
 
@@ -49,7 +55,13 @@ async function makePerson(browser: Browser, name: string, color: string): Promis
   const page = await context.newPage();
   const sockets: Person['sockets'] = [];
   page.on('websocket', (socket) => {
-    if (socket.url().startsWith(stack.syncUrl)) sockets.push({ url: socket.url(), openedAt: Date.now(), socket });
+    if (!socket.url().startsWith(stack.syncUrl)) return;
+    const record: Person['sockets'][number] = { url: socket.url(), openedAt: Date.now(), socket, tokens: [] };
+    sockets.push(record);
+    socket.on('framesent', ({ payload }) => {
+      const token = typeof payload === 'string' ? undefined : decodeTokenMessage(new Uint8Array(payload));
+      if (token !== undefined) record.tokens.push({ token, sentAt: Date.now() });
+    });
   });
   const editor = page.locator('.ProseMirror');
   if (process.env.TANDEM_E2E_DEBUG) {
@@ -77,7 +89,11 @@ async function expectLoaded(page: Page) {
   await expect(page.getByTestId('status')).toHaveAttribute('data-state', /^(saved|synced)$/, { timeout: 15_000 });
 }
 
-const tokenOf = (url: string) => new URL(url).searchParams.get('token');
+/** The token a socket opened with: its first token message (none travels in a URL). */
+const firstToken = (socket: Person['sockets'][number]) => {
+  expect(new URL(socket.url).searchParams.get('token')).toBeNull();
+  return socket.tokens[0]!.token;
+};
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
 test('the edit link edits; tokens carry write access for this document only', async ({ person, docName }) => {
@@ -95,7 +111,7 @@ test('the edit link edits; tokens carry write access for this document only', as
   await expect(ada.page.getByTestId('presence').locator('[data-name="Bob"]')).toBeVisible();
   await expect(ada.page.getByTestId('view-only')).toHaveCount(0);
 
-  const token = tokenOf(ada.sockets[0]!.url)!;
+  const token = firstToken(ada.sockets[0]!);
   const claims = claimsOf(token);
   expect(claims).toMatchObject({ doc: docName, access: 'write', name: 'Ada' });
   expect(claims.sub).toMatch(/^u-/);
@@ -131,7 +147,7 @@ test('the view-only link shows text and presence, and nothing typed there reache
   await expect(viola.editor).toHaveText('Read me');
   await expect(viola.page.getByTestId('title')).toHaveValue('Plans');
   // The view page's tokens are read tokens...
-  const viewToken = tokenOf(viola.sockets.at(-1)!.url)!;
+  const viewToken = firstToken(viola.sockets.at(-1)!);
   expect(claimsOf(viewToken)).toMatchObject({ doc: docName, access: 'read' });
   // ...and the server drops what such a connection sends, even from a client that ignores the UI.
   const metricsUrl = `${stack.syncUrl.replace(/^ws/, 'http')}/metrics`;
@@ -256,15 +272,34 @@ test('the secret never reaches the browser: not in any HTML, script, style or da
   }
 });
 
-test('an expired token is replaced: the editor reconnects with fresh tokens only and keeps working', async ({ person, docName }) => {
+test('tokens are renewed before they expire: one connection each, always saved, nobody ever leaves the presence list', async ({ person, docName }) => {
   test.setTimeout(45_000);
   const ada = await person('Ada');
   const bob = await person('Bob', '#e5484d');
+  // Every change of the status line and of the presence count, as the pages saw them.
+  for (const p of [ada, bob]) {
+    await p.page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      let last = '';
+      new MutationObserver(() => {
+        const status = document.querySelector('[data-testid="status"]')?.getAttribute('data-state') ?? '-';
+        const presence = document.querySelector('[data-testid="presence"]')?.getAttribute('aria-label') ?? '-';
+        const now = `${status} | ${presence}`;
+        if (now !== last) seen.push((last = now));
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'aria-label'] });
+    });
+  }
   await ada.open(stack.editPath(docName));
   await bob.open(stack.editPath(docName));
-  // Tokens last TTL seconds: wait for the server to close Ada's connection (4001) twice.
-  await expect.poll(() => ada.sockets.length, { timeout: (TTL * 3 + 5) * 1000 }).toBeGreaterThanOrEqual(3);
-  await expectLoaded(ada.page);
+  // The list shows the others: each sees one person here.
+  await expect(ada.page.getByTestId('presence')).toHaveAttribute('aria-label', '1 person here');
+  await expect(bob.page.getByTestId('presence')).toHaveAttribute('aria-label', '1 person here');
+  const seenFrom = await Promise.all([ada, bob].map((p) => p.page.evaluate(() => (window as unknown as { seen: string[] }).seen.length)));
+
+  // Tokens last TTL seconds: let three of Ada's expire (the first, and two after it).
+  const firstExpiry = (claimsOf(firstToken(ada.sockets[0]!)).exp as number) * 1000;
+  await expect.poll(() => Date.now(), { timeout: (TTL * 3 + 5) * 1000, intervals: [250] }).toBeGreaterThan(firstExpiry + 2 * TTL * 1000);
   await ada.editor.click();
   await ada.page.keyboard.type('Still here after expiry', { delay: TYPING_DELAY });
   await expect(bob.editor).toHaveText('Still here after expiry');
@@ -272,13 +307,23 @@ test('an expired token is replaced: the editor reconnects with fresh tokens only
   await bob.page.keyboard.press('End');
   await bob.page.keyboard.type(' (Bob too)', { delay: TYPING_DELAY });
   await expect(ada.editor).toHaveText('Still here after expiry (Bob too)');
-  await expectLoaded(ada.page);
+  await expect(ada.page.getByTestId('status')).toHaveAttribute('data-state', 'saved');
 
-  const tokens = ada.sockets.map((s) => tokenOf(s.url)!);
-  // Every connection had its own token, none was used after it expired, and the person stayed the same.
-  expect(new Set(tokens).size).toBe(tokens.length);
-  for (const { url, openedAt } of ada.sockets) expect((claimsOf(tokenOf(url)!).exp as number) * 1000).toBeGreaterThan(openedAt);
-  expect(new Set(tokens.map((t) => claimsOf(t).sub)).size).toBe(1);
-  // Presence survived the reconnects (the same sub may take its presence back).
-  await expect(bob.page.getByTestId('presence').locator('[data-name="Ada"]')).toBeVisible();
+  // Since both were in: the status line said saved or saving, and each listed the other, at every moment.
+  for (const [i, p] of [ada, bob].entries()) {
+    const seen = (await p.page.evaluate(() => (window as unknown as { seen: string[] }).seen)).slice(seenFrom[i]! - 1);
+    for (const moment of seen) expect(moment, `${p === ada ? 'Ada' : 'Bob'} saw ${seen.join(', ')}`).toMatch(/^(saved|saving) \| 1 person here$/);
+  }
+  // One connection each, never closed; each token sent before the one before it expired; one person throughout.
+  expect(ada.sockets).toHaveLength(1);
+  expect(bob.sockets).toHaveLength(1);
+  expect(ada.sockets[0]!.socket.isClosed()).toBe(false);
+  const sent = ada.sockets[0]!.tokens;
+  expect(sent.length).toBeGreaterThanOrEqual(4);
+  expect(new Set(sent.map((t) => t.token)).size).toBe(sent.length);
+  for (let i = 1; i < sent.length; i++) {
+    expect(sent[i]!.sentAt).toBeLessThan((claimsOf(sent[i - 1]!.token).exp as number) * 1000);
+    expect(claimsOf(sent[i]!.token).exp as number).toBeGreaterThan(claimsOf(sent[i - 1]!.token).exp as number);
+  }
+  expect(new Set(sent.map((t) => claimsOf(t.token).sub)).size).toBe(1);
 });

@@ -5,7 +5,7 @@
  * (and its Presence's) business. A quiet connection is this
  * object, its ServerSocket and the TCP socket: no closures, nothing allocated before it is used.
  */
-import { CloseCode, type CloseCodeEntry, closeCodeName } from '@tandem/protocol';
+import { CloseCode, type CloseCodeEntry, MessageType, closeCodeName } from '@tandem/protocol';
 import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -58,6 +58,8 @@ export class Connection implements WebSocketEvents {
    * frame goes here, and the ones after it wait with the others until the connection enters a room.
    */
   awaitingToken: ((frame: Buffer) => void) | undefined = undefined;
+  /** Set once a connection that sent its token as a message is admitted: takes later Token messages (renewals, authByMessage.ts). */
+  tokenRenewal: ((frame: Buffer) => void) | undefined = undefined;
   private room: Room | undefined = undefined;
   /** Frames that came before the room was loaded, in order. */
   private early: Buffer[] | undefined = undefined;
@@ -107,6 +109,7 @@ export class Connection implements WebSocketEvents {
       this.awaitingToken = undefined;
       return takeToken(data);
     }
+    if (this.tokenRenewal && data[0] === MessageType.Token) return this.tokenRenewal(data);
     if (this.room) this.room.receive(this, data);
     else (this.early ??= []).push(data);
   }
@@ -246,7 +249,13 @@ export class Connection implements WebSocketEvents {
     this.identity.userId = grant.userId;
     this.identity.userName = grant.name;
     this.identity.readOnly = grant.access === 'read';
-    this.identity.expiresAt = grant.expiresAt;
+    this.renewExpiry(grant.expiresAt);
+  }
+
+  /** The connection now lives by a later token: close when that one expires. */
+  renewExpiry(expiresAt: number): void {
+    clearTimeout(this.expiryTimer);
+    this.identity.expiresAt = expiresAt;
     this.watchExpiry();
   }
 

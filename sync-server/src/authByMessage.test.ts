@@ -175,3 +175,74 @@ describe('a connection waiting for its token message', () => {
     await waitFor(() => messagesOf(client).some((m) => m[0] === MessageType.Sync), { what: 'served' });
   });
 });
+
+describe('renewing the token on an open connection', () => {
+  /** A raw client in the room by a first-message token for `held`; resolves once it is served. */
+  async function admitted(claims: Parameters<typeof mintToken>[0] = {}): Promise<RawWebSocket> {
+    const client = await raw(`/held?${BY_MESSAGE}`);
+    client.write(binary(encodeTokenMessage(await mintToken({ sub: 'w', doc: 'held', ...claims }))));
+    await waitFor(() => messagesOf(client).some((m) => m[0] === MessageType.Sync), { what: 'served' });
+    return client;
+  }
+
+  it('a later token for the same document, subject and access keeps the connection past the first one’s expiry', async () => {
+    await start();
+    const firstExp = Math.floor(Date.now() / 1000) + 2;
+    const renewedExp = firstExp + 600;
+    const ada = provider('held', tokenFirstSocket(await mintToken({ sub: 'ada', doc: 'held', exp: firstExp })), { [AUTH_MESSAGE_PARAM]: AUTH_BY_MESSAGE });
+    const bob = provider('held', browserSocket(), { token: await mintToken({ sub: 'bob', doc: 'held' }) });
+    await Promise.all([waitForSynced(ada), waitForSynced(bob)]);
+    const socket = ada.provider.ws!;
+    socket.send(encodeTokenMessage(await mintToken({ sub: 'ada', doc: 'held', exp: renewedExp })));
+    const conn = () => [...server.server.rooms.all()[0]!.connections].find((c) => c.identity.userId === 'ada');
+    await waitFor(() => conn()?.identity.expiresAt === renewedExp * 1000, { what: 'the renewal taken' });
+    // Past the first token's expiry: the same socket is still open and still edits.
+    await new Promise((resolve) => setTimeout(resolve, firstExp * 1000 + 300 - Date.now()));
+    expect(ada.provider.ws).toBe(socket);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    ada.text.insert(0, 'after the first expiry');
+    await waitFor(() => bob.text.toString() === 'after the first expiry', { what: 'the edit relayed' });
+    expect(await rejected('unauthenticated')).toBe(0);
+  });
+
+  it.each([
+    ['a forged token', () => mintToken({ sub: 'w', doc: 'held' }, 'another-secret-of-sufficient-length')],
+    ['an expired token', () => mintToken({ sub: 'w', doc: 'held', exp: Math.floor(Date.now() / 1000) - 5 })],
+    ['a token for another document', () => mintToken({ sub: 'w', doc: 'other' })],
+    ['a token for another subject', () => mintToken({ sub: 'mallory', doc: 'held' })],
+    ['a token with other access', () => mintToken({ sub: 'w', doc: 'held', access: 'read' })],
+    ['not a JWT at all', async () => 'nonsense'],
+  ])('%s as a renewal closes the connection with 4002', async (_label, token) => {
+    await start();
+    const client = await admitted();
+    client.write(binary(encodeTokenMessage(await token())));
+    expect(await closeCodeOf(client)).toBe(CloseCode.Unauthenticated.code);
+    expect(await rejected('unauthenticated')).toBe(1);
+  });
+
+  it('a malformed token message as a renewal closes the connection with 4002', async () => {
+    await start();
+    const client = await admitted();
+    client.write(binary(new Uint8Array([MessageType.Token, 0x05, 0x61])));
+    expect(await closeCodeOf(client)).toBe(CloseCode.Unauthenticated.code);
+  });
+
+  it('a connection that brought its token in the URL knows no renewal: a token message is an unknown type (4401)', async () => {
+    await start();
+    const client = await raw(`/held?token=${await mintToken({ sub: 'w', doc: 'held' })}`);
+    await waitFor(() => messagesOf(client).length > 0, { what: 'served' });
+    client.write(binary(encodeTokenMessage(await mintToken({ sub: 'w', doc: 'held' }))));
+    expect(await closeCodeOf(client)).toBe(CloseCode.UnknownMessageType.code);
+  });
+
+  it('in open mode a renewal is taken without checking it', async () => {
+    server = await startTestServer();
+    const client = await raw(`/open?${BY_MESSAGE}`);
+    client.write(binary(encodeTokenMessage('anything')));
+    await waitFor(() => messagesOf(client).some((m) => m[0] === MessageType.Sync), { what: 'served' });
+    client.write(binary(encodeTokenMessage('anything else')));
+    client.write(binary(step1Frame(Y.encodeStateVector(new Y.Doc()))));
+    await waitFor(() => messagesOf(client).some((m) => m[0] === MessageType.Sync && m[1] === SyncMessageType.Step2), { what: 'the step 2 answer' });
+    expect(client.closeFrame()).toBeUndefined();
+  });
+});

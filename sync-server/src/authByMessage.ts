@@ -12,6 +12,13 @@
  * expired token), 4403 Forbidden (another document), 4430 DocumentCreationLimit.
  * In open mode the message is still required (so a client behaves the same against both) but the
  * token is not checked.
+ *
+ * Renewal: once admitted, such a connection may send another Token message at any time to stay
+ * open past its token's expiry without reconnecting (the editor does so a little before `exp`, so
+ * that nobody sees it disconnect or leave). A renewal for the same document, subject and access
+ * moves the connection's expiry to the new token's `exp`; any other (malformed, invalid, expired,
+ * for another document, person or access) closes the connection with 4002. Nothing else waits
+ * while a renewal is checked.
  */
 import { CloseCode, decodeTokenMessage } from '@tandem/protocol';
 import { AuthError, type Grant } from './auth.js';
@@ -42,17 +49,47 @@ export function awaitTokenMessage(conn: Connection, gate: TokenMessageGate): voi
       gate.reject('unauthenticated');
       return conn.close(CloseCode.Unauthenticated, 'the first message was not a token message');
     }
-    if (!gate.authorize) return gate.admit(conn, undefined);
+    if (!gate.authorize) {
+      acceptRenewals(conn, gate);
+      return gate.admit(conn, undefined);
+    }
     gate.authorize(token, conn.docName).then(
       (grant) => {
         if (conn.closed) return;
         conn.authorize(grant);
+        acceptRenewals(conn, gate);
         gate.admit(conn, grant);
       },
       (error: Error) => {
         if (!(error instanceof AuthError)) return conn.close(CloseCode.InternalError, error.message);
         gate.reject(error.status === 401 ? 'unauthenticated' : 'forbidden');
         conn.close(error.status === 401 ? CloseCode.Unauthenticated : CloseCode.Forbidden, error.detail);
+      },
+    );
+  };
+}
+
+/** From now on, a Token message on `conn` renews its token (see the module comment). */
+function acceptRenewals(conn: Connection, gate: TokenMessageGate): void {
+  const refuse = (detail: string) => {
+    gate.reject('unauthenticated');
+    conn.close(CloseCode.Unauthenticated, detail);
+  };
+  conn.tokenRenewal = (frame) => {
+    const token = decodeTokenMessage(frame);
+    if (token === undefined) return refuse('malformed token renewal');
+    if (!gate.authorize) return; // open mode: nothing is checked, nothing expires
+    const { userId, readOnly } = conn.identity;
+    gate.authorize(token, conn.docName).then(
+      (grant) => {
+        if (conn.closed) return;
+        if (grant.userId !== userId || (grant.access === 'read') !== readOnly) return refuse('the renewed token is for another subject or access');
+        conn.renewExpiry(grant.expiresAt);
+      },
+      (error: Error) => {
+        if (conn.closed) return;
+        if (!(error instanceof AuthError)) return conn.close(CloseCode.InternalError, error.message);
+        refuse(`token renewal refused: ${error.detail}`);
       },
     );
   };

@@ -3,39 +3,47 @@ import { Plugin, TextSelection } from 'prosemirror-state';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ySyncPluginKey } from 'y-prosemirror';
 import { createEditor, type TandemEditor } from './createEditor.js';
-import { startRelayServer, type RelayServer } from './testing/relayServer.js';
+import type { EditorError } from './editorError.js';
+import { startSyncServer, type TestSyncServer } from './testing/syncServer.js';
 import { type as typeText } from './testing/view.js';
 
-let server: RelayServer;
+let server: TestSyncServer;
 const editors: TandemEditor[] = [];
 let counter = 0;
-let errors: unknown[][] = [];
+/** What the editors reported through onError. */
+let errors: EditorError[] = [];
 
 beforeAll(async () => {
-  server = await startRelayServer();
+  server = await startSyncServer();
 });
 afterEach(() => {
   editors.splice(0).forEach((e) => e.destroy());
   document.body.replaceChildren();
   vi.restoreAllMocks();
 });
-afterAll(() => server.close());
+afterAll(() => server.stop());
 
 function open(docName: string, plugins: Plugin[] = []) {
   const element = document.createElement('div');
   document.body.append(element);
   // Different browsers: no BroadcastChannel between them (offline: false).
-  const editor = createEditor(element, { docName, serverUrl: server.url, user: { name: 'Ada', color: '#3e63dd' }, offline: false, plugins });
+  const editor = createEditor(element, {
+    docName,
+    serverUrl: server.url,
+    user: { name: 'Ada', color: '#3e63dd' },
+    offline: false,
+    plugins,
+    onError: (error) => errors.push(error),
+  });
   editors.push(editor);
   return editor;
 }
 
 function captureErrors(): void {
   errors = [];
-  vi.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args));
 }
 
-const serverText = (name: string) => server.docs.get(name)?.getXmlFragment('prosemirror').toString() ?? '';
+const serverText = async (name: string) => (await server.storedDoc(name)).getXmlFragment('prosemirror').toString();
 const toEnd = (editor: TandemEditor) => editor.view.dispatch(editor.view.state.tr.setSelection(TextSelection.atEnd(editor.view.state.doc)));
 const leaving = () => {
   const event = new Event('beforeunload', { cancelable: true });
@@ -52,9 +60,9 @@ describe('a failing plugin costs no one their words', () => {
     await vi.waitFor(() => expect(ada.saveStatus).toBe('saved'));
     typeText(ada.view, 'still written');
     await ada.whenSaved();
-    expect(serverText(name)).toContain('still written');
+    expect(await serverText(name)).toContain('still written');
     expect(ada.saveStatus).toBe('saved');
-    expect(errors.some(([message]) => String(message).includes('updating the editor plugin'))).toBe(true);
+    expect(errors.some((e) => e.kind === 'plugin' && e.message.includes('updating the editor plugin'))).toBe(true);
   });
 
   it("a plugin that cannot show others' changes: the editor stops taking edits and says so, instead of writing its stale view over their words", async () => {
@@ -81,6 +89,7 @@ describe('a failing plugin costs no one their words', () => {
     toEnd(bob);
     typeText(bob.view, ' More from Bob.');
     await vi.waitFor(() => expect(ada.saveStatus).toBe('error'));
+    expect(errors.map((e) => e.kind)).toContain('out-of-step');
     expect(ada.view.state.doc.textContent).toBe('Bob was here.'); // it could not show the rest
     expect(ada.view.editable).toBe(false);
     expect(ada.view.dom.getAttribute('contenteditable')).toBe('false');
@@ -89,8 +98,8 @@ describe('a failing plugin costs no one their words', () => {
     typeText(ada.view, 'stale');
     await bob.whenSaved();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(serverText(name)).toContain('Bob was here. More from Bob.');
-    expect(serverText(name)).not.toContain('stale');
+    expect(await serverText(name)).toContain('Bob was here. More from Bob.');
+    expect(await serverText(name)).not.toContain('stale');
     expect(ada.view.dom.closest('.tandem-editor')!.querySelector('.tandem-status')!.textContent).toBe('Not saved — copy your recent text, then reload');
 
     // Once a change can be shown again, the view is in step and editing resumes.
@@ -120,6 +129,7 @@ describe('a failing plugin costs no one their words', () => {
     // The first key could not be written; from then on edits are paused.
     expect(ada.view.state.doc.textContent).toBe('Saved words. o');
     expect(ada.saveStatus).toBe('error');
+    expect(errors.find((e) => e.kind === 'out-of-step')?.message).toBe('the text on screen and the document are out of step (unwritten); edits are paused');
     expect(leaving()).toBe(true);
     expect(ada.view.editable).toBe(false);
     // Someone else's change is not drawn over the words that exist only on screen.
@@ -128,6 +138,6 @@ describe('a failing plugin costs no one their words', () => {
     await bob.whenSaved();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ada.view.state.doc.textContent).toBe('Saved words. o');
-    expect(serverText(name)).toContain('Saved words. Bob.');
+    expect(await serverText(name)).toContain('Saved words. Bob.');
   });
 });

@@ -3,6 +3,7 @@ import { Plugin, type PluginSpec, type Transaction } from 'prosemirror-state';
 import { DecorationSet, type EditorView } from 'prosemirror-view';
 import { yXmlFragmentToProseMirrorRootNode, ySyncPluginKey } from 'y-prosemirror';
 import type * as Y from 'yjs';
+import { logToConsole, type OnError } from './editorError.js';
 
 /**
  * How the view and the Yjs document got out of step, when they did:
@@ -36,11 +37,13 @@ export class BindingGuard {
   /**
    * @param onChange called with the failure when the view and the document part, and with
    *   undefined when they agree again
+   * @param onError told of every plugin failure and of the parting (the console by default)
    */
   constructor(
     private readonly fragment: Y.XmlFragment,
     private readonly schema: Schema,
     private readonly onChange: (failure: BindingFailure | undefined) => void,
+    private readonly onError: OnError = logToConsole,
   ) {}
 
   /** The current failure, if any. */
@@ -56,7 +59,7 @@ export class BindingGuard {
   /** An error caught inside a plugin: reported, and the next check compares view and document. */
   readonly report = (error: unknown, where: string): void => {
     this.failures++;
-    console.error(`Tandem: ${where} failed`, error);
+    this.onError({ kind: 'plugin', message: `${where} failed`, cause: error });
   };
 
   /** Apply `tr` to `view`, catching any failure; then check that the view still shows the document. */
@@ -153,7 +156,7 @@ export class BindingGuard {
     const next: BindingFailure | undefined = inStep ? undefined : (this.failure ?? (fromDocument ? 'stale' : 'unwritten'));
     if (next === this.failure) return;
     this.failure = next;
-    if (next) console.error(`Tandem: the text on screen and the document are out of step (${next}); edits are paused`);
+    if (next) this.onError({ kind: 'out-of-step', message: `the text on screen and the document are out of step (${next}); edits are paused` });
     // Re-read `editable`.
     if (!view.isDestroyed) view.setProps({});
     this.onChange(next);

@@ -4,22 +4,22 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createEditor, type TandemEditor } from './createEditor.js';
 import { getTitle, observeTitle, setTitle } from './meta.js';
 import type { Peer } from './presence.js';
-import type { ConnectionStatus } from './provider.js';
-import { startRelayServer, type RelayServer } from './testing/relayServer.js';
+import type { ConnectionStatus } from './provider/connectionStatus.js';
+import { startSyncServer, type TestSyncServer } from './testing/syncServer.js';
 import { type as typeText } from './testing/view.js';
 
-let server: RelayServer;
+let server: TestSyncServer;
 const editors: TandemEditor[] = [];
 let docCounter = 0;
 
 beforeAll(async () => {
-  server = await startRelayServer();
+  server = await startSyncServer();
 });
 afterEach(() => {
   editors.splice(0).forEach((e) => e.destroy());
   document.body.replaceChildren();
 });
-afterAll(() => server.close());
+afterAll(() => server.stop());
 
 function open(docName: string, name: string, extra: Partial<Parameters<typeof createEditor>[1]> = {}) {
   const element = document.createElement('div');
@@ -56,7 +56,7 @@ describe('createEditor', () => {
     await vi.waitFor(() => expect(getTitle(bob.editor.doc)).toBe('Plans'));
     expect(titles).toEqual(['Plans']);
     await ada.editor.whenSaved();
-    expect(server.docs.get(name)!.getXmlFragment('prosemirror').toString()).toContain('Hello from Ada');
+    expect((await server.storedDoc(name)).getXmlFragment('prosemirror').toString()).toContain('Hello from Ada');
   });
 
   it("undo removes only this person's own text", async () => {
@@ -79,8 +79,7 @@ describe('createEditor', () => {
     const stay = open(name, 'Stay');
     const { editor, element } = open(name, 'Leave');
     await vi.waitFor(() => expect(stay.editor.peers.map((p) => p.name)).toEqual(['Stay', 'Leave']));
-    await vi.waitFor(() => expect(server.sockets.filter((s) => s.path === name)).toHaveLength(2));
-    const socket = server.sockets.filter((s) => s.path === name)[1]!.socket;
+    await vi.waitFor(async () => expect(await server.connections()).toBe(2));
     const removed = vi.spyOn(window, 'removeEventListener');
     const onStatus = vi.fn();
     editor.provider.on('status', onStatus);
@@ -97,7 +96,7 @@ describe('createEditor', () => {
     expect((editor.doc as unknown as { _observers: Map<string, unknown> })._observers.size).toBe(0);
     expect(editor.provider.ws).toBeNull();
     expect(editor.provider.shouldConnect).toBe(false);
-    await vi.waitFor(() => expect(socket.readyState).toBe(socket.CLOSED));
+    await vi.waitFor(async () => expect(await server.connections()).toBe(1));
     await vi.waitFor(() => expect(stay.editor.peers.map((p) => p.name)).toEqual(['Stay']));
     editor.destroy(); // twice is harmless
   });
@@ -107,10 +106,10 @@ describe('createEditor', () => {
     const ada = open(name, 'Ada');
     const bob = open(name, 'Bob');
     await vi.waitFor(() => expect(bob.editor.peers).toHaveLength(2));
-    const sockets = server.sockets.length;
+    const socket = ada.editor.provider.ws;
     ada.editor.setUser({ name: 'Ada Lovelace', color: '#e5484d' });
     await vi.waitFor(() => expect(bob.editor.peers.find((p) => !p.isSelf)).toMatchObject({ name: 'Ada Lovelace', initials: 'AL', color: '#e5484d' }));
-    expect(server.sockets.length).toBe(sockets);
+    expect(ada.editor.provider.ws).toBe(socket);
   });
 
   it('read-only editors show the text but do not accept typing', async () => {
@@ -120,26 +119,37 @@ describe('createEditor', () => {
     expect([...element.querySelectorAll<HTMLButtonElement>('.tandem-toolbar-button')].every((b) => b.disabled)).toBe(true);
   });
 
-  it('sends the token as a URL parameter', async () => {
-    const { editor } = open(freshDoc(), 'Ada', { token: 'abc.def' });
-    expect(editor.provider.url).toMatch(/[?&]token=abc\.def(&|$)/);
+  it('a token travels as the first message, never in the URL; a read token makes the editor read-only', async () => {
+    const readToken = `e30.${Buffer.from(JSON.stringify({ sub: 'v', access: 'read', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url')}.sig`;
+    const getToken = vi.fn(async () => readToken);
+    const { editor, element } = open(freshDoc(), 'Viewer', { getToken });
+    // The server runs open here: it takes the token message without checking it.
+    await vi.waitFor(() => expect(editor.status).toBe('connected'));
+    expect(getToken).toHaveBeenCalledTimes(1);
+    expect(new URL(editor.provider.url).searchParams.get('token')).toBeNull();
+    expect(new URL(editor.provider.url).searchParams.get('tandem-auth')).toBe('message');
+    const viewer = open(freshDoc(), 'Viewer', { token: readToken }).element;
+    expect(viewer.querySelector('.tandem-editor')!.getAttribute('data-readonly')).toBe('true');
+    expect(viewer.querySelector('.ProseMirror')!.getAttribute('contenteditable')).toBe('false');
+    expect(element.querySelector('.tandem-editor')!.hasAttribute('data-readonly')).toBe(false);
   });
 
   it('refuses bad document names and server URLs up front', () => {
     const element = document.createElement('div');
     expect(() => createEditor(element, { docName: '../etc', serverUrl: server.url, user: { name: 'x', color: '#000000' } })).toThrow(/Invalid document name/);
     expect(() => createEditor(element, { docName: 'ok', serverUrl: 'http://x', user: { name: 'x', color: '#000000' } })).toThrow(/ws:\/\//);
+    expect(() => createEditor(element, { docName: 'ok', serverUrl: 'ws://127.0.0.1:99999', user: { name: 'x', color: '#000000' } })).toThrow(/Invalid sync server URL/);
     expect(element.children.length).toBe(0);
   });
 
   it('reports offline when the server goes away', async () => {
-    const local = await startRelayServer();
+    const local = await startSyncServer();
     const element = document.createElement('div');
     const statuses: ConnectionStatus[] = [];
     const editor = createEditor(element, { docName: 'x', serverUrl: local.url, user: { name: 'A', color: '#000000' }, onStatusChange: (s) => statuses.push(s) });
     editors.push(editor);
     await vi.waitFor(() => expect(editor.status).toBe('connected'));
-    await local.close();
+    await local.stop();
     await vi.waitFor(() => expect(editor.status).toBe('offline'));
     expect(statuses).toEqual(['connecting', 'connected', 'offline']);
   });

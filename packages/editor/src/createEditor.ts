@@ -21,16 +21,18 @@ import { openLocalCopy, type LocalCopy } from './localCopy.js';
 import { pastePlugin } from './paste.js';
 import { tablePlugins } from './tables.js';
 import { taskPlugin } from './tasks.js';
-import { createProvider, observeConnectionStatus, type ConnectionClosed, type ConnectionStatus } from './provider.js';
-import { manageReconnects } from './reconnect.js';
+import { logToConsole, type OnError } from './editorError.js';
+import { observeConnectionStatus, type ConnectionClosed, type ConnectionStatus } from './provider/connectionStatus.js';
+import type { TokenTransport } from './provider/connectionSocket.js';
+import { createProvider, type SyncConnection } from './provider/createProvider.js';
+import { isReadOnlyToken, type GetToken } from './provider/tokens.js';
 import { restoredNoticePlugin } from './restoredNotice.js';
 import { drawableCursorFilter } from './remotePresence.js';
-import { SAVED_ACK_PARAMS, SaveTracker, type SaveStatus } from './saveStatus.js';
+import { SaveTracker, type SaveStatus } from './saveStatus.js';
 import { schema } from '@tandem/document';
 import { defaultToolbarItems, toolbarPlugin } from './toolbar.js';
 import { imageServices, imagesPlugin } from './images/imagesPlugin.js';
 import { syncHttpBase } from '@tandem/protocol';
-import { isReadOnlyToken, type GetToken } from './tokenRefresh.js';
 import { sanitizeColor, sanitizeName, type EditorUser } from './user.js';
 
 /** The Yjs XML fragment that holds the document body (y-prosemirror's default name). */
@@ -44,14 +46,22 @@ export interface CreateEditorOptions {
   serverUrl: string;
   /** Who is editing: shown to others beside this cursor and in their presence list. */
   user: EditorUser;
-  /** A JWT for servers that require one; sent as the `token` URL parameter. */
+  /** A JWT for servers that require one (sent as the connection's first message, see `tokenTransport`). */
   token?: string;
   /**
-   * Fetches a fresh JWT from your own server. With it the editor never reconnects with a stale
-   * token: it calls this first after close 4001 (TokenExpired), after a connection that never
-   * opened (how a browser reports a 401), when the token has expired, or when `token` is unset.
+   * Fetches a fresh JWT from your own server. With it the editor renews its token on the open
+   * connection ahead of `exp`, so that the server never closes it, and never connects with a stale
+   * token: it calls this first after close 4001 or 4002, when the token has expired, or when
+   * `token` is unset.
    */
   getToken?: GetToken;
+  /**
+   * How the token travels (default `'message'`): as the connection's first message, so that no
+   * URL holds it (proxies and access logs keep URLs), renewed on the open connection; or `'url'`,
+   * as the `token` URL parameter, for servers without auth by message: the server then closes the
+   * connection with 4001 at each expiry and the editor reconnects with a fresh token.
+   */
+  tokenTransport?: TokenTransport;
   /** Show the document without letting this person change it (also implied by a `read` token). Presence still works. */
   readOnly?: boolean;
   /** Render the formatting toolbar above the text (default true). */
@@ -96,6 +106,12 @@ export interface CreateEditorOptions {
   WebSocketPolyfill?: typeof WebSocket;
   /** Extra ProseMirror plugins, placed after Tandem's own. */
   plugins?: Plugin[];
+  /**
+   * Called with each problem the editor survived (a token it could not fetch, a presence state it
+   * refused, a local copy it could not write, a plugin that threw: an `EditorError`).
+   * Default: a line on the console.
+   */
+  onError?: OnError;
 }
 
 /** A running editor, returned by {@link createEditor}. */
@@ -164,18 +180,24 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   awareness.setLocalStateField(USER_FIELD, shareableUser(options.user));
   const offline = options.offline !== false;
   const saves = new SaveTracker(doc, !options.readOnly && !isReadOnlyToken(options.token));
-  let provider: WebsocketProvider;
+  const onError = options.onError ?? logToConsole;
+  const win = element.ownerDocument.defaultView;
+  let connection: SyncConnection;
   try {
-    provider = createProvider({
+    connection = createProvider({
       serverUrl: options.serverUrl,
       docName: options.docName,
       doc,
       awareness,
       token: options.token,
       getToken: options.getToken,
-      params: { ...options.params, ...SAVED_ACK_PARAMS },
-      WebSocketPolyfill: saves.webSocketClass(options.WebSocketPolyfill ?? WebSocket),
+      tokenTransport: options.tokenTransport,
+      params: options.params,
+      WebSocketPolyfill: options.WebSocketPolyfill,
       crossTab: offline,
+      tap: saves,
+      window: win,
+      onError,
     });
   } catch (error) {
     saves.destroy();
@@ -183,10 +205,9 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     doc.destroy();
     throw error;
   }
+  const { provider } = connection;
   saves.attach(provider);
-  const win = element.ownerDocument.defaultView;
-  const stopReconnects = manageReconnects(provider, { window: win });
-  const localCopy: LocalCopy | undefined = offline ? openLocalCopy(options.serverUrl, options.docName, doc) : undefined;
+  const localCopy: LocalCopy | undefined = offline ? openLocalCopy(options.serverUrl, options.docName, doc, { onError }) : undefined;
   if (localCopy) saves.attachLocalCopy(localCopy);
 
   const root = document.createElement('div');
@@ -209,7 +230,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   const fragment = doc.getXmlFragment(CONTENT_FRAGMENT);
   const { doc: initialDoc, mapping } = initialContent(fragment);
   const readOnly = !!options.readOnly || isReadOnlyToken(options.token);
-  const guard = new BindingGuard(fragment, schema, (failure) => saves.setBindingFailed(failure !== undefined));
+  const guard = new BindingGuard(fragment, schema, (failure) => saves.setBindingFailed(failure !== undefined), onError);
   const cursors = yCursorPlugin(awareness, {
     // The sync plugin's binding keeps using this very map (it clears it, never replaces it).
     awarenessStateFilter: drawableCursorFilter(fragment, () => mapping),
@@ -237,7 +258,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
       baseUrl: options.files?.baseUrl ?? syncHttpBase(options.serverUrl),
       docName: options.docName,
       storageKey: options.serverUrl,
-      token: () => provider.params.token,
+      token: () => connection.token,
       getToken: options.getToken,
       persistent: offline,
       readOnly,
@@ -377,7 +398,6 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
       win?.removeEventListener('pageshow', onPageShow);
       win?.document.removeEventListener('visibilitychange', onVisibilityChange);
       win?.removeEventListener('beforeunload', onBeforeUnload);
-      stopReconnects();
       stopSaves();
       saves.destroy();
       stopStatus();
@@ -386,7 +406,7 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
       // Tell the others we left while the socket is still open; the close follows the send.
       removeAwarenessStates(awareness, [doc.clientID], 'editor destroyed');
       view.destroy();
-      provider.destroy();
+      connection.destroy();
       localCopy?.destroy();
       awareness.destroy();
       doc.destroy();

@@ -47,21 +47,25 @@ export {
   CONNECTING_UNSAVED_IN_TAB_LABEL,
   type DisplayStatus,
 } from './presenceBar.js';
-export { SaveTracker, SAVED_ACK_PARAMS, type SaveStatus, type LocalWrites } from './saveStatus.js';
+export { SaveTracker, type SaveStatus, type LocalWrites } from './saveStatus.js';
 export { IdRanges, changeOfTransaction, changeOfUpdate, type Change } from './idRanges.js';
 export { BindingGuard, type BindingFailure } from './bindingGuard.js';
 export {
-  acceptRemotePresence,
   acceptableEntries,
   drawableCursorFilter,
   presenceProblem,
   MAX_PRESENCE_DEPTH,
 } from './remotePresence.js';
-export { reconnectDelay, manageReconnects, DEFAULT_BACKOFF, type BackoffOptions, type ReconnectOptions } from './reconnect.js';
 export { openLocalCopy, localCopyName, COMPACT_AFTER_ENTRIES, type LocalCopy } from './localCopy.js';
-export { createProvider, observeConnectionStatus, type ConnectionStatus, type ConnectionClosed, type ProviderOptions } from './provider.js';
+export { createProvider, type ProviderOptions, type SyncConnection } from './provider/createProvider.js';
+export { observeConnectionStatus, type ConnectionStatus, type ConnectionClosed } from './provider/connectionStatus.js';
+export { type WireTap, type TokenTransport } from './provider/connectionSocket.js';
+export { acceptRemotePresence } from './provider/presence.js';
+export { reconnectDelay, DEFAULT_BACKOFF, type BackoffOptions } from './provider/reconnects.js';
+export { readTokenClaims, isReadOnlyToken, type GetToken, type TokenClaims } from './provider/tokens.js';
+export { renewalDelay } from './provider/tokenRenewal.js';
+export { logToConsole, type EditorError, type EditorErrorKind, type OnError } from './editorError.js';
 export { buildCursor, buildSelection } from './cursors.js';
-export { readTokenClaims, isReadOnlyToken, tokenRefreshingWebSocket, TOKEN_EXPIRED_CLOSE_CODE, type GetToken, type TokenClaims } from './tokenRefresh.js';
 export { placeholderPlugin } from './placeholder.js';
 export { imagesPlugin, imageServices, imagesKey, type ImagesOptions, type ImageServices } from './images/imagesPlugin.js';
 export { UploadQueue, type UploadState } from './images/uploadQueue.js';

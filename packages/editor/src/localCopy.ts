@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { LocalWrites } from './saveStatus.js';
+import { logToConsole, type OnError } from './editorError.js';
 
 /**
  * The IndexedDB database that keeps this browser's copy of a document: one per sync server and
@@ -45,7 +46,12 @@ export interface LocalCopy extends LocalWrites {
  * (on disk, not only handed to the operating system), and {@link LocalWrites.writing} says whether
  * anything handed over is not yet committed.
  */
-export function openLocalCopy(serverUrl: string, docName: string, doc: Y.Doc, factory?: IDBFactory): LocalCopy | undefined {
+export function openLocalCopy(
+  serverUrl: string,
+  docName: string,
+  doc: Y.Doc,
+  { factory, onError = logToConsole }: { factory?: IDBFactory; onError?: OnError } = {},
+): LocalCopy | undefined {
   const idb = factory ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB);
   if (!idb) return undefined;
   let request: IDBOpenDBRequest;
@@ -54,7 +60,7 @@ export function openLocalCopy(serverUrl: string, docName: string, doc: Y.Doc, fa
   } catch {
     return undefined;
   }
-  return new IndexedDbCopy(request, doc);
+  return new IndexedDbCopy(request, doc, onError);
 }
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };
@@ -89,6 +95,7 @@ class IndexedDbCopy implements LocalCopy {
   constructor(
     request: IDBOpenDBRequest,
     private readonly doc: Y.Doc,
+    private readonly onError: OnError,
   ) {
     doc.on('update', this.onUpdate);
     this.whenLoaded = new Promise<void>((resolve) => {
@@ -255,7 +262,7 @@ class IndexedDbCopy implements LocalCopy {
   private fail(error: unknown): void {
     this.lastError = error instanceof Error ? error : new Error(String(error));
     this.failed = true;
-    console.warn('Tandem: the copy of this document on this device could not be written', error);
+    this.onError({ kind: 'local-copy', message: 'the copy of this document on this device could not be written', cause: error });
     this.waiters.splice(0).forEach((w) => w.reject(this.lastError!));
     this.changed();
   }

@@ -1,5 +1,5 @@
 import type { Peer } from './presence.js';
-import type { ConnectionStatus } from './provider.js';
+import type { ConnectionStatus } from './provider/connectionStatus.js';
 import type { SaveStatus } from './saveStatus.js';
 import { textColorOn } from './user.js';
 

@@ -11,7 +11,8 @@ import * as Y from 'yjs';
 import { createEditor, type TandemEditor } from './createEditor.js';
 import { peersFromAwareness } from './presence.js';
 import { acceptableEntries, drawableCursorFilter, encodeAwarenessEntries, MAX_PRESENCE_DEPTH, presenceProblem, type BindingMapping } from './remotePresence.js';
-import { startRelayServer, type RelayServer } from './testing/relayServer.js';
+import type { EditorError } from './editorError.js';
+import { startStockServer, type StockServer } from './testing/stockServer.js';
 import { localView, type as typeText } from './testing/view.js';
 
 /** An awareness update with raw JSON texts, as any client could send it. */
@@ -124,11 +125,12 @@ describe('the second gate: which cursors the cursor plugin draws', () => {
   });
 });
 
-describe('two editors and a client sending malformed presence through a server that checks nothing', () => {
-  let server: RelayServer;
+describe('two editors and a client sending malformed presence through a server that checks nothing (stock y-websocket)', () => {
+  let server: StockServer;
   const editors: TandemEditor[] = [];
+  const reported: EditorError[] = [];
   beforeAll(async () => {
-    server = await startRelayServer();
+    server = await startStockServer();
   });
   afterEach(() => {
     editors.splice(0).forEach((e) => e.destroy());
@@ -140,7 +142,7 @@ describe('two editors and a client sending malformed presence through a server t
     const element = document.createElement('div');
     document.body.append(element);
     // Different browsers: no BroadcastChannel between them.
-    const editor = createEditor(element, { docName, serverUrl: server.url, user: { name, color: '#3e63dd' }, offline: false });
+    const editor = createEditor(element, { docName, serverUrl: server.url, user: { name, color: '#3e63dd' }, offline: false, onError: (e) => reported.push(e) });
     editors.push(editor);
     return editor;
   };
@@ -165,19 +167,23 @@ describe('two editors and a client sending malformed presence through a server t
         encoding.writeVarUint8Array(encoder, rawUpdate([[++clientId, 1, json]]));
         raw.send(encoding.toUint8Array(encoder));
       }
-      await vi.waitFor(() => expect(server.docs.size).toBeGreaterThan(0));
       typeText(ada.view, 'Ada after. ');
       await vi.waitFor(() => expect(bob.view.state.doc.textContent).toBe('Before. Ada after. '));
       bob.view.dispatch(bob.view.state.tr.setSelection(TextSelection.atEnd(bob.view.state.doc)));
       typeText(bob.view, 'Bob after.');
       await vi.waitFor(() => expect(ada.view.state.doc.textContent).toBe('Before. Ada after. Bob after.'));
       await Promise.all([ada.whenSaved(), bob.whenSaved()]);
-      expect(server.docs.get(docName)!.getXmlFragment('prosemirror').toString()).toContain('Before. Ada after. Bob after.');
+      expect(server.bodyOf(docName)).toContain('Before. Ada after. Bob after.');
       // Stored: the states with a user and a cursor object; never the refused ones.
       const stored = [...ada.awareness.getStates().keys()].filter((id) => id > 5000 && id <= clientId).sort();
       expect(stored).toEqual(UNDRAWABLE_CURSORS.map((_s, i) => 5001 + i));
       expect(peersFromAwareness(ada.awareness).every((p) => typeof p.name === 'string' && /^#[0-9a-f]{6}$/.test(p.color))).toBe(true);
       expect(errors).toEqual([]);
+      // Each refused state was reported once per editor, through onError.
+      const refusedIds = REFUSED_STATES.slice(0, 7).map((_s, i) => 5001 + UNDRAWABLE_CURSORS.length + i);
+      for (const id of refusedIds) {
+        expect(reported.filter((e) => e.kind === 'presence' && e.message.startsWith(`ignored a presence state from client ${id}:`))).toHaveLength(2);
+      }
     } finally {
       spy.mockRestore();
       raw.close();

@@ -1,9 +1,6 @@
-import { MessageType } from '@tandem/protocol';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { relativePositionToAbsolutePosition } from 'y-prosemirror';
-import { applyAwarenessUpdate } from 'y-protocols/awareness';
-import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
 /**
@@ -11,7 +8,7 @@ import * as Y from 'yjs';
  * server (a view-only link is enough; other servers and older ones check nothing). The editor
  * trusts none of them. Two gates, each about what this editor does with a state:
  *
- * 1. {@link acceptRemotePresence}, before a state is stored: it must parse, be an object nested
+ * 1. `acceptRemotePresence` (provider/presence.ts) with {@link acceptableEntries}, before a state is stored: it must parse, be an object nested
  *    at most {@link MAX_PRESENCE_DEPTH} levels (y-protocols compares states recursively), and have
  *    a `user` and `cursor` that are objects when present. Anything else is dropped, so neither the
  *    presence list nor the cursor plugin ever sees it, and y-websocket never passes it on. For this
@@ -42,30 +39,6 @@ export function presenceProblem(state: unknown): string | undefined {
   if (state.user != null && !isPlainObject(state.user)) return '`user` is not an object';
   if (state.cursor != null && !isPlainObject(state.cursor)) return '`cursor` is not an object';
   return undefined;
-}
-
-/**
- * Put gate 1 in front of the provider's awareness messages (from the server and from other tabs
- * alike): each incoming update is decoded, states this editor will not store are left out, and
- * the rest is applied as y-websocket would. Each client ID that sent something bad is reported
- * once on the console. Returns a function that restores the provider's own handler.
- */
-export function acceptRemotePresence(provider: WebsocketProvider): () => void {
-  const own = provider.messageHandlers[MessageType.Awareness];
-  const reported = new Set<number>();
-  provider.messageHandlers[MessageType.Awareness] = (_encoder, decoder, reader) => {
-    const update = decoding.readVarUint8Array(decoder);
-    const { awareness } = provider;
-    const accepted = acceptableEntries(update, { clientId: awareness.clientID, state: awareness.getLocalState() }, (clientId, problem) => {
-      if (reported.has(clientId)) return;
-      reported.add(clientId);
-      console.warn(`Tandem: ignored a presence state from client ${clientId}: ${problem}`);
-    });
-    if (accepted) applyAwarenessUpdate(awareness, accepted, reader);
-  };
-  return () => {
-    if (own) provider.messageHandlers[MessageType.Awareness] = own;
-  };
 }
 
 /**

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { createEditor, type TandemEditor } from './createEditor.js';
 import { displayStatus, statusLabel } from './presenceBar.js';
 import { SaveTracker, type LocalWrites, type SaveStatus } from './saveStatus.js';
-import { startRelayServer, type RelayServer } from './testing/relayServer.js';
+import { startSyncServer, type TestSyncServer } from './testing/syncServer.js';
 import { type as typeText } from './testing/view.js';
 
 /** A sync frame of `kind` carrying `payload` (an update, or a state vector for step 1). */
@@ -21,8 +21,7 @@ function syncFrame(kind: number, payload: Uint8Array = new Uint8Array([0, 0])): 
 }
 
 /** A document and a tracker on it; `edit` changes it and returns the update it made. */
-function tracked(tracking = true) {
-  const doc = new Y.Doc();
+function tracked(tracking = true, doc = new Y.Doc()) {
   const tracker = new SaveTracker(doc, tracking);
   const edit = (change: (text: Y.Text) => void): Uint8Array => {
     let update: Uint8Array = new Uint8Array();
@@ -40,12 +39,18 @@ function idleProvider(doc: Y.Doc): WebsocketProvider {
   return new WebsocketProvider('ws://127.0.0.1:9', 'idle', doc, { connect: false, disableBc: true });
 }
 
-/** Feed `frame` to the provider as if it came from the server (`fromServer`) or another tab. */
+/** Have the provider read `frame` as y-websocket does: from the server (`fromServer`) or from another tab. */
 function receive(provider: WebsocketProvider, frame: Uint8Array, fromServer: boolean): void {
   const decoder = decoding.createDecoder(frame);
   const type = decoding.readVarUint(decoder);
   provider.messageHandlers[type]!(encoding.createEncoder(), decoder, provider, fromServer, type);
 }
+
+/** `frame` from the server, on one connection: through the tracker's tap, as the connection socket hands it over. */
+function fromServer(tracker: SaveTracker, provider: WebsocketProvider, frame: Uint8Array): void {
+  tracker.frameReceived(serverConnection, frame, () => receive(provider, frame, true));
+}
+const serverConnection = {};
 
 describe('SaveTracker: what the server is known to hold', () => {
   it('a change is unsaved until a frame carrying it is acknowledged; a frame carrying something else does not settle it', () => {
@@ -54,10 +59,10 @@ describe('SaveTracker: what the server is known to hold', () => {
     tracker.frameSent(socket, syncFrame(SyncMessageType.Step2)); // an empty step 2: nothing to settle
     const update = edit((t) => t.insert(0, 'typed'));
     expect(tracker.hasUnsavedChanges).toBe(true);
-    tracker.acknowledge(socket, 1);
+    tracker.savedAck(socket, 1);
     expect(tracker.hasUnsavedChanges).toBe(true);
     tracker.frameSent(socket, syncFrame(SyncMessageType.Update, update));
-    tracker.acknowledge(socket, 2);
+    tracker.savedAck(socket, 2);
     expect(tracker.hasUnsavedChanges).toBe(false);
   });
 
@@ -65,12 +70,12 @@ describe('SaveTracker: what the server is known to hold', () => {
     const { tracker, edit } = tracked();
     const socket = {};
     tracker.frameSent(socket, syncFrame(SyncMessageType.Update, edit((t) => t.insert(0, 'abc'))));
-    tracker.acknowledge(socket, 1);
+    tracker.savedAck(socket, 1);
     expect(tracker.hasUnsavedChanges).toBe(false);
     const deletion = edit((t) => t.delete(0, 1));
     expect(tracker.hasUnsavedChanges).toBe(true);
     tracker.frameSent(socket, syncFrame(SyncMessageType.Update, deletion));
-    tracker.acknowledge(socket, 2);
+    tracker.savedAck(socket, 2);
     expect(tracker.hasUnsavedChanges).toBe(false);
   });
 
@@ -81,13 +86,13 @@ describe('SaveTracker: what the server is known to hold', () => {
     const update = edit((t) => t.insert(0, 'x'));
     tracker.frameSent(current, syncFrame(SyncMessageType.Step1)); // not a document change
     tracker.frameSent(current, new Uint8Array([MessageType.Awareness, 0]));
-    tracker.acknowledge(current, 5); // nothing of `current` was a change frame
+    tracker.savedAck(current, 5); // nothing of `current` was a change frame
     tracker.frameSent(old, syncFrame(SyncMessageType.Update, update));
-    tracker.acknowledge(current, 1); // the frame went out on `old`
+    tracker.savedAck(current, 1); // the frame went out on `old`
     expect(tracker.hasUnsavedChanges).toBe(true);
-    tracker.acknowledge(old, 99); // clamped to the one frame sent
+    tracker.savedAck(old, 99); // clamped to the one frame sent
     expect(tracker.hasUnsavedChanges).toBe(false);
-    tracker.acknowledge(old, 0);
+    tracker.savedAck(old, 0);
     expect(tracker.hasUnsavedChanges).toBe(false);
   });
 
@@ -99,10 +104,44 @@ describe('SaveTracker: what the server is known to hold', () => {
       edit((t) => t.insert(0, 'loaded from this device'));
       const deletion = edit((t) => t.delete(0, 7));
       expect(tracker.hasUnsavedChanges).toBe(true);
-      receive(provider, syncFrame(SyncMessageType.Step1, Y.encodeStateVector(doc)), true);
+      fromServer(tracker, provider, syncFrame(SyncMessageType.Step1, Y.encodeStateVector(doc)));
       // The inserts are on the server; the deletion is not yet.
       expect(tracker.hasUnsavedChanges).toBe(true);
-      receive(provider, syncFrame(SyncMessageType.Update, deletion), true);
+      fromServer(tracker, provider, syncFrame(SyncMessageType.Update, deletion));
+      expect(tracker.hasUnsavedChanges).toBe(false);
+      expect(tracker.status).toBe('offline');
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it('words someone typed into a paragraph this editor deleted are deleted here on arrival, and that is no change of ours', () => {
+    // Not collected once deleted: in the editor, undo keeps deleted paragraphs (they could come back).
+    const { doc, tracker } = tracked(true, new Y.Doc({ gc: false }));
+    const provider = idleProvider(doc);
+    tracker.attach(provider);
+    const updateOf = (target: Y.Doc, change: () => void): Uint8Array => {
+      let update: Uint8Array = new Uint8Array();
+      const capture = (u: Uint8Array) => (update = u);
+      target.on('update', capture);
+      change();
+      target.off('update', capture);
+      return update;
+    };
+    try {
+      const other = new Y.Doc();
+      const paragraph = updateOf(other, () => other.getArray('body').insert(0, [new Y.Text('para')]));
+      fromServer(tracker, provider, syncFrame(SyncMessageType.Update, paragraph));
+      expect(tracker.hasUnsavedChanges).toBe(false);
+      // This editor deletes the paragraph, and the server makes that durable...
+      const deletion = updateOf(doc, () => doc.getArray('body').delete(0, 1));
+      tracker.frameSent(serverConnection, syncFrame(SyncMessageType.Update, deletion));
+      tracker.savedAck(serverConnection, 1);
+      expect(tracker.hasUnsavedChanges).toBe(false);
+      // ...while the other person typed into it: their words arrive, and are deleted at once.
+      const typed = updateOf(other, () => (other.getArray('body').get(0) as Y.Text).insert(4, ' and more'));
+      fromServer(tracker, provider, syncFrame(SyncMessageType.Update, typed));
+      expect(doc.getArray('body').length).toBe(0);
       expect(tracker.hasUnsavedChanges).toBe(false);
       expect(tracker.status).toBe('offline');
     } finally {
@@ -159,7 +198,7 @@ describe('SaveTracker: what the server is known to hold', () => {
       expect(tracker.hasUnsavedChanges).toBe(true);
       expect(tracker.status).toBe('offline-unsaved');
       // The server relays the same words: now it holds them.
-      receive(provider, syncFrame(SyncMessageType.Update, update), true);
+      fromServer(tracker, provider, syncFrame(SyncMessageType.Update, update));
       expect(tracker.hasUnsavedChanges).toBe(false);
     } finally {
       provider.destroy();
@@ -222,7 +261,7 @@ describe('SaveTracker: what the server is known to hold', () => {
     void second.then(() => (secondDone = true), () => {});
     tracker.frameSent(socket, syncFrame(SyncMessageType.Update, one));
     tracker.frameSent(socket, syncFrame(SyncMessageType.Update, two));
-    tracker.acknowledge(socket, 1);
+    tracker.savedAck(socket, 1);
     await first;
     await Promise.resolve();
     expect(secondDone).toBe(false);
@@ -262,19 +301,19 @@ describe('what the status line shows', () => {
   });
 });
 
-describe('save status of an editor against a server that acknowledges', () => {
-  let server: RelayServer;
+describe('save status of an editor against the sync server, which acknowledges after its write', () => {
+  let server: TestSyncServer;
   const editors: TandemEditor[] = [];
   let counter = 0;
   beforeAll(async () => {
-    server = await startRelayServer();
+    server = await startSyncServer();
   });
   afterEach(() => {
     editors.splice(0).forEach((e) => e.destroy());
-    server.holdAcks = false;
+    server.store.release();
     document.body.replaceChildren();
   });
-  afterAll(() => server.close());
+  afterAll(() => server.stop());
 
   function open(docName: string, url = server.url, extra: Partial<Parameters<typeof createEditor>[1]> = {}) {
     const element = document.createElement('div');
@@ -300,7 +339,7 @@ describe('save status of an editor against a server that acknowledges', () => {
     expect(statuses).toEqual(['offline', 'saved']);
     expect(element.querySelector('.tandem-status')!.textContent).toBe('All changes saved');
 
-    server.holdAcks = true;
+    server.store.hold();
     typeText(editor.view, 'Hello');
     expect(editor.saveStatus).toBe('saving');
     expect(element.querySelector('.tandem-status')!.textContent).toBe('Saving…');
@@ -310,7 +349,7 @@ describe('save status of an editor against a server that acknowledges', () => {
     expect(saved).toBe(false);
     expect(editor.saveStatus).toBe('saving');
 
-    server.releaseAcks();
+    server.store.release();
     await whenSaved;
     expect(editor.saveStatus).toBe('saved');
     expect(statuses).toEqual(['offline', 'saved', 'saving', 'saved']);
@@ -325,10 +364,10 @@ describe('save status of an editor against a server that acknowledges', () => {
       return event.defaultPrevented;
     };
     expect(unload()).toBe(false);
-    server.holdAcks = true;
+    server.store.hold();
     typeText(editor.view, 'x');
     expect(unload()).toBe(true);
-    server.releaseAcks();
+    server.store.release();
     await editor.whenSaved();
     expect(unload()).toBe(false);
   });
@@ -346,15 +385,14 @@ describe('save status of an editor against a server that acknowledges', () => {
   });
 
   it('edits made while the server is away are kept, then saved by the first step 2 after the reconnect', async () => {
-    const local = await startRelayServer();
-    const port = local.port;
+    const local = await startSyncServer();
     const name = `save-${++counter}`;
     const { editor, element, statuses } = open(name, local.url, { offline: false });
     await vi.waitFor(() => expect(editor.saveStatus).toBe('saved'));
     typeText(editor.view, 'before ');
     await editor.whenSaved();
 
-    await local.close();
+    await local.stop();
     await vi.waitFor(() => expect(editor.saveStatus).toBe('offline'));
     expect(element.querySelector('.tandem-status')!.textContent).toBe('Offline — all changes saved');
     typeText(editor.view, 'offline');
@@ -363,17 +401,17 @@ describe('save status of an editor against a server that acknowledges', () => {
     expect(element.querySelector('.tandem-status')!.textContent).toBe('Offline — changes kept in this tab until back online');
     const saved = editor.whenSaved();
 
-    const again = await startRelayServer(port);
+    await local.restart();
     try {
       window.dispatchEvent(new Event('online')); // reconnect now, not after the backoff
       await saved;
       expect(editor.saveStatus).toBe('saved');
-      expect(again.docs.get(name)!.getXmlFragment('prosemirror').toString()).toContain('before offline');
+      expect((await local.storedDoc(name)).getXmlFragment('prosemirror').toString()).toContain('before offline');
       expect(statuses.slice(-4)).toEqual(['offline', 'offline-unsaved', 'saving', 'saved']);
     } finally {
       editors.splice(editors.indexOf(editor), 1);
       editor.destroy();
-      await again.close();
+      await local.stop();
     }
   });
 

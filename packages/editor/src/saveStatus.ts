@@ -1,8 +1,9 @@
-import { isDocumentChangeMessage, MessageType, SAVED_ACK_PARAM, SyncMessageType } from '@tandem/protocol';
+import { isDocumentChangeMessage, MessageType, SyncMessageType } from '@tandem/protocol';
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { changeOfTransaction, changeOfUpdate, emptyChange, type Change } from './idRanges.js';
+import type { WireTap } from './provider/connectionSocket.js';
 
 /**
  * Where the document on screen is, as far as the sync server's own messages tell (PROTOCOL.md),
@@ -22,9 +23,6 @@ import { changeOfTransaction, changeOfUpdate, emptyChange, type Change } from '.
  * tab's typing that arrived through the BroadcastChannel, what was loaded from IndexedDB.
  */
 export type SaveStatus = 'saving' | 'saved' | 'offline-storing' | 'offline-unsaved' | 'offline' | 'error';
-
-/** URL parameters that opt a connection in to Saved acknowledgements. */
-export const SAVED_ACK_PARAMS: Readonly<Record<string, string>> = { [SAVED_ACK_PARAM]: '1' };
 
 /** What the tracker needs to know of the copy on this device (see localCopy.ts). */
 export interface LocalWrites {
@@ -49,7 +47,8 @@ type Waiter = { left: Change; resolve: () => void; reject: (error: Error) => voi
  * Tracks which changes in the document the server is known to hold, as Yjs IDs: the document
  * is unsaved while it holds an inserted item or a deletion outside that knowledge.
  *
- * Every transaction adds what it changed to the unsaved set. The set shrinks by what the server
+ * Every transaction adds what it changed to the unsaved set, except one that applies a message from
+ * the server (what it changes, the server holds or will, see onTransaction). The set shrinks by what the server
  * is known to hold: everything it sent over the WebSocket (its sync step 1 names its state
  * vector; its step 2 and updates carry items and deletions), and every document-change frame
  * this client sent once the server acknowledges the frame as durable (Tandem's Saved message).
@@ -59,11 +58,11 @@ type Waiter = { left: Change; resolve: () => void; reject: (error: Error) => voi
  * Cheap on large documents: the sets hold clock ranges, and a burst of typing is one range;
  * frames are decoded only when they are acknowledged while something is unsaved.
  */
-export class SaveTracker {
+export class SaveTracker implements WireTap {
   private readonly unsaved: Change = emptyChange();
   private provider: WebsocketProvider | undefined;
   private readonly logs = new WeakMap<object, ConnectionLog>();
-  /** The socket constructed last: the one behind the provider's current connection. */
+  /** The connection that sent or received last: the provider's current one. */
   private latest: object | undefined;
   private readonly listeners = new Set<(status: SaveStatus) => void>();
   private waiters: Waiter[] = [];
@@ -76,10 +75,11 @@ export class SaveTracker {
   private receiving = false;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (!this.tracking) return;
-    // Applying what the server sent: everything that transaction changed follows from the server's
-    // own state, including what it deleted beyond what the message names (content inside an element
-    // the message deletes, which the server deletes the same way when that content reaches it).
-    if (this.receiving && this.provider && transaction.origin === this.provider) return;
+    // The transaction that applies a message from the server changes nothing the server lacks: the
+    // items and deletions it carries, and the deletions they imply (words someone typed into a
+    // paragraph this editor deleted are deleted on arrival, here as on the server, once it has
+    // this editor's deletion, itself tracked until then).
+    if (this.receiving && this.provider !== undefined && transaction.origin === this.provider) return;
     const change = changeOfTransaction(transaction);
     if (!change) return;
     this.unsaved.inserted.addAll(change.inserted);
@@ -105,49 +105,9 @@ export class SaveTracker {
     this.current = this.compute();
   }
 
-  /**
-   * A WebSocket class, derived from `Base`, whose `send` keeps each document-change frame until
-   * the server acknowledges it. Pass it to the provider as `WebSocketPolyfill`.
-   */
-  webSocketClass(Base: typeof WebSocket): typeof WebSocket {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const tracker = this;
-    return class TrackedWebSocket extends Base {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
-        tracker.latest = this;
-      }
-
-      override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
-        super.send(data as ArrayBufferView);
-        if (data instanceof Uint8Array) tracker.frameSent(this, data);
-      }
-    };
-  }
-
-  /** Start listening to `provider`: its connection status, what its server sends, its Saved messages. */
+  /** Start listening to `provider`'s connection status. What its server sends comes through the {@link WireTap} methods. */
   attach(provider: WebsocketProvider): void {
     this.provider = provider;
-    // The provider only reads messages of its current connection, and that connection's real
-    // socket is the one constructed last (a wrapper, such as the token refresher's, may stand
-    // between the provider and it).
-    provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
-      this.acknowledge(this.latest ?? null, decoding.readVarUint(decoder));
-    };
-    const applySync = provider.messageHandlers[MessageType.Sync]!;
-    // y-websocket reads WebSocket and BroadcastChannel messages with the same handlers; only
-    // the WebSocket's come with `emitSynced` set. Those are the server's.
-    provider.messageHandlers[MessageType.Sync] = (encoder, decoder, reader, fromServer, messageType) => {
-      if (!fromServer) return applySync(encoder, decoder, reader, fromServer, messageType);
-      const body = decoder.arr.subarray(decoder.pos);
-      this.receiving = true;
-      try {
-        applySync(encoder, decoder, reader, fromServer, messageType);
-      } finally {
-        this.receiving = false;
-      }
-      this.serverSent(body);
-    };
     provider.on('status', this.onStatus);
     this.refresh();
   }
@@ -193,20 +153,21 @@ export class SaveTracker {
     return new Promise((resolve, reject) => this.waiters.push({ left, resolve, reject }));
   }
 
-  /** Record a frame sent on `socket` (called by the WebSocket class). */
-  frameSent(socket: object, frame: Uint8Array): void {
+  /** A frame this client sent on `connection` (WireTap). */
+  frameSent(connection: object, frame: Uint8Array): void {
+    this.latest = connection;
     if (!isDocumentChangeMessage(frame)) return;
-    let log = this.logs.get(socket);
+    let log = this.logs.get(connection);
     if (!log) {
       log = { frames: [], before: 0 };
-      this.logs.set(socket, log);
+      this.logs.set(connection, log);
     }
     log.frames.push(frame);
   }
 
-  /** The server made the first `count` document-change frames sent on `socket` durable. */
-  acknowledge(socket: object | null, count: number): void {
-    const log = socket ? this.logs.get(socket) : undefined;
+  /** The server made the first `count` document-change frames sent on `connection` durable (WireTap). */
+  savedAck(connection: object, count: number): void {
+    const log = this.logs.get(connection);
     if (!log || count <= log.before) return;
     // A count beyond what was sent cannot be ours to trust; take what we can account for.
     const durable = log.frames.splice(0, Math.min(count - log.before, log.frames.length));
@@ -216,6 +177,22 @@ export class SaveTracker {
       this.settle(changeOfFrame(frame));
     }
     this.refresh();
+  }
+
+  /**
+   * The server sent `frame` on `connection` (WireTap): what it names, it holds. The changes it
+   * carries are settled right after `deliver()` applies them, before anyone hears of a status.
+   * Nothing that arrives through the BroadcastChannel comes here.
+   */
+  frameReceived(connection: object, frame: Uint8Array, deliver: () => void): void {
+    this.latest = connection;
+    this.receiving = true;
+    try {
+      deliver();
+    } finally {
+      this.receiving = false;
+    }
+    this.serverSent(frame);
   }
 
   /** Stop listening; pending {@link whenSaved} promises reject. */
@@ -239,15 +216,17 @@ export class SaveTracker {
     log.frames = [];
   }
 
-  /** A sync message from the server (after its message type): the server holds what it names. */
-  private serverSent(body: Uint8Array): void {
+  /** A message from the server: if it is a sync message, the server holds what it names. */
+  private serverSent(frame: Uint8Array): void {
     if (this.hasSomethingToSettle) {
       try {
-        const decoder = decoding.createDecoder(body);
-        const kind = decoding.readVarUint(decoder);
-        const payload = decoding.readVarUint8Array(decoder);
-        if (kind === SyncMessageType.Step1) this.settleBelow(Y.decodeStateVector(payload));
-        else if (kind === SyncMessageType.Step2 || kind === SyncMessageType.Update) this.settle(changeOfUpdate(payload));
+        const decoder = decoding.createDecoder(frame);
+        if (decoding.readVarUint(decoder) === MessageType.Sync) {
+          const kind = decoding.readVarUint(decoder);
+          const payload = decoding.readVarUint8Array(decoder);
+          if (kind === SyncMessageType.Step1) this.settleBelow(Y.decodeStateVector(payload));
+          else if (kind === SyncMessageType.Step2 || kind === SyncMessageType.Update) this.settle(changeOfUpdate(payload));
+        }
       } catch {
         // A message Yjs could not read tells nothing about what the server holds.
       }

@@ -50,6 +50,7 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
       serverUrl,
       token,
       getToken: current.getToken ? () => (latest.current.getToken ?? current.getToken!)() : undefined,
+      tokenTransport: current.tokenTransport,
       readOnly,
       toolbar,
       presence,
@@ -67,6 +68,7 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
       onPresenceChange: (peers) => latest.current.onPresenceChange?.(peers),
       onSynced: () => latest.current.onSynced?.(),
       onClosed: (closed) => latest.current.onClosed?.(closed),
+      onError: current.onError ? (error) => (latest.current.onError ?? current.onError!)(error) : undefined,
     });
     editorRef.current = editor;
     setHeader(editor.header);

@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
+import { CloseCode } from '@tandem/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { createProvider } from './provider.js';
-import { DEFAULT_BACKOFF, manageReconnects, reconnectDelay } from './reconnect.js';
-import { startRelayServer, type RelayServer } from './testing/relayServer.js';
+import { startSyncServer, type TestSyncServer } from '../testing/syncServer.js';
+import { createProvider } from './createProvider.js';
+import { DEFAULT_BACKOFF, reconnectDelay } from './reconnects.js';
 
 describe('reconnectDelay', () => {
   it('doubles from the initial delay, with jitter between half and all of it', () => {
@@ -42,94 +43,103 @@ describe('reconnectDelay', () => {
   });
 });
 
-describe('manageReconnects', () => {
+describe('reconnects of a provider made by createProvider, against the sync server', () => {
   const cleanups: Array<() => void | Promise<void>> = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  /** A provider whose retries would wait a minute: only the events under test reconnect it. */
-  async function setup() {
-    const server = await startRelayServer();
+  /** A provider whose retries wait a minute: only the events under test reconnect it sooner. */
+  async function setup(server?: TestSyncServer) {
+    server ??= await startSyncServer();
     const doc = new Y.Doc();
-    const provider = createProvider({ serverUrl: server.url, docName: 'r', doc, awareness: new Awareness(doc), crossTab: false });
-    const stop = manageReconnects(provider, { window, random: () => 1, backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
-    cleanups.push(() => server.close(), () => provider.destroy(), stop);
-    await vi.waitFor(() => expect(provider.synced).toBe(true));
-    return { server, provider, stop };
+    const connection = createProvider({
+      serverUrl: server.url,
+      docName: 'r',
+      doc,
+      awareness: new Awareness(doc),
+      crossTab: false,
+      window,
+      random: () => 1,
+      backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
+    });
+    cleanups.push(() => server.stop(), () => connection.destroy());
+    return { server, provider: connection.provider };
   }
-  const connections = (server: RelayServer) => server.sockets.length;
-  const dropFromServer = async (server: RelayServer, provider: WebsocketProvider) => {
-    server.sockets.at(-1)!.socket.close(1001);
+  async function synced(server?: TestSyncServer) {
+    const setUp = await setup(server);
+    await vi.waitFor(() => expect(setUp.provider.synced).toBe(true));
+    return setUp;
+  }
+  /** The server goes away and comes back at once: the provider lost its connection. */
+  async function serverRestarts(server: TestSyncServer, provider: WebsocketProvider) {
+    await server.stop();
     await vi.waitFor(() => expect(provider.wsconnected).toBe(false));
-  };
+    await server.restart();
+  }
 
-  it('waits its own backoff after a lost connection instead of the provider’s', async () => {
-    const { server, provider } = await setup();
-    await dropFromServer(server, provider);
-    // The provider's own retry would come within 2.5 s; ours is a minute away.
+  it('waits its own backoff after a lost connection, not y-websocket’s', async () => {
+    const { server, provider } = await synced();
+    await serverRestarts(server, provider);
+    expect(provider.wsconnected).toBe(false);
+    // y-websocket alone would be back within 100 ms; the backoff here is a minute.
     await new Promise((r) => setTimeout(r, 400));
-    expect(connections(server)).toBe(1);
+    expect(await server.connections()).toBe(0);
     expect(provider.wsconnected).toBe(false);
   });
 
   it('reconnects at once when the browser is online again', async () => {
-    const { server, provider } = await setup();
-    await dropFromServer(server, provider);
+    const { server, provider } = await synced();
+    await serverRestarts(server, provider);
     window.dispatchEvent(new Event('online'));
     await vi.waitFor(() => expect(provider.synced).toBe(true));
-    expect(connections(server)).toBe(2);
+    expect(await server.connections()).toBe(1);
   });
 
   it('reconnects at once when the tab becomes visible', async () => {
-    const { server, provider } = await setup();
-    await dropFromServer(server, provider);
+    const { server, provider } = await synced();
+    await serverRestarts(server, provider);
     const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    cleanups.push(() => visibility.mockRestore());
     document.dispatchEvent(new Event('visibilitychange'));
     await new Promise((r) => setTimeout(r, 50));
     expect(provider.wsconnected).toBe(false);
     visibility.mockReturnValue('visible');
     document.dispatchEvent(new Event('visibilitychange'));
     await vi.waitFor(() => expect(provider.synced).toBe(true));
-    visibility.mockRestore();
   });
 
   it('drops the connection when the browser says it is offline, and retries', async () => {
-    const { server, provider } = await setup();
-    const closes: unknown[] = [];
-    provider.on('connection-close', (event) => closes.push(event));
+    const { server, provider } = await synced();
+    const closes: Array<{ code: number } | null> = [];
+    provider.on('connection-close', (event) => closes.push(event && { code: event.code }));
     window.dispatchEvent(new Event('offline'));
     expect(provider.wsconnected).toBe(false);
-    expect(closes).toEqual([null]);
+    expect(closes).toEqual([{ code: 1006 }]);
+    await vi.waitFor(async () => expect(await server.connections()).toBe(0));
     window.dispatchEvent(new Event('online'));
     await vi.waitFor(() => expect(provider.synced).toBe(true));
-    expect(connections(server)).toBe(2);
+    expect(await server.connections()).toBe(1);
   });
 
-  it('leaves a deliberate disconnect and a permanent close alone', async () => {
-    const { server, provider } = await setup();
+  it('leaves a deliberate disconnect alone, and reconnects at once on connect()', async () => {
+    const { provider } = await synced();
     provider.disconnect();
     window.dispatchEvent(new Event('online'));
     await new Promise((r) => setTimeout(r, 50));
     expect(provider.ws).toBeNull();
-
     provider.connect();
     await vi.waitFor(() => expect(provider.synced).toBe(true));
+  });
+
+  it('leaves a permanent close alone (4413: the document would grow past the server’s limit)', async () => {
+    const { provider } = await synced(await startSyncServer({ config: { maxDocBytes: 1000 } }));
     const closed = vi.fn();
     provider.on('closed', closed);
-    server.sockets.at(-1)!.socket.close(4403, 'forbidden');
-    await vi.waitFor(() => expect(closed).toHaveBeenCalled());
+    provider.doc.getText('t').insert(0, 'x'.repeat(2000));
+    await vi.waitFor(() => expect(closed).toHaveBeenCalledWith(expect.objectContaining({ code: CloseCode.DocumentTooLarge.code }), provider));
     window.dispatchEvent(new Event('online'));
     await new Promise((r) => setTimeout(r, 50));
     expect(provider.ws).toBeNull();
-    expect(connections(server)).toBe(2);
-  });
-
-  it('stops listening when stopped', async () => {
-    const { server, provider, stop } = await setup();
-    stop();
-    window.dispatchEvent(new Event('offline'));
-    expect(provider.wsconnected).toBe(true);
-    expect(connections(server)).toBe(1);
   });
 });
