@@ -11,6 +11,11 @@ import { type TokenMessageGate, awaitTokenMessage } from './authByMessage.js';
 import type { SyncServerConfig } from './config.js';
 import { Connection, type ConnectionIdentity, type ConnectionServices } from './Connection.js';
 import { DocumentCreations } from './documentCreations.js';
+import { DocumentGate, type GateRefusal } from './documents/DocumentGate.js';
+import { LastEditors } from './documents/LastEditors.js';
+import { LinkGenerations } from './documents/LinkGenerations.js';
+import { Trash } from './documents/Trash.js';
+import { TrashIndex } from './documents/TrashIndex.js';
 import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
 import { ConnectionsPerAddress, MessageRateLimiter, limitTotalBacklog } from './limits.js';
@@ -28,6 +33,8 @@ export interface SyncServerDeps {
   logger: Logger;
   /** Storage; when omitted the server opens a LevelDocStore in `config.dataDir` and closes it on close(). */
   store?: DocStore;
+  /** The clock (milliseconds since the epoch) the trash's retention is measured by; Date.now when omitted. */
+  now?: () => number;
 }
 
 export interface SyncServer {
@@ -39,6 +46,8 @@ export interface SyncServer {
   readonly metrics: ServerMetrics;
   readonly rooms: RoomRegistry;
   readonly store: DocStore;
+  /** Deleting documents: the trash, restoring, deleting for good, the retention sweep. */
+  readonly trash: Trash;
 }
 
 const ignoreSocketError = (): void => {};
@@ -62,6 +71,12 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const perAddress = new ConnectionsPerAddress(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();
   const startedAt = Date.now();
+  const trashIndex = new TrashIndex(store);
+  const links = new LinkGenerations(store);
+  const lastEditors = new LastEditors(store, logger);
+  const gate = new DocumentGate(trashIndex, links, connections, logger, stats);
+  const trash = new Trash({ store, index: trashIndex, gate, rooms, logger, retentionMs: config.trashRetentionDays * 24 * 3600 * 1000, now: deps.now ?? Date.now });
+  const stopSweeping = trash.sweepEvery(config.trashSweepIntervalMs);
 
   const httpServer = createServer({
     headersTimeout: config.handshakeTimeoutMs,
@@ -80,8 +95,9 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     },
   };
 
+  const routeContext = { store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt, trash, trashIndex, links, lastEditors, gate };
   httpServer.on('request', (req, res) => {
-    handleHttpRequest(req, res, { store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt }).catch((error: Error) => {
+    handleHttpRequest(req, res, routeContext).catch((error: Error) => {
       logger.error({ err: error, path: req.url?.split('?')[0] }, 'HTTP request failed');
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -140,6 +156,9 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
         return refuseUpgrade(socket, error.status, error.publicMessage);
       }
     }
+    // A token still to come as the first message is checked with the document when it comes.
+    const checked = tokenByMessage && tokenPolicy ? undefined : await gate.check(docName, grant?.link);
+    if (checked?.refusal) return refuseShutOut(socket, docName, checked.refusal);
     const remoteAddress = remoteAddressOf(req);
     if (!perAddress.tryAcquire(remoteAddress)) {
       stats.reject('connections-per-ip');
@@ -173,6 +192,10 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       return refuseUpgrade(socket, 429, 'this token has created as many documents as it may; try again later');
     }
     if (socket.destroyed) return perAddress.release(remoteAddress);
+    if (checked && !gate.stillCurrent(docName, checked.epoch)) {
+      perAddress.release(remoteAddress); // trashed, or its link rotated, while this upgrade waited
+      return refuseShutOut(socket, docName, (await gate.check(docName, grant?.link)).refusal);
+    }
     const identity: ConnectionIdentity = {
       docName,
       remoteAddress,
@@ -180,6 +203,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       readOnly: grant?.access === 'read' || (tokenByMessage && tokenPolicy !== undefined), // until its token says otherwise
       wantsSavedAck: url.searchParams.get(SAVED_ACK_PARAM) === '1',
       expiresAt: grant?.expiresAt,
+      link: grant?.link,
     };
     completeHandshake(req, socket);
     socket.removeListener('error', ignoreSocketError); // the connection's socket listens from here on
@@ -190,6 +214,13 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     if (logger.isLevelEnabled('debug')) conn.log.debug({ remoteAddress, readOnly: identity.readOnly, tokenByMessage }, 'connection opened');
     if (tokenByMessage) awaitTokenMessage(conn, tokenGate);
     else attach(conn);
+  }
+
+  /** Refuse an upgrade the document gate shut out (a trashed document, a rotated link). */
+  function refuseShutOut(socket: Socket, docName: string, refusal: GateRefusal | undefined): void {
+    if (!refusal) return refuseUpgrade(socket, 503, 'the document changed while connecting; try again');
+    logger.info({ doc: docName, reason: refusal.reason }, `refused upgrade: ${refusal.close.reason}`);
+    refuseUpgrade(socket, refusal.status, refusal.close.reason);
   }
 
   /**
@@ -211,16 +242,24 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     authorize: tokenPolicy && ((token, docName) => authorize(token, tokenPolicy, docName)),
     reject: (reason) => stats.reject(reason),
     admit(conn, grant) {
-      createsPastCap(grant, conn.docName, () => conn.closed).then(
-        (refused) => {
-          if (!refused) return attach(conn);
-          stats.reject('document-creation-limit');
-          conn.close(CloseCode.DocumentCreationLimit, 'this token has created as many documents as it may this hour');
-        },
+      gate.check(conn.docName, grant?.link).then(
+        ({ refusal }) => (refusal ? conn.close(refusal.close) : admitUnderCap(conn, grant)),
         () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
       );
     },
   };
+
+  /** Attach a connection that sent its token as its first message, unless it would create a document past its token's cap. */
+  function admitUnderCap(conn: Connection, grant: Grant | undefined): void {
+    createsPastCap(grant, conn.docName, () => conn.closed).then(
+      (refused) => {
+        if (!refused) return attach(conn);
+        stats.reject('document-creation-limit');
+        conn.close(CloseCode.DocumentCreationLimit, 'this token has created as many documents as it may this hour');
+      },
+      () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
+    );
+  }
 
   /** Put a connection in its document's room once the document is loaded. */
   function attach(conn: Connection): void {
@@ -253,6 +292,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     metrics,
     rooms,
     store,
+    trash,
     listen() {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -267,6 +307,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);
+        stopSweeping();
         clearInterval(backlogCheck);
         httpServer.close();
         await Promise.all(rooms.all().map((room) => room.shutdown()));

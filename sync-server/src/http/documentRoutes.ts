@@ -1,0 +1,170 @@
+/**
+ * The document-management API (PROTOCOL.md, "Managing documents"), authorised like the document's
+ * WebSocket (requestAuth.ts): any token covering a document may read its status and list it; a
+ * `write` token may trash, restore, delete for good and rotate links. A token minted from a share
+ * link that has since been rotated is refused like at the upgrade.
+ *
+ *   GET    /api/docs[?q&sort&limit&cursor]      → 200 { docs, nextCursor }   (not the trashed ones)
+ *   GET    /api/trash[?q&limit&cursor]          → 200 { docs, nextCursor }   (last deleted first)
+ *   GET    /api/docs/<doc>                      → 200 DocStatus
+ *   DELETE /api/docs/<doc>                      → 200 { name, deletedAt, purgeAt }: into the trash
+ *   DELETE /api/docs/<doc>?permanent=1          → 200 { name, deleted: true }: a trashed document, for good
+ *   POST   /api/docs/<doc>/restore              → 200 { name }
+ *   POST   /api/docs/<doc>/links/<read|write>/rotate → 200 { read, write }: the new generations
+ */
+import { type DocListEntry, type DocStatus, type LinkPurpose, type TrashEntry, isLinkPurpose, isValidDocName } from '@tandem/protocol';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Grant, grantCovers } from '../auth.js';
+import { DOCUMENT_DELETED, type DocumentGate, LINK_REVOKED } from '../documents/DocumentGate.js';
+import type { LastEditors } from '../documents/LastEditors.js';
+import type { LinkGenerations } from '../documents/LinkGenerations.js';
+import { type Listable, listingPage, parseListingQuery } from '../documents/listing.js';
+import type { Trash } from '../documents/Trash.js';
+import type { TrashIndex, TrashRecord } from '../documents/TrashIndex.js';
+import type { DocInfo, DocStore } from '../storage/DocStore.js';
+import { type RequestAuthContext, requestGrant } from './requestAuth.js';
+import { sendJson } from './respond.js';
+
+const ONE_DOCUMENT = /^\/api\/docs\/([^/]+)(?:\/(restore)|\/links\/([^/]+)\/rotate)?$/;
+
+/** Every path this module answers (and no other document API's). */
+export function isDocumentPath(path: string): boolean {
+  return path === '/api/docs' || path === '/api/trash' || ONE_DOCUMENT.test(path);
+}
+
+export interface DocumentRouteContext extends RequestAuthContext {
+  store: DocStore;
+  trash: Trash;
+  trashIndex: TrashIndex;
+  links: LinkGenerations;
+  lastEditors: LastEditors;
+  gate: DocumentGate;
+}
+
+type Authorized = { grant: Grant | undefined };
+
+export async function handleDocumentRequest(req: IncomingMessage, res: ServerResponse, url: URL, ctx: DocumentRouteContext): Promise<void> {
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  if (url.pathname === '/api/docs' || url.pathname === '/api/trash') {
+    if (method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'GET' });
+    const authorized = await requestGrant(req, res, url, ctx);
+    if (!authorized) return;
+    return url.pathname === '/api/docs' ? listDocuments(res, url, ctx, authorized) : listTrash(res, url, ctx, authorized);
+  }
+  const match = ONE_DOCUMENT.exec(url.pathname);
+  if (!match) return sendJson(res, 404, { error: 'not found' });
+  const [, docName, restore, purpose] = match;
+  if (!isValidDocName(docName!)) return sendJson(res, 400, { error: 'invalid document name: use 1-200 characters of A-Z a-z 0-9 . _ -' });
+  if (purpose !== undefined && !isLinkPurpose(purpose)) return sendJson(res, 404, { error: 'not found: links are read or write' });
+  const allowed = restore || purpose ? ['POST'] : ['GET', 'DELETE'];
+  if (!allowed.includes(method!)) return sendJson(res, 405, { error: 'method not allowed' }, { Allow: allowed.join(', ') });
+  const authorized = await documentGrant(req, res, url, ctx, docName!, method !== 'GET');
+  if (!authorized) return;
+  if (method === 'GET') return status(res, docName!, ctx);
+  const by = authorized.grant ? (authorized.grant.name ?? authorized.grant.userId) : null;
+  if (restore) return restoreDocument(res, docName!, ctx);
+  if (purpose) return rotateLink(res, docName!, purpose as LinkPurpose, ctx);
+  return url.searchParams.get('permanent') === '1' ? deleteForGood(res, docName!, ctx) : moveToTrash(res, docName!, by, ctx);
+}
+
+/**
+ * The grant of a request for one document: covering it, `write` when it changes something, and
+ * not minted from a link rotated since. Null when refused (the refusal has been sent).
+ */
+async function documentGrant(req: IncomingMessage, res: ServerResponse, url: URL, ctx: DocumentRouteContext, docName: string, writes: boolean): Promise<Authorized | null> {
+  const authorized = await requestGrant(req, res, url, ctx, docName);
+  if (!authorized) return null;
+  const { grant } = authorized;
+  if (writes && grant?.access === 'read') {
+    ctx.logger.info({ doc: docName, userId: grant.userId, path: url.pathname }, 'refused request: read-only token');
+    sendJson(res, 403, { error: 'this token may only read the document' });
+    return null;
+  }
+  // A trashed document's status and restore are still for its link holders; a revoked link is not.
+  if (grant?.link && (await ctx.gate.revoked(docName, grant.link))) {
+    ctx.logger.info({ doc: docName, userId: grant.userId, path: url.pathname }, 'refused request: the link this token was minted from was rotated');
+    sendJson(res, 403, { error: LINK_REVOKED.close.reason });
+    return null;
+  }
+  return authorized;
+}
+
+async function listDocuments(res: ServerResponse, url: URL, ctx: DocumentRouteContext, { grant }: Authorized): Promise<void> {
+  const query = parseListingQuery(url.searchParams, false);
+  if ('error' in query) return sendJson(res, 400, { error: query.error });
+  const [docs, trashed] = await Promise.all([ctx.store.list(), ctx.trashIndex.all()]);
+  const hidden = new Set(trashed.map((record) => record.name));
+  const visible = docs.filter((doc) => !hidden.has(doc.name) && (!grant || grantCovers(grant, doc.name)));
+  const { page, nextCursor } = listingPage(visible, query);
+  const editors = await ctx.lastEditors.of(page.map((doc) => doc.name));
+  const entries: DocListEntry[] = page.map((doc, i) => ({ ...summaryOf(doc), lastEditedBy: editors[i]! }));
+  sendJson(res, 200, { docs: entries, nextCursor });
+}
+
+async function listTrash(res: ServerResponse, url: URL, ctx: DocumentRouteContext, { grant }: Authorized): Promise<void> {
+  const query = parseListingQuery(url.searchParams, true);
+  if ('error' in query) return sendJson(res, 400, { error: query.error });
+  const [docs, trashed] = await Promise.all([ctx.store.list(), ctx.trashIndex.all()]);
+  const summaries = new Map(docs.map((doc) => [doc.name, doc]));
+  const listable = trashed
+    .filter((record) => !grant || grantCovers(grant, record.name))
+    .map((record) => ({ record, ...listedInTrash(record, summaries.get(record.name)) }));
+  const { page, nextCursor } = listingPage(listable, query);
+  const editors = await ctx.lastEditors.of(page.map((entry) => entry.name));
+  const entries: TrashEntry[] = page.map(({ record, ...entry }, i) => ({
+    ...entry,
+    lastEditedBy: editors[i]!,
+    deletedAt: new Date(record.deletedAt).toISOString(),
+    deletedBy: record.deletedBy,
+    purgeAt: new Date(ctx.trash.purgeAt(record)).toISOString(),
+  }));
+  sendJson(res, 200, { docs: entries, nextCursor });
+}
+
+function summaryOf(doc: DocInfo): Omit<DocListEntry, 'lastEditedBy'> {
+  return { name: doc.name, title: doc.title, size: doc.size, updatedAt: doc.updatedAt };
+}
+
+/** A trashed document as the trash lists it (one with nothing stored still has a name and a time). */
+function listedInTrash(record: TrashRecord, doc: DocInfo | undefined): Omit<DocListEntry, 'lastEditedBy'> & Listable {
+  const deletedAt = new Date(record.deletedAt).toISOString();
+  return { ...(doc ? summaryOf(doc) : { name: record.name, title: null, size: 0, updatedAt: deletedAt }), deletedAt };
+}
+
+async function status(res: ServerResponse, docName: string, ctx: DocumentRouteContext): Promise<void> {
+  const [record, links] = await Promise.all([ctx.trashIndex.get(docName), ctx.links.get(docName)]);
+  const trash = record
+    ? { deletedAt: new Date(record.deletedAt).toISOString(), deletedBy: record.deletedBy, purgeAt: new Date(ctx.trash.purgeAt(record)).toISOString() }
+    : null;
+  const body: DocStatus = { name: docName, trash, links };
+  sendJson(res, 200, body);
+}
+
+async function moveToTrash(res: ServerResponse, docName: string, by: string | null, ctx: DocumentRouteContext): Promise<void> {
+  const outcome = await ctx.trash.moveToTrash(docName, by);
+  if (!outcome.ok) {
+    return outcome.why === 'not-found'
+      ? sendJson(res, 404, { error: 'no such document' })
+      : sendJson(res, 409, { error: 'the document is already in the trash (add ?permanent=1 to delete it for good)' });
+  }
+  const { deletedAt } = outcome.record;
+  sendJson(res, 200, { name: docName, deletedAt: new Date(deletedAt).toISOString(), purgeAt: new Date(ctx.trash.purgeAt(outcome.record)).toISOString() });
+}
+
+async function deleteForGood(res: ServerResponse, docName: string, ctx: DocumentRouteContext): Promise<void> {
+  if (!(await ctx.trash.deleteForGood(docName))) return sendJson(res, 409, { error: 'only a document in the trash can be deleted for good: move it to the trash first' });
+  sendJson(res, 200, { name: docName, deleted: true });
+}
+
+async function restoreDocument(res: ServerResponse, docName: string, ctx: DocumentRouteContext): Promise<void> {
+  if (!(await ctx.trash.restore(docName))) return sendJson(res, 404, { error: 'the document is not in the trash' });
+  sendJson(res, 200, { name: docName });
+}
+
+async function rotateLink(res: ServerResponse, docName: string, purpose: LinkPurpose, ctx: DocumentRouteContext): Promise<void> {
+  if (await ctx.trashIndex.get(docName)) return sendJson(res, 410, { error: DOCUMENT_DELETED.close.reason });
+  const generations = await ctx.links.rotate(docName, purpose);
+  ctx.gate.linkRotated(docName, purpose, generations[purpose]);
+  ctx.logger.info({ doc: docName, link: purpose, generation: generations[purpose] }, 'share link rotated');
+  sendJson(res, 200, generations);
+}
