@@ -1,8 +1,9 @@
 'use client';
 
-import { randomUser, sanitizeColor, sanitizeName, type EditorUser } from '@tandem/editor';
+import { randomUser, sanitizeColor, sanitizeName, type ConnectionClosed, type EditorUser } from '@tandem/editor';
 import { CollaborativeEditor } from '@tandem/editor/react';
-import { useEffect, useMemo, useState } from 'react';
+import { CloseCode } from '@tandem/protocol';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { EmbedRefusal } from '@/lib/embedAccess';
 import { LinkRefusedError } from '@/lib/tokenClient';
 import { useDocumentAccess } from '@/lib/useDocumentAccess';
@@ -56,6 +57,10 @@ export function EmbedView({ docName, syncUrl, options, refusal }: { docName: str
       }),
     [getToken],
   );
+  const onClosed = useCallback((closed: ConnectionClosed) => {
+    if (closed.code === CloseCode.DocumentDeleted.code) setRefused('document-deleted');
+    if (closed.code === CloseCode.LinkRevoked.code) setRefused('link-refused');
+  }, []);
   if (refused) return <AccessRefused reason={refused} />;
   if (!user) return null;
   return (
@@ -70,6 +75,7 @@ export function EmbedView({ docName, syncUrl, options, refusal }: { docName: str
         getToken={getTokenOrRefuse}
         readOnly={options.readOnly || options.access === 'read'}
         toolbar={options.toolbar}
+        onClosed={onClosed}
       />
     </>
   );

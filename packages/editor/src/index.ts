@@ -47,7 +47,7 @@ export {
 export { reconnectDelay, manageReconnects, DEFAULT_BACKOFF, type BackoffOptions, type ReconnectOptions } from './reconnect.js';
 export { openLocalCopy, localCopyName, COMPACT_AFTER_ENTRIES, type LocalCopy } from './localCopy.js';
 export { createProvider, observeConnectionStatus, type ConnectionStatus, type ConnectionClosed, type ProviderOptions } from './provider.js';
-export { buildCursor, buildSelection } from './cursors.js';
+export { buildCursor, buildSelection, scrollToCursor } from './cursors.js';
 export { readTokenClaims, isReadOnlyToken, tokenRefreshingWebSocket, TOKEN_EXPIRED_CLOSE_CODE, type GetToken, type TokenClaims } from './tokenRefresh.js';
 export { placeholderPlugin } from './placeholder.js';
 export { restoredNoticePlugin, restoredNoticeKey, clearRestored, RESTORED_NOTICE_TEXT } from './restoredNotice.js';
