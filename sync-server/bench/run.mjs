@@ -13,12 +13,15 @@ import { loadavg } from './lib/stats.mjs';
 import { fanout } from './workloads/fanout.mjs';
 import { trace } from './workloads/trace.mjs';
 import { quiet } from './workloads/quiet.mjs';
+import { cluster } from './workloads/cluster.mjs';
 import { summarizeProfiles } from './profile-summary.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 // Exit through process.exit on signals, so the 'exit' hooks kill the servers and drivers.
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
 const WORKLOADS = { fanout, trace, quiet };
+// Run only when named (`npm run bench -- cluster`): it needs redis-server and takes minutes.
+const ON_REQUEST = { cluster };
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -37,6 +40,8 @@ const { values, positionals } = parseArgs({
 if (values.help) {
   console.log(`usage: npm run bench -- [fanout|trace|quiet|smoke ...] [options]
   (no workload)      all three workloads, full size (about 8 minutes)
+  cluster            cluster mode on Redis: fan-out over 3 instances vs one, 100,000 connections
+                     over 7 instances, killing an instance under load (only when named)
   smoke              all three, tiny (same as --quick; well under a minute)
   --quick            tiny sizes
   --servers a,b      subset of ${SERVER_KINDS.join(',')}, or of the A/B variants ${EXTRA_SERVER_KINDS.join(',')}
@@ -53,7 +58,7 @@ if (names.includes('smoke')) {
   quick = true;
   names = Object.keys(WORKLOADS);
 }
-for (const n of names) if (!WORKLOADS[n]) throw new Error(`unknown workload "${n}" (fanout, trace, quiet, smoke)`);
+for (const n of names) if (!WORKLOADS[n] && !ON_REQUEST[n]) throw new Error(`unknown workload "${n}" (fanout, trace, quiet, cluster, smoke)`);
 
 let kinds = values.servers ? values.servers.split(',') : [...SERVER_KINDS];
 const build = tandemBuildStatus();
@@ -87,7 +92,7 @@ for (const name of names) {
   const load0 = loadavg();
   console.error(`${name}: running (${kindsFor(name).join(', ')})`);
   const reps = values.reps ? Number(values.reps) : cpuProfDir ? 1 : undefined;
-  const report = await WORKLOADS[name]({ kinds: kindsFor(name), quick, cpuProfDir, log, reps, scan: values.scan ?? !quick });
+  const report = await (WORKLOADS[name] ?? ON_REQUEST[name])({ kinds: kindsFor(name), quick, cpuProfDir, log, reps, scan: values.scan ?? !quick });
   report.notes = [...(report.notes ?? []), `Load average (1/5/15 min) before: ${load0}; after: ${loadavg()} (this machine has ${os.availableParallelism()} CPUs and is shared).`];
   const text = renderReport(report);
   console.log(text);

@@ -129,7 +129,8 @@ function commandFor(kind, { port, dataDir }) {
  * @param {'tandem'|'reference'|'relay'} kind
  * `inspect` opens the V8 inspector on a free port so `collectGarbage` can force a full GC
  * before a memory sample (RSS is otherwise mostly garbage waiting for the next GC).
- * @param {{ dataDir?: string, port?: number, cpuProfDir?: string, nodeArgs?: string[], inspect?: boolean }} [opts]
+ * @param {{ dataDir?: string, port?: number, cpuProfDir?: string, nodeArgs?: string[], inspect?: boolean, extraArgs?: string[] }} [opts]
+ * `extraArgs` go after the server's own flags (cluster mode: `--redis-url …`).
  */
 export async function startServer(kind, opts = {}) {
   const port = opts.port ?? (await freePort());
@@ -144,7 +145,7 @@ export async function startServer(kind, opts = {}) {
   if (opts.inspect) nodeArgs.push('--inspect=127.0.0.1:0');
   const started = performance.now();
   // bash raises the soft fd limit to the hard one, then exec keeps the pid as node's pid.
-  const child = spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"', process.execPath, ...nodeArgs, ...cmd.args], {
+  const child = spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"', process.execPath, ...nodeArgs, ...cmd.args, ...(opts.extraArgs ?? [])], {
     env: { ...process.env, NODE_ENV: 'production', ...cmd.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,8 @@
 /**
  * One client's WebSocket: what it sends goes to its room (held back until the room is loaded),
  * sending (corked), closing with named codes, per-connection limits, token expiry and the
- * heartbeat flag. What the messages mean is the Room's business. A quiet connection is this
+ * heartbeat flag. What the messages mean, and what a room keeps per connection, is the Room's
+ * (and its Presence's) business. A quiet connection is this
  * object, its ServerSocket and the TCP socket: no closures, nothing allocated before it is used.
  */
 import { CloseCode, type CloseCodeEntry, type LinkClaim, closeCodeName } from '@tandem/protocol';
@@ -49,14 +50,6 @@ let nextConnectionId = 1;
 export class Connection implements WebSocketEvents {
   readonly id = nextConnectionId++;
   readonly socket: ServerSocket;
-  /** Awareness client IDs this connection has set and may change or remove; made on the first. */
-  awarenessIds: Set<number> | undefined = undefined;
-  /** An awareness message has come on this connection (its first is the client announcing itself). */
-  sentAwareness = false;
-  /** Document-change frames (sync step 2 / update) received, for Saved acknowledgements. */
-  changeCount = 0;
-  /** Changes refused because the connection is read-only (readOnlyUpdates.ts). */
-  refusedChanges = 0;
   /** Cleared on every ping, set by the pong that echoes it; a ping that finds it cleared ends the connection. */
   alive = true;
   closed = false;

@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import type { Connection } from './Connection.js';
 import { type AwarenessEntry, encodeAwarenessEntries, readAwarenessEntries } from './awarenessGuard.js';
 import { ProtocolError, encodeAwareness } from './messages.js';
+import type { PresenceHolder } from './cluster/PresenceBus.js';
 import type { PresenceClaims } from './PresenceClaims.js';
 import { presenceStateProblem } from './presenceSchema.js';
 
@@ -28,11 +29,25 @@ export interface PresenceRoom {
   readonly name: string;
   readonly doc: Y.Doc;
   broadcast(frame: Uint8Array): void;
+  /** Tell the other server instances (cluster mode) about a presence change made here. */
+  publishPresence(update: Uint8Array, holders: readonly PresenceHolder[]): void;
+}
+
+/** A client ID whose presence another server instance relays, and who holds it there. */
+interface RemoteHolder {
+  instance: string;
+  person: string;
 }
 
 export class Presence {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly owners = new Map<number, Connection>();
+  /** The client IDs each connection has set and may change or remove. */
+  private readonly idsOf = new Map<Connection, Set<number>>();
+  /** Connections that have sent an awareness message (the first is the client announcing itself). */
+  private readonly announced = new WeakSet<Connection>();
+  /** Client IDs held by connections of other server instances (cluster mode). */
+  private readonly remoteHolders = new Map<number, RemoteHolder>();
   private readonly changed = new Set<number>();
   private relayTimer: NodeJS.Timeout | undefined;
   private lastRelay = 0;
@@ -73,8 +88,8 @@ export class Presence {
     }
     // A client announces itself in its connection's first awareness message, before it has heard
     // anyone (later messages echo what it heard, which may be states the server has since removed).
-    const announcement = !conn.sentAwareness && entries.length === 1;
-    conn.sentAwareness = true;
+    const announcement = !this.announced.has(conn) && entries.length === 1;
+    this.announced.add(conn);
     const news: AwarenessEntry[] = [];
     let reclocked = false;
     let newIds = 0;
@@ -102,10 +117,15 @@ export class Presence {
         reclocked = true;
       }
       const owner = this.owners.get(clientId);
-      if ((owner && owner !== conn && personOf(owner) !== personOf(conn)) || (claim !== undefined && claim.person !== personOf(conn))) {
+      const remote = this.remoteHolders.get(clientId);
+      if (
+        (owner && owner !== conn && personOf(owner) !== personOf(conn)) ||
+        (claim !== undefined && claim.person !== personOf(conn)) ||
+        (remote !== undefined && remote.person !== personOf(conn))
+      ) {
         throw new ProtocolError(`awareness client ${clientId} belongs to another connection`, CloseCode.AwarenessRejected);
       }
-      const ownIds = conn.awarenessIds;
+      const ownIds = this.idsOf.get(conn);
       if (!owner && !ownIds?.has(clientId) && (ownIds?.size ?? 0) + ++newIds > MAX_IDS_PER_CONNECTION) {
         throw new ProtocolError(`more than ${MAX_IDS_PER_CONNECTION} awareness clients on one connection`, CloseCode.AwarenessRejected);
       }
@@ -114,13 +134,16 @@ export class Presence {
     if (news.length === 0) return;
     for (const { clientId, clock, stateJson } of news) {
       const previous = this.owners.get(clientId);
-      if (previous && previous !== conn) previous.awarenessIds?.delete(clientId); // the same person, reconnected
+      if (previous && previous !== conn) this.idsOf.get(previous)?.delete(clientId); // the same person, reconnected
+      this.remoteHolders.delete(clientId); // the same person, moved here from another instance
       if (stateJson === 'null') {
-        conn.awarenessIds?.delete(clientId);
+        this.idsOf.get(conn)?.delete(clientId);
         this.owners.delete(clientId);
         this.claims.release(this.room.name, clientId, clock);
       } else {
-        (conn.awarenessIds ??= new Set()).add(clientId);
+        let ids = this.idsOf.get(conn);
+        if (!ids) this.idsOf.set(conn, (ids = new Set()));
+        ids.add(clientId);
         this.owners.set(clientId, conn);
         this.claims.hold(this.room.name, clientId, personOf(conn), clock);
       }
@@ -133,19 +156,75 @@ export class Presence {
 
   /** A connection left: its presence goes for everyone at once, not after the 30 s timeout. */
   remove(conn: Connection): void {
-    if (!conn.awarenessIds) return;
+    const ids = this.idsOf.get(conn);
+    if (!ids) return;
+    this.idsOf.delete(conn);
     // Only states the awareness holds can be removed (it ignores a first state sent with clock 0).
-    const present = [...conn.awarenessIds].filter((id) => this.awareness.states.has(id));
+    const present = [...ids].filter((id) => this.awareness.states.has(id));
     if (present.length > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
-      this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, present);
+      this.room.broadcast(encodeAwareness(update));
+      this.room.publishPresence(update, []);
     }
-    for (const id of conn.awarenessIds) if (this.owners.get(id) === conn) this.letGo(id);
+    for (const id of ids) if (this.owners.get(id) === conn) this.letGo(id);
+  }
+
+  /**
+   * Presence another server instance relayed (cluster mode): that instance checked it, as this one
+   * checks its own connections'. Applied and sent to this instance's clients at once.
+   */
+  receiveRemote(instance: string, update: Uint8Array, holders: readonly PresenceHolder[]): void {
+    const people = new Map(holders);
+    const entries = readAwarenessEntries(update);
+    // An ID held here now (its person moved to this instance): the other instance's word on it is stale.
+    const news = entries.filter((entry) => !this.owners.has(entry.clientId));
+    for (const { clientId, stateJson } of news) {
+      const person = people.get(clientId);
+      if (stateJson !== 'null' && person !== undefined) this.remoteHolders.set(clientId, { instance, person });
+      else this.remoteHolders.delete(clientId);
+    }
+    if (news.length === 0) return;
+    const accepted = news.length === entries.length ? update : encodeAwarenessEntries(news);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, 'remote');
+    this.room.broadcast(encodeAwareness(accepted));
+  }
+
+  /** Another server instance stopped: its clients' presence goes, as if each of them had left. */
+  removeInstance(instance: string): void {
+    const gone = [...this.remoteHolders].filter(([, holder]) => holder.instance === instance).map(([clientId]) => clientId);
+    for (const clientId of gone) this.remoteHolders.delete(clientId);
+    const present = gone.filter((id) => this.awareness.states.has(id));
+    if (present.length === 0) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
+    this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+  }
+
+  /** Send every state this instance's connections hold to the other instances (one of them asked). */
+  publishLocal(): void {
+    const ids = [...this.owners.keys()].filter((id) => this.awareness.states.has(id));
+    if (ids.length > 0) this.room.publishPresence(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids), this.holdersOf(ids));
+  }
+
+  /** Who holds each of `ids` here (IDs held by no connection here are left out). */
+  private holdersOf(ids: readonly number[]): PresenceHolder[] {
+    const holders: PresenceHolder[] = [];
+    for (const id of ids) {
+      const owner = this.owners.get(id);
+      if (owner) holders.push([id, personOf(owner)]);
+    }
+    return holders;
   }
 
   destroy(): void {
     this.destroyed = true;
     clearTimeout(this.relayTimer);
+    // Changes still waiting for the relay timer (a client's goodbye, typically) must reach the other
+    // instances: nobody is left here to tell, but there may be people there.
+    if (this.changed.size > 0) {
+      const ids = [...this.changed];
+      this.room.publishPresence(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids), this.holdersOf(ids));
+    }
     // The room failed or unloads: the claims outlive it, no longer held.
     for (const id of [...this.owners.keys()]) this.letGo(id);
     this.awareness.destroy();
@@ -173,7 +252,9 @@ export class Presence {
       const ids = [...this.changed];
       this.changed.clear();
       this.lastRelay = Date.now();
-      this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+      this.room.broadcast(encodeAwareness(update));
+      this.room.publishPresence(update, this.holdersOf(ids));
     }, wait);
   }
 }

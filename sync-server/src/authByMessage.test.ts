@@ -98,7 +98,7 @@ describe('a connection waiting for its token message', () => {
     writer.provider.awareness.setLocalStateField('user', { name: 'Writer', color: '#3366cc' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(waiting.received().length).toBe(0);
-    expect(server.server.rooms.all()[0]!.connections.size).toBe(1);
+    expect(server.server.rooms.all()[0]!.connectionCount).toBe(1);
 
     // The token, then (before it is even checked) a step 1 and a presence state: they wait their turn.
     waiting.write(Buffer.concat([

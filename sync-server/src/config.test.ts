@@ -41,9 +41,21 @@ describe('configuration', () => {
     [['--allowed-origins', ''], /--allowed-origins .* needs at least one value/],
     [['--allowed-origins=,'], /--allowed-origins .* needs at least one value/],
     [['--max-token-lifetime', '0'], /at least 1/],
+    [['--redis-url', 'localhost:6379'], /--redis-url .* must look like redis:\/\/host:port or unix:/],
+    [['--redis-key-prefix', 'a b'], /--redis-key-prefix .* 1-64 characters/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseConfig(argv)).toThrow(ConfigError);
     expect(() => parseConfig(argv)).toThrow(message);
+  });
+
+  it('turns cluster mode on with --redis-url or TANDEM_REDIS_URL; off, and durable-only, by default', () => {
+    expect(configOf([])).toMatchObject({ redisUrl: undefined, redisAllowVolatile: false, redisKeyPrefix: 'tandem' });
+    expect(configOf([], { TANDEM_REDIS_URL: 'redis://10.0.0.5:6379' }).redisUrl).toBe('redis://10.0.0.5:6379');
+    expect(configOf(['--redis-url', 'rediss://cache:6380/2', '--redis-allow-volatile', '--redis-key-prefix', 'staging'])).toMatchObject({
+      redisUrl: 'rediss://cache:6380/2',
+      redisAllowVolatile: true,
+      redisKeyPrefix: 'staging',
+    });
   });
 
   it('serves an office behind one NAT by default: 512 connections per address', () => {

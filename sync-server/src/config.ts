@@ -42,6 +42,12 @@ export interface SyncServerConfig {
   trashRetentionDays: number;
   /** How often the trash is swept for documents whose retention period has ended. */
   trashSweepIntervalMs: number;
+  /** Cluster mode: Redis holds the documents and carries updates between instances; undefined: LevelDB. */
+  redisUrl: string | undefined;
+  /** Start even if Redis may lose what it accepted (no AOF, or an evicting memory policy): development only. */
+  redisAllowVolatile: boolean;
+  /** Prefix of every Redis key: deployments sharing one Redis keep apart by it. */
+  redisKeyPrefix: string;
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'level';
@@ -85,6 +91,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'authMessageTimeoutMs', flag: '--auth-message-timeout', env: 'TANDEM_AUTH_MESSAGE_TIMEOUT', kind: 'int', min: 100, help: 'milliseconds a client that opted in to sending its token as its first message has to send it (default 10000)' },
   { key: 'trashRetentionDays', flag: '--trash-retention-days', env: 'TANDEM_TRASH_RETENTION_DAYS', kind: 'int', min: 1, help: 'days a deleted document stays in the trash, restorable, before it is deleted for good (default 30)' },
   { key: 'trashSweepIntervalMs', flag: '--trash-sweep-interval', env: 'TANDEM_TRASH_SWEEP_INTERVAL', kind: 'int', min: 100, help: 'milliseconds between sweeps of the trash for documents past their retention (default 3600000)' },
+  { key: 'redisUrl', flag: '--redis-url', env: 'TANDEM_REDIS_URL', kind: 'string', help: 'cluster mode: redis://host:port (or unix:///path/to/redis.sock) of the Redis every instance shares for documents and updates; LevelDB (--data-dir) is then not used (default: off)' },
+  { key: 'redisAllowVolatile', flag: '--redis-allow-volatile', env: 'TANDEM_REDIS_ALLOW_VOLATILE', kind: 'bool', help: 'start even if Redis has appendonly no or an evicting maxmemory-policy, so may lose saved edits: development only, reported on /readyz (default off)' },
+  { key: 'redisKeyPrefix', flag: '--redis-key-prefix', env: 'TANDEM_REDIS_KEY_PREFIX', kind: 'string', help: 'prefix of every Redis key, to keep deployments sharing one Redis apart (default tandem)' },
 ];
 
 /** Defaults; `host` is decided by {@link parseConfig} from whether auth is on. */
@@ -113,6 +122,9 @@ export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
   authMessageTimeoutMs: 10_000,
   trashRetentionDays: 30,
   trashSweepIntervalMs: 60 * 60 * 1000,
+  redisUrl: undefined,
+  redisAllowVolatile: false,
+  redisKeyPrefix: 'tandem',
 };
 
 /** A configuration problem, with a message fit to print to the person who started the server. */
@@ -147,6 +159,12 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const config: Record<string, unknown> = { ...DEFAULTS };
   for (const [option, value] of raw) config[option.key] = convert(option, value);
   if (config.host === undefined) config.host = config.authSecret ? '0.0.0.0' : '127.0.0.1';
+  if (config.redisUrl !== undefined && !/^(rediss?:\/\/[^\s]+|unix:\/\/\/[^\s]+)$/.test(config.redisUrl as string)) {
+    throw new ConfigError(`--redis-url (TANDEM_REDIS_URL) must look like redis://host:port or unix:///path/to/redis.sock, got "${config.redisUrl as string}"`);
+  }
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(config.redisKeyPrefix as string)) {
+    throw new ConfigError('--redis-key-prefix (TANDEM_REDIS_KEY_PREFIX) must be 1-64 characters of A-Z a-z 0-9 . _ -');
+  }
   if (config.authSecret !== undefined && (config.authSecret as string).length < 16) {
     throw new ConfigError('--auth-secret must be at least 16 characters');
   }
@@ -188,8 +206,9 @@ export function helpText(): string {
   const lines = [
     'Usage: tandem-sync-server [options]',
     '',
-    'Tandem sync server: y-websocket protocol over ws://HOST:PORT/<docName>, LevelDB storage,',
-    'health and metrics on the same port. Every option can also be set by its environment variable.',
+    'Tandem sync server: y-websocket protocol over ws://HOST:PORT/<docName>, LevelDB storage (or Redis',
+    'shared by several instances, with --redis-url), health and metrics on the same port. Every option',
+    'can also be set by its environment variable.',
     '',
   ];
   const width = Math.max(...OPTIONS.map((o) => o.flag.length + o.env.length + 3));

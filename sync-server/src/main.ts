@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   try {
     server = await createSyncServer(config, { logger });
   } catch (error) {
+    if (config.redisUrl) return exit(`cluster mode could not start: ${(error as Error).message}`);
     return exit(`could not open the data directory ${config.dataDir}: ${(error as Error).message}`);
   }
   let listening;
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   // Ready only once a signal would be handled: whoever waits for this line may stop us at once.
-  logger.info({ url, dataDir: config.dataDir, fsync: config.fsync, auth: Boolean(config.authSecret) }, `listening on ${url}`);
+  const storage = server.instanceId ? { instance: server.instanceId } : { dataDir: config.dataDir, fsync: config.fsync };
+  logger.info({ url, ...storage, auth: Boolean(config.authSecret) }, `listening on ${url}`);
 }
 
 /** Say what went wrong in one line, and stop. */

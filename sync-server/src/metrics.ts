@@ -32,6 +32,8 @@ export interface ServerMetrics {
   registry: Registry;
   stats: ServerStats;
   storageWriteSeconds: Histogram;
+  /** Round trips to Redis by operation (cluster mode). */
+  redisSeconds: Histogram<'operation'>;
 }
 
 /** One registry per server (no globals), so tests can run many servers in one process. */
@@ -69,5 +71,17 @@ export function createMetrics(stats = new ServerStats()): ServerMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
-  return { registry, stats, storageWriteSeconds };
+  const redisSeconds = new Histogram({
+    name: 'tandem_redis_seconds',
+    help: 'Round-trip time of Redis operations in cluster mode, by operation (append, load, compact, records, list, purge)',
+    labelNames: ['operation'],
+    buckets: [0.0002, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  return { registry, stats, storageWriteSeconds, redisSeconds };
+}
+
+/** Name this server instance in its metrics (cluster mode: each instance is scraped on its own). */
+export function labelInstance(metrics: ServerMetrics, instanceId: string): void {
+  new Gauge({ name: 'tandem_instance_info', help: 'This server instance (cluster mode); always 1', labelNames: ['instance'], registers: [metrics.registry] }).set({ instance: instanceId }, 1);
 }

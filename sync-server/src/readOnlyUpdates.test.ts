@@ -88,8 +88,9 @@ describe('read-only visitors', () => {
     for (let i = 0; i < 5; i++) viewers.push(connect(await mintToken({ sub: `v${i}`, doc: 'doc', access: 'read' })));
     await waitFor(() => viewers.every((v) => v.provider.synced && v.text.toString() === 'hello new world'), { what: 'viewers synced' });
     // Every viewer's step 2 (with its delete set) has reached the server.
-    const viewerConnections = () => [...server.server.rooms.all()[0]!.connections].filter((conn) => conn.identity.readOnly);
-    await waitFor(() => viewerConnections().length === 5 && viewerConnections().every((conn) => conn.changeCount >= 1), { what: 'every step 2 received' });
+    const room = server.server.rooms.all()[0]!;
+    const viewerConnections = () => [...room.connections].filter((conn) => conn.identity.readOnly);
+    await waitFor(() => viewerConnections().length === 5 && viewerConnections().every((conn) => room.changeCountOf(conn) >= 1), { what: 'every step 2 received' });
     expect(await rejectedReadOnly()).toBe(0);
     expect(warnings()).toBe(0);
 

@@ -40,8 +40,11 @@ export function changesDocument(doc: Y.Doc, { structs, ds }: DecodedUpdate): boo
   return false;
 }
 
-/** A read-only connection tried to change the document: drop it, count it, and say so once per connection. */
-export function refuseReadOnlyChange(conn: Connection, stats: ServerStats): void {
+/**
+ * A read-only connection tried to change the document: drop it, count it, and say so once per
+ * connection (`refusedBefore`: how many of its changes were refused before this one).
+ */
+export function refuseReadOnlyChange(conn: Connection, refusedBefore: number, stats: ServerStats): void {
   stats.reject('read-only');
-  if (++conn.refusedChanges === 1) conn.log.warn('dropped document update from a read-only connection');
+  if (refusedBefore === 0) conn.log.warn('dropped document update from a read-only connection');
 }

@@ -19,7 +19,8 @@ import { TrashIndex } from './documents/TrashIndex.js';
 import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
 import { ConnectionsPerAddress, MessageRateLimiter, limitTotalBacklog } from './limits.js';
-import { type ServerMetrics, createMetrics } from './metrics.js';
+import { type ServerMetrics, createMetrics, labelInstance } from './metrics.js';
+import { openCluster } from './cluster/openCluster.js';
 import { PresenceClaims } from './PresenceClaims.js';
 import { mergeLeftoverLogs } from './recovery.js';
 import { RoomRegistry } from './RoomRegistry.js';
@@ -31,7 +32,10 @@ import { WritePipeline } from './WritePipeline.js';
 
 export interface SyncServerDeps {
   logger: Logger;
-  /** Storage; when omitted the server opens a LevelDocStore in `config.dataDir` and closes it on close(). */
+  /**
+   * Storage; when omitted the server opens one and closes it on close(): with `config.redisUrl`
+   * the Redis store and presence bus of cluster mode, else a LevelDocStore in `config.dataDir`.
+   */
   store?: DocStore;
   /** The clock (milliseconds since the epoch) the trash's retention is measured by; Date.now when omitted. */
   now?: () => number;
@@ -48,6 +52,8 @@ export interface SyncServer {
   readonly store: DocStore;
   /** Deleting documents: the trash, restoring, deleting for good, the retention sweep. */
   readonly trash: Trash;
+  /** This instance's ID in cluster mode. */
+  readonly instanceId: string | undefined;
 }
 
 const ignoreSocketError = (): void => {};
@@ -56,14 +62,17 @@ const BACKLOG_CHECK_MS = 1000;
 
 export async function createSyncServer(config: SyncServerConfig, deps: SyncServerDeps): Promise<SyncServer> {
   const { logger } = deps;
-  const ownsStore = !deps.store;
-  const store = deps.store ?? (await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
-  warmUpYjs();
   const metrics = createMetrics();
   const { stats } = metrics;
+  const ownsStore = !deps.store;
+  const cluster = !deps.store && config.redisUrl ? await openCluster(config, logger, metrics) : undefined;
+  if (cluster) labelInstance(metrics, cluster.instanceId);
+  const store = deps.store ?? cluster?.store ?? (await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
+  warmUpYjs();
   await mergeLeftoverLogs(store, logger, stats);
   const pipeline = new WritePipeline(store, metrics);
-  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims() });
+  const presenceBus = cluster?.presenceBus;
+  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims(), presenceBus });
   const tokenPolicy: TokenPolicy | undefined = config.authSecret
     ? { secret: new TextEncoder().encode(config.authSecret), maxLifetimeSeconds: config.maxTokenLifetimeSeconds }
     : undefined;
@@ -95,7 +104,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     },
   };
 
-  const routeContext = { store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt, trash, trashIndex, links, lastEditors, gate };
+  const routeContext = { store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt, readinessWarnings: cluster?.warnings ?? [], trash, trashIndex, links, lastEditors, gate };
   httpServer.on('request', (req, res) => {
     handleHttpRequest(req, res, routeContext).catch((error: Error) => {
       logger.error({ err: error, path: req.url?.split('?')[0] }, 'HTTP request failed');
@@ -293,6 +302,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     rooms,
     store,
     trash,
+    instanceId: cluster?.instanceId,
     listen() {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -313,6 +323,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
         await Promise.all(rooms.all().map((room) => room.shutdown()));
         for (const conn of connections) conn.terminate();
         httpServer.closeAllConnections();
+        await presenceBus?.close();
         if (ownsStore) await store.close();
       })();
       return closing;

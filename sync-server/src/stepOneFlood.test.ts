@@ -92,7 +92,7 @@ describe('a client that asks for the document again and again without reading', 
     clients.push(writer);
     await waitForSynced(writer);
     for (let i = 0; i < 40; i++) writer.text.insert(0, String(i % 10).repeat(52_429)); // 2 MiB
-    await waitFor(() => server.server.rooms.all()[0]?.connections.size === 1);
+    await waitFor(() => server.server.rooms.all()[0]?.connectionCount === 1);
     const flooders: RawWebSocket[] = [];
     // Ten answers each (20 MiB): more than the kernel's socket buffers take, so most waits in the server.
     const everything = clientFrame(Opcode.Binary, step1Frame(Y.encodeStateVector(new Y.Doc())));

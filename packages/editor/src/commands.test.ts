@@ -3,7 +3,7 @@ import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { afterEach, describe, expect, it } from 'vitest';
 import { linkRefusal, toggleLink } from './commands.js';
-import { schema } from './schema.js';
+import { schema } from '@tandem/document';
 import { localView, type } from './testing/view.js';
 
 let view: EditorView | undefined;

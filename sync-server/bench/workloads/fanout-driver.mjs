@@ -14,7 +14,11 @@ import { cpuSeconds } from '../servers.mjs';
 const REMOTE = Symbol('remote');
 
 async function run(cfg) {
-  const { url, docs, clientsPerDoc, writersPerDoc, rate, warmupMs, durationMs, serverPid, docPrefix } = cfg;
+  const { docs, clientsPerDoc, writersPerDoc, rate, warmupMs, durationMs, docPrefix } = cfg;
+  // Several servers (cluster mode): a document's clients take them in turn; CPU is their sum.
+  const urls = cfg.urls ?? [cfg.url];
+  const serverPids = cfg.serverPids ?? [cfg.serverPid];
+  const serversCpu = () => serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   const rooms = [];
   // Per phase (0: warm-up, 1: steady state), by when the edit was made.
   const latencies = [[], []];
@@ -61,7 +65,7 @@ async function run(cfg) {
           }
         }
       };
-      client.conn = new BenchClient(`${url}/${room.name}`, { doc: client.doc, onUpdate });
+      client.conn = new BenchClient(`${urls[c % urls.length]}/${room.name}`, { doc: client.doc, onUpdate });
       room.clients.push(client);
     }
   }
@@ -73,14 +77,14 @@ async function run(cfg) {
 
   // Warm-up from the first edit; the measured window from its end to the last expected delivery.
   measuring = true;
-  const cpuStart = cpuSeconds(serverPid);
+  const cpuStart = serversCpu();
   const t0 = performance.now();
   tSteady = t0 + warmupMs;
   let cpu0 = NaN;
   let self0 = NaN;
   const edits = [0, 0];
   const steadyStarts = setTimeout(() => {
-    cpu0 = cpuSeconds(serverPid);
+    cpu0 = serversCpu();
     self0 = selfCpuSeconds();
   }, Math.max(0, tSteady - performance.now()));
   const periodMs = 1000 / rate;
@@ -112,7 +116,7 @@ async function run(cfg) {
   // Drain: wait for every expected delivery, or give up 5 s after the last one arrived.
   await waitFor(() => allDelivered() || performance.now() - Math.max(lastDeliveryAt, t0 + warmupMs + durationMs) > 5000, 60_000, 2);
   const tEnd = allDelivered() ? lastDeliveryAt : performance.now();
-  const serverCpu = cpuSeconds(serverPid) - cpu0;
+  const serverCpu = serversCpu() - cpu0;
   const driverCpu = selfCpuSeconds() - self0;
   const windowS = (tEnd - tSteady) / 1000;
   // The warm-up's own CPU: its window ends where the steady state's begins.

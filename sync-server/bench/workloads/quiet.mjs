@@ -52,7 +52,7 @@ async function withDrivers(n, fn) {
 }
 
 /** Server RSS after a full GC: what the server holds, not the garbage it has yet to collect. */
-async function settledRss(server) {
+export async function settledRss(server) {
   try {
     await collectGarbage(server);
   } catch {

@@ -24,9 +24,9 @@ function allPages(entries: Listable[], params: string): string[][] {
   const pages: string[][] = [];
   let cursor: string | null = '';
   while (cursor !== null) {
-    const { page, nextCursor } = listingPage(entries, query(`${params}${cursor ? `&cursor=${cursor}` : ''}`));
-    pages.push(page.map((entry) => entry.name));
-    cursor = nextCursor;
+    const result: { page: Listable[]; nextCursor: string | null } = listingPage(entries, query(`${params}${cursor ? `&cursor=${cursor}` : ''}`));
+    pages.push(result.page.map((entry) => entry.name));
+    cursor = result.nextCursor;
   }
   return pages;
 }

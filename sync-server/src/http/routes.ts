@@ -11,6 +11,8 @@ import { sendJson } from './respond.js';
 export interface RouteContext extends DocumentRouteContext {
   metrics: ServerMetrics;
   startedAt: number;
+  /** What /readyz reports even while ready (e.g. Redis may lose what it accepted). */
+  readinessWarnings: readonly string[];
 }
 
 export async function handleHttpRequest(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
@@ -20,8 +22,11 @@ export async function handleHttpRequest(req: IncomingMessage, res: ServerRespons
   switch (url.pathname) {
     case '/healthz':
       return sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - ctx.startedAt) / 1000) });
-    case '/readyz':
-      return ctx.store.isOpen() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'storage closed' });
+    case '/readyz': {
+      const warnings = ctx.readinessWarnings.length > 0 ? { warnings: ctx.readinessWarnings } : {};
+      // Not open: closed, or (cluster mode) Redis unreachable; nothing is acknowledged meanwhile.
+      return ctx.store.isOpen() ? sendJson(res, 200, { status: 'ready', ...warnings }) : sendJson(res, 503, { status: 'storage unavailable', ...warnings });
+    }
     case '/metrics': {
       const text = await ctx.metrics.registry.metrics();
       res.writeHead(200, { 'Content-Type': ctx.metrics.registry.contentType });

@@ -10,6 +10,11 @@ export interface StoreHarness {
   /** Open a store; `reopen` opens the same storage again after close(). */
   open(): Promise<DocStore>;
   reopen(): Promise<DocStore>;
+  /**
+   * For backends several server processes share: another store on the same storage, as another
+   * process opens it, while the first stays open. Its follow-and-compaction tests run only then.
+   */
+  openPeer?(): Promise<DocStore>;
   cleanup(): Promise<void>;
 }
 
@@ -30,6 +35,18 @@ function edits(doc: Y.Doc, texts: string[]): Uint8Array[] {
 
 /** Stores treat the state vector as opaque bytes; tests that do not look at it pass this one. */
 const ANY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
+
+/** The text of a Y.Doc made of `updates` (applied in any order). */
+const textAfter = (updates: readonly Uint8Array[]): string => textOf([...updates]);
+
+/** Wait until `check` holds (a follower delivers asynchronously). */
+async function eventually(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 export function describeDocStoreContract(backend: string, makeHarness: () => Promise<StoreHarness>): void {
   describe(`DocStore contract: ${backend}`, () => {
@@ -288,6 +305,94 @@ export function describeDocStoreContract(backend: string, makeHarness: () => Pro
       expect((await store.list()).map((d) => d.name)).toEqual(['doomed-not']);
       expect(textOf((await store.load('doomed-not')).updates)).toBe('stays');
       expect(await store.listRecords('doomed-not', 'version')).toHaveLength(1);
+    });
+
+    describe('shared by several processes', () => {
+      let peer: DocStore | undefined;
+      afterEach(async () => {
+        await peer?.close();
+        peer = undefined;
+      });
+      /** A second process's store, or undefined for a backend only one process can open. */
+      const openPeer = async (): Promise<DocStore | undefined> => {
+        await setup();
+        peer = await harness.openPeer?.();
+        return peer;
+      };
+
+      it('follow delivers what another process appends after the load, in order, once each, and never our own', async () => {
+        const other = await openPeer();
+        if (!other) return;
+        const writer = new Y.Doc();
+        const [a, b, c, d] = edits(writer, ['a', 'b', 'c', 'd']);
+        await other.append([{ name: 'followed', updates: [a!] }]);
+        const loaded = await store.load('followed');
+        const delivered: Uint8Array[][] = [];
+        store.follow!('followed', ({ updates }) => delivered.push(updates));
+        await other.append([{ name: 'followed', updates: [b!] }]);
+        await store.append([{ name: 'followed', updates: edits(new Y.Doc(), ['own']) }]);
+        await other.append([{ name: 'followed', updates: [c!, d!] }]);
+        await eventually(() => delivered.length === 2, 'two entries delivered');
+        await new Promise((resolve) => setTimeout(resolve, 50)); // nothing more comes
+        expect(delivered.map((updates) => updates.length)).toEqual([1, 2]);
+        expect(textAfter([...loaded.updates, ...delivered.flat()])).toBe('abcd');
+      });
+
+      it('says when our own appends are ordered after what it delivers', async () => {
+        const other = await openPeer();
+        if (!other) return;
+        await store.load('ahead');
+        await other.append([{ name: 'ahead', updates: edits(new Y.Doc(), ['theirs']) }]);
+        await store.append([{ name: 'ahead', updates: edits(new Y.Doc(), ['mine']) }]);
+        const flags: boolean[] = [];
+        store.follow!('ahead', ({ ownEntriesAhead }) => flags.push(ownEntriesAhead));
+        await eventually(() => flags.length === 1, 'their first entry delivered');
+        await other.append([{ name: 'ahead', updates: edits(new Y.Doc(), ['after']) }]);
+        await eventually(() => flags.length === 2, 'their second entry delivered');
+        // 'mine' was ordered after 'theirs' (and applied before it arrived), not after 'after'.
+        expect(flags).toEqual([true, false]);
+      });
+
+      it('compaction leaves what another process appended and we did not hold yet', async () => {
+        const other = await openPeer();
+        if (!other) return;
+        const ours = new Y.Doc();
+        await store.append([{ name: 'kept', updates: edits(ours, ['1']) }]);
+        await store.load('kept'); // no follow: whatever the other process appends stays undelivered
+        await other.append([{ name: 'kept', updates: edits(new Y.Doc(), ['theirs']) }]);
+        await store.append([{ name: 'kept', updates: edits(ours, ['2']) }]);
+        await store.compact('kept', Y.encodeStateAsUpdate(ours), Y.encodeStateVector(ours), null);
+        const text = textOf((await other.load('kept')).updates);
+        expect(text).toContain('theirs');
+        expect(text.replace('theirs', '')).toBe('12');
+      });
+
+      it('two processes compacting at once lose nothing, and the older snapshot does not replace the newer', async () => {
+        const other = await openPeer();
+        if (!other) return;
+        const docs = [new Y.Doc(), new Y.Doc()];
+        const stores = [store, other];
+        for (const s of stores) await s.load('both');
+        stores.forEach((s, i) => s.follow!('both', ({ updates }) => updates.forEach((u) => Y.applyUpdate(docs[i]!, u))));
+        for (let round = 0; round < 5; round++) {
+          await Promise.all(stores.map((s, i) => s.append([{ name: 'both', updates: edits(docs[i]!, [`<${i}:${round}>`]) }])));
+        }
+        await eventually(() => docs[0]!.getText('t').length === docs[1]!.getText('t').length, 'both processes to hold everything');
+        // One compacts with all of it while the other compacts with a document that lacks its last edits.
+        const stale = Y.encodeStateAsUpdate(docs[1]!);
+        const staleVector = Y.encodeStateVector(docs[1]!);
+        await Promise.all([
+          store.compact('both', Y.encodeStateAsUpdate(docs[0]!), Y.encodeStateVector(docs[0]!), null),
+          other.compact('both', stale, staleVector, null),
+        ]);
+        await store.append([{ name: 'both', updates: edits(docs[0]!, ['<after>']) }]);
+        const reader = await harness.openPeer!();
+        const text = textOf((await reader.load('both')).updates);
+        await reader.close();
+        for (let round = 0; round < 5; round++) for (const i of [0, 1]) expect(text).toContain(`<${i}:${round}>`);
+        expect(text).toContain('<after>');
+        expect(text.length).toBe(docs[0]!.getText('t').length);
+      });
     });
   });
 }

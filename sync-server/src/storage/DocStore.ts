@@ -1,6 +1,16 @@
 /**
  * The storage contract every backend keeps. Per document: an append-only log of Yjs updates
  * and one compacted snapshot; a crash at any instant leaves a loadable document.
+ *
+ * What the four things a room asks of storage mean:
+ *  - **append durably** ({@link DocStore.append}): once the promise resolves the updates survive a
+ *    crash of this process (and, for a backend shared by several processes, are in the order every
+ *    other process will read them); before it resolves nobody may be told they are saved or be sent them.
+ *  - **load** ({@link DocStore.load}): everything appended before the call, whole, snapshot first.
+ *  - **follow others' updates** ({@link DocStore.follow}): for a backend several server processes
+ *    share, every update another process appends after that load, once each, in the backend's order.
+ *  - **compact** ({@link DocStore.compact}): fold what the caller holds into a snapshot, losing nothing
+ *    anyone else appended meanwhile, safely when two processes compact at once or one dies half-way.
  */
 
 /** What one document holds in storage, ready to apply in order. */
@@ -64,15 +74,41 @@ export function checkRecordKey(kind: string, id?: string): void {
   if (id !== undefined && !RECORD_ID_PATTERN.test(id)) throw new Error(`invalid record id ${JSON.stringify(id)}`);
 }
 
+/** Updates another server process appended to a followed document (see {@link DocStore.follow}). */
+export interface FollowedAppend {
+  updates: Uint8Array[];
+  /**
+   * This process has appended entries to the document that the shared order puts after these, or
+   * that are not ordered yet: it applied them before these. A repair that depends on the order two
+   * updates were applied in (the rescue of words typed into a deleted paragraph) is this process's
+   * to make only then; otherwise the process that appended these makes it.
+   */
+  ownEntriesAhead: boolean;
+  /**
+   * The updates are the document's stored snapshot, sent instead of entries this process fell too
+   * far behind to read (compaction removed them): apply it, relay only what it adds.
+   */
+  whole?: boolean;
+}
+
 export interface DocStore {
   /** Read one document whole. A document never written loads as empty. */
   load(name: string): Promise<StoredDoc>;
-  /** Append updates to one or more documents in one atomic write. */
+  /** Append updates to one or more documents in one atomic write: durable once it resolves. */
   append(appends: DocAppend[]): Promise<void>;
   /**
+   * Deliver to `onAppend` every update other processes append to `name` after the last `load` of
+   * it, in order, each once, until the returned function is called or `name` is released (a
+   * dropped connection resumes where it stopped). Called right after `load`, in the same turn.
+   * Left out by backends only one process can open: nobody else appends to them.
+   */
+  follow?(name: string, onAppend: (append: FollowedAppend) => void): () => void;
+  /**
    * Replace everything stored for `name` up to now with `snapshot` (and its state vector),
-   * atomically: the snapshot must contain every update already appended. Updates appended after
-   * the call started survive.
+   * atomically: the snapshot must contain every update already appended by this process and every
+   * update `follow` has delivered. Updates appended after the call started, and updates other
+   * processes appended that were not delivered yet, survive. Called in the same turn as the
+   * snapshot is encoded. A snapshot older than one already stored changes nothing.
    */
   compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void>;
   /**

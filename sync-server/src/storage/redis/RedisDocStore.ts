@@ -1,0 +1,399 @@
+/**
+ * The Redis backend (cluster mode): every server instance of a deployment opens one on the same
+ * Redis, which is both the durable store and the way updates reach the other instances.
+ *
+ * Per document a Redis Stream is the log: an append is an XADD, durable once Redis answers it (with
+ * `appendonly yes` Redis has written the entry to its AOF before it answers). All of one event-loop
+ * turn's appends go in one MULTI, so they are one atomic write like a LevelDB batch. Each entry
+ * names the instance that appended it, so the follower (StreamFollower.ts) skips the instance's
+ * own entries (it relayed them itself right after the XADD) and knows when its own entries are
+ * ahead of the ones it delivers. Compaction and purge are Lua scripts (scripts.ts): atomic.
+ *
+ * Connection failures never queue a write: the command connection has no offline queue and no
+ * retries, so while Redis is unreachable every append fails at once (nothing is acknowledged) and
+ * the process goes on; the follower's connection waits and resumes from the last entry it saw.
+ */
+import { Redis } from 'ioredis';
+import { type DocAppend, type DocInfo, type DocRecord, type DocStore, type FollowedAppend, type StoredDoc, checkRecordKey } from '../DocStore.js';
+import { entryFields, instanceOf, trimmedBefore, updatesOf } from './entry.js';
+import { RedisKeys, STREAM_START, nextStreamId, streamIdAfter } from './keys.js';
+import { COMPACT_SCRIPT, PURGE_SCRIPT } from './scripts.js';
+import { StreamFollower } from './StreamFollower.js';
+
+/** Redis operations timed for the `tandem_redis_seconds` histogram. */
+export type RedisOperation = 'append' | 'load' | 'compact' | 'records' | 'list' | 'purge';
+
+export interface RedisDocStoreOptions {
+  /** `redis://host:port[/db]`, as ioredis takes it. */
+  url: string;
+  /** This server instance's ID: written into each entry it appends. */
+  instanceId: string;
+  /** Key prefix (default `tandem`): lets several deployments, or tests, share one Redis. */
+  keyPrefix?: string;
+  /** Told the round-trip time of every Redis operation. */
+  observe?: (operation: RedisOperation, seconds: number) => void;
+  /** How long compaction keeps covered entries for other instances' followers (default 10 s; tests set 0). */
+  trimMarginMs?: number;
+}
+
+interface ListingRecord {
+  title: string | null;
+  size: number;
+  updatedAt: string;
+}
+
+/** What the store knows of one document it has loaded. */
+interface DocState {
+  /** The last stream ID loaded or delivered: everything up to it is in the caller's hands. */
+  position: string;
+  /** Appends of this instance to the document that Redis has not answered yet. */
+  inFlight: number;
+  /** The ID of the last entry this instance appended to the document. */
+  lastOwnId: string | undefined;
+  /** The entries the last load returned, each with the count of updates up to its end (for mergeLog). */
+  loadedEntries: Array<{ id: string; updatesThrough: number }>;
+  onAppend: ((append: FollowedAppend) => void) | undefined;
+}
+
+/** How long a connection attempt may take before the start fails. */
+const CONNECT_TIMEOUT_MS = 5000;
+/**
+ * How long a command may wait for Redis's answer before it fails. A Redis that hangs (stopped,
+ * or its machine gone without a reset) must not hold appends, and with them the Saved
+ * acknowledgements, forever: they fail, and clients keep their edits and send them again.
+ */
+const COMMAND_TIMEOUT_MS = 5000;
+/**
+ * How long compaction leaves covered entries in a stream, so that the other instances' followers,
+ * a few milliseconds behind, read them instead of fetching the snapshot (see scripts.ts).
+ */
+const TRIM_MARGIN_MS = 10_000;
+/** How often readiness pings Redis, and how long a ping may take before the store counts as unavailable. */
+const HEALTH_INTERVAL_MS = 1000;
+
+export class RedisDocStore implements DocStore {
+  readonly keys: RedisKeys;
+  private readonly docs = new Map<string, DocState>();
+  private readonly follower: StreamFollower;
+  private closed = false;
+  /** The last health ping was answered in time (see isOpen). */
+  private answering = true;
+  private readonly healthTimer: NodeJS.Timeout;
+
+  private constructor(
+    /** For commands: fails at once while disconnected, never queues. */
+    readonly redis: Redis,
+    private readonly options: RedisDocStoreOptions,
+  ) {
+    this.keys = new RedisKeys(options.keyPrefix ?? 'tandem');
+    this.follower = new StreamFollower(redis, this.keys, options.instanceId, {
+      positions: () => [...this.docs].filter(([, doc]) => doc.onAppend).map(([name, doc]) => [name, doc.position]),
+      entries: (name, entries) => this.delivered(name, entries),
+    });
+    this.healthTimer = setInterval(() => void this.checkHealth(), HEALTH_INTERVAL_MS);
+    this.healthTimer.unref();
+  }
+
+  /** Ping Redis: a connection that is up but not answering (a hung Redis) counts as unavailable. */
+  private async checkHealth(): Promise<void> {
+    if (this.redis.status !== 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEALTH_INTERVAL_MS)));
+    const answered = this.redis.ping().then(() => true, () => false);
+    this.answering = await Promise.race([answered, late]);
+    clearTimeout(timer);
+  }
+
+  /** Connect (failing after a few seconds if Redis cannot be reached) and start following. */
+  static async open(options: RedisDocStoreOptions): Promise<RedisDocStore> {
+    // unix:///path/to/redis.sock: a Redis on the same machine, over its Unix socket (cheaper than TCP).
+    const unixPath = options.url.startsWith('unix://') ? options.url.slice('unix://'.length) : undefined;
+    const redis = new Redis(unixPath ?? options.url, {
+      protocol: 2,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      connectionName: `tandem:${options.instanceId}`,
+      retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
+    });
+    redis.on('error', () => {}); // reported by the failing commands and by /readyz; ioredis reconnects
+    try {
+      await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      throw new Error(`cannot reach Redis at ${redactUrl(options.url)}: ${(error as Error).message}`);
+    }
+    const store = new RedisDocStore(redis, options);
+    await store.follower.start();
+    return store;
+  }
+
+  /** Connected and answering: false while Redis is unreachable or hung (then /readyz fails). */
+  isOpen(): boolean {
+    return !this.closed && this.redis.status === 'ready' && this.answering;
+  }
+
+  /** The instance ID written into this store's entries. */
+  get instanceId(): string {
+    return this.options.instanceId;
+  }
+
+  async load(name: string): Promise<StoredDoc> {
+    this.assertOpen();
+    const results = await this.timed('load', () =>
+      this.redis.multi().hmgetBuffer(this.keys.snapshot(name), 'data', 'upto').xrangeBuffer(this.keys.log(name), '-', '+').getBuffer(this.keys.stateVector(name)).exec(),
+    );
+    const [[snapshot, upto], entries, stateVector] = unwrap(results) as [[Buffer | null, Buffer | null], Array<[Buffer, Buffer[]]>, Buffer | null];
+    const logUpdates: Uint8Array[] = [];
+    const loadedEntries: DocState['loadedEntries'] = [];
+    for (const [id, fields] of entries) {
+      if (upto && !streamIdAfter(id.toString(), upto.toString())) continue; // kept for laggards, in the snapshot already
+      if (trimmedBefore(fields)) continue;
+      logUpdates.push(...updatesOf(fields));
+      loadedEntries.push({ id: id.toString(), updatesThrough: logUpdates.length });
+    }
+    const lastId = loadedEntries[loadedEntries.length - 1]?.id ?? upto?.toString() ?? STREAM_START;
+    const known = this.docs.get(name);
+    this.docs.set(name, { position: lastId, inFlight: 0, lastOwnId: undefined, loadedEntries, onAppend: known?.onAppend });
+    const logBytes = logUpdates.reduce((sum, u) => sum + u.byteLength, 0);
+    return {
+      updates: snapshot ? [snapshot, ...logUpdates] : logUpdates,
+      stateVector: stateVector ?? undefined,
+      logCount: logUpdates.length,
+      logBytes,
+      totalBytes: logBytes + (snapshot?.byteLength ?? 0),
+    };
+  }
+
+  async append(appends: DocAppend[]): Promise<void> {
+    this.assertOpen();
+    const updatedAt = new Date().toISOString();
+    const commands: Array<[command: string, ...args: Array<string | Buffer>]> = [];
+    /** Which command is each document's XADD. */
+    const added: Array<{ doc: DocState | undefined; index: number }> = [];
+    for (const { name, updates, stateVector, summary } of appends) {
+      if (updates.length > 0) {
+        const doc = this.docs.get(name);
+        if (doc) doc.inFlight++;
+        added.push({ doc, index: commands.length });
+        commands.push(['xadd', this.keys.log(name), '*', ...entryFields(this.options.instanceId, updates)]);
+      }
+      if (stateVector) commands.push(['set', this.keys.stateVector(name), Buffer.from(stateVector)]);
+      if (summary) commands.push(['hset', this.keys.docs, name, JSON.stringify({ title: summary.title, size: summary.totalBytes, updatedAt } satisfies ListingRecord)]);
+    }
+    if (commands.length === 0) return;
+    let results: Array<[Error | null, unknown]> | null = null;
+    try {
+      // One command needs no transaction (most turns: one document's XADD); several are one MULTI.
+      results = await this.timed('append', () =>
+        commands.length === 1 ? this.redis.call(...commands[0]!).then((value) => [[null, value]] as Array<[Error | null, unknown]>) : this.redis.multi(commands).exec(),
+      );
+    } finally {
+      for (const { doc, index } of added) {
+        if (!doc) continue;
+        doc.inFlight--;
+        const id = results?.[index]?.[1];
+        if (typeof id === 'string') doc.lastOwnId = id;
+      }
+    }
+    unwrap(results);
+  }
+
+  follow(name: string, onAppend: (append: FollowedAppend) => void): () => void {
+    const doc = this.docs.get(name) ?? { position: STREAM_START, inFlight: 0, lastOwnId: undefined, loadedEntries: [], onAppend: undefined };
+    doc.onAppend = onAppend;
+    this.docs.set(name, doc);
+    this.follower.changed();
+    return () => {
+      if (this.docs.get(name)?.onAppend === onAppend) doc.onAppend = undefined;
+    };
+  }
+
+  /**
+   * The follower read entries of a document: deliver the others' updates, consecutive ones together
+   * (the room applies them in one transaction), skipping our own.
+   */
+  private async delivered(name: string, entries: ReadonlyArray<[Buffer, Buffer[]]>): Promise<void> {
+    let pending: FollowedAppend | undefined;
+    const flush = (doc: DocState): void => {
+      if (pending && doc.onAppend) doc.onAppend(pending);
+      pending = undefined;
+    };
+    for (const [rawId, fields] of entries) {
+      const doc = this.docs.get(name);
+      const id = rawId.toString();
+      // An entry the last load already returned (the document was loaded again while this XREAD ran).
+      if (!doc?.onAppend || !streamIdAfter(id, doc.position)) continue;
+      const trimmed = trimmedBefore(fields);
+      if (trimmed && streamIdAfter(trimmed, nextStreamId(doc.position))) {
+        flush(doc);
+        await this.catchUp(name, doc, id);
+        continue;
+      }
+      doc.position = id;
+      const updates = updatesOf(fields);
+      if (instanceOf(fields) === this.options.instanceId || updates.length === 0) continue; // relayed by this instance right after its XADD
+      // Unanswered appends count as ahead: Redis orders them after what is delivered now, or very nearly.
+      const ownEntriesAhead = doc.inFlight > 0 || (doc.lastOwnId !== undefined && streamIdAfter(doc.lastOwnId, id));
+      if (pending && pending.ownEntriesAhead !== ownEntriesAhead) flush(doc);
+      if (pending) pending.updates.push(...updates);
+      else pending = { updates, ownEntriesAhead };
+    }
+    const doc = this.docs.get(name);
+    if (doc) flush(doc);
+  }
+
+  /**
+   * A compaction removed entries this instance had not read yet: deliver the snapshot, which holds
+   * them (and the rest of the document), then go on after the marker.
+   */
+  private async catchUp(name: string, doc: DocState, markerId: string): Promise<void> {
+    let snapshot: Buffer | null;
+    try {
+      snapshot = await this.redis.hgetBuffer(this.keys.snapshot(name), 'data');
+    } catch {
+      return; // Redis went away: the follower reads the marker again once it is back
+    }
+    if (this.docs.get(name) !== doc || !doc.onAppend) return;
+    doc.position = markerId;
+    if (snapshot) doc.onAppend({ updates: [snapshot], ownEntriesAhead: false, whole: true });
+  }
+
+  async compact(name: string, snapshot: Uint8Array, stateVector: Uint8Array, title: string | null): Promise<void> {
+    this.assertOpen();
+    const position = this.docs.get(name)?.position ?? STREAM_START;
+    const listing = JSON.stringify({ title, size: snapshot.byteLength, updatedAt: new Date().toISOString() } satisfies ListingRecord);
+    await this.runCompaction(name, snapshot, stateVector, position, this.options.instanceId, listing);
+  }
+
+  async namesWithLog(): Promise<string[]> {
+    this.assertOpen();
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', this.keys.logPattern, 'COUNT', 1000);
+      keys.push(...found);
+      cursor = next;
+    } while (cursor !== '0');
+    if (keys.length === 0) return [];
+    const names = keys.map((key) => this.keys.nameOf(key));
+    const uptos = this.redis.pipeline();
+    for (const name of names) uptos.hget(this.keys.snapshot(name), 'upto');
+    const covered = unwrap(await uptos.exec()) as Array<string | null>;
+    // Entries after what the snapshot covers (compaction keeps some covered ones, and its markers).
+    const after = this.redis.pipeline();
+    names.forEach((name, i) => after.xrangeBuffer(this.keys.log(name), covered[i] ? `(${covered[i]}` : '-', '+'));
+    const entries = unwrap(await after.exec()) as Array<Array<[Buffer, Buffer[]]>>;
+    return names.filter((_, i) => entries[i]!.some(([, fields]) => updatesOf(fields).length > 0));
+  }
+
+  async mergeLog(name: string, merged: Uint8Array, logCount: number, stateVector: Uint8Array): Promise<void> {
+    this.assertOpen();
+    const loaded = this.docs.get(name)?.loadedEntries;
+    if (!loaded) throw new Error(`mergeLog(${name}): load the document first`);
+    // Whole entries only: an entry merged in part stays, and applying it again changes nothing.
+    const upto = loaded.filter((entry) => entry.updatesThrough <= logCount).pop()?.id;
+    if (upto !== undefined) await this.runCompaction(name, merged, stateVector, upto, '', '');
+  }
+
+  private async runCompaction(name: string, snapshot: Uint8Array, stateVector: Uint8Array, position: string, instance: string, listing: string): Promise<void> {
+    const keys = [this.keys.snapshot(name), this.keys.log(name), this.keys.stateVector(name), this.keys.docs];
+    const args = [Buffer.from(snapshot), Buffer.from(stateVector), position, instance, name, listing, this.options.trimMarginMs ?? TRIM_MARGIN_MS];
+    const covered = (await this.timed('compact', () => this.redis.eval(COMPACT_SCRIPT, keys.length, ...keys, ...args))) as string | null;
+    // The caller holds everything up to what its snapshot covered (our own entries after the
+    // position): the next compaction starts from there, and the follower skips nothing it needs.
+    const doc = this.docs.get(name);
+    if (covered && instance && doc && streamIdAfter(covered, doc.position)) doc.position = covered;
+  }
+
+  async putRecord(name: string, kind: string, id: string, value: Uint8Array): Promise<void> {
+    this.assertOpen();
+    checkRecordKey(kind, id);
+    unwrap(await this.timed('records', () => this.redis.multi().sadd(this.keys.kinds(name), kind).hset(this.keys.records(name, kind), id, Buffer.from(value)).exec()));
+  }
+
+  async getRecord(name: string, kind: string, id: string): Promise<Uint8Array | undefined> {
+    this.assertOpen();
+    checkRecordKey(kind, id);
+    return (await this.timed('records', () => this.redis.hgetBuffer(this.keys.records(name, kind), id))) ?? undefined;
+  }
+
+  async listRecords(name: string, kind: string): Promise<DocRecord[]> {
+    this.assertOpen();
+    checkRecordKey(kind);
+    const all = await this.timed('records', () => this.redis.hgetallBuffer(this.keys.records(name, kind)));
+    return Object.keys(all)
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+      .map((id) => ({ id, value: all[id]! }));
+  }
+
+  async deleteRecords(name: string, kind: string, ids: readonly string[]): Promise<void> {
+    this.assertOpen();
+    for (const id of ids) checkRecordKey(kind, id);
+    if (ids.length === 0) return;
+    await this.timed('records', () => this.redis.hdel(this.keys.records(name, kind), ...ids));
+  }
+
+  async purge(name: string): Promise<void> {
+    this.assertOpen();
+    const keys = [this.keys.log(name), this.keys.snapshot(name), this.keys.stateVector(name), this.keys.kinds(name), this.keys.docs];
+    await this.timed('purge', () => this.redis.eval(PURGE_SCRIPT, keys.length, ...keys, this.keys.records(name, ''), name));
+    this.release(name);
+  }
+
+  release(name: string): void {
+    if (this.docs.delete(name)) this.follower.changed();
+  }
+
+  async list(): Promise<DocInfo[]> {
+    this.assertOpen();
+    const all = await this.timed('list', () => this.redis.hgetall(this.keys.docs));
+    return Object.keys(all)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((name) => {
+        const { title, size, updatedAt } = JSON.parse(all[name]!) as ListingRecord;
+        return { name, title, size, updatedAt };
+      });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.healthTimer);
+    await this.follower.stop();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the Redis store is closed');
+  }
+
+  private async timed<T>(operation: RedisOperation, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const result = await run();
+    this.options.observe?.(operation, (performance.now() - started) / 1000);
+    return result;
+  }
+}
+
+/** The results of a MULTI or pipeline, throwing the first error (or that the transaction was dropped). */
+function unwrap(results: Array<[Error | null, unknown]> | null): unknown[] {
+  if (!results) throw new Error('the Redis transaction was aborted');
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
+/** A Redis URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an invalid URL)';
+  }
+}
