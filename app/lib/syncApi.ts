@@ -83,8 +83,10 @@ export function fetchDocStatus(config: AuthConfig | undefined, docName: string):
   return call(config, docPath(docName), { doc: docName, access: 'read' });
 }
 
+/** Move a document to the trash; in open mode (no token says who) `who.name` goes along as `?by=`. */
 export function trashDocument(config: AuthConfig | undefined, docName: string, who: Requester): Promise<SyncResult<{ deletedAt: string; purgeAt: string }>> {
-  return call(config, docPath(docName), { method: 'DELETE', doc: docName, access: 'write', who });
+  const by = !config && who.name ? `?by=${encodeURIComponent(who.name)}` : '';
+  return call(config, docPath(docName, by), { method: 'DELETE', doc: docName, access: 'write', who });
 }
 
 export function restoreDocument(config: AuthConfig | undefined, docName: string, who: Requester): Promise<SyncResult<{ name: string }>> {

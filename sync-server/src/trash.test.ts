@@ -62,7 +62,7 @@ describe('the trash', () => {
     await makeDocument('kept', 'still here');
     const closed = permanentClose(editor);
 
-    const res = await api('/api/docs/doomed', 'DELETE');
+    const res = await api('/api/docs/doomed?by=Olga', 'DELETE');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { deletedAt: string; purgeAt: string };
     expect(Date.parse(body.purgeAt) - Date.parse(body.deletedAt)).toBe(30 * DAY);
@@ -70,7 +70,7 @@ describe('the trash', () => {
     expect(await closed).toEqual({ code: CloseCode.DocumentDeleted.code, reason: 'this document was deleted' });
     expect(editor.provider.shouldConnect).toBe(false);
     expect(await listed()).toEqual(['kept']);
-    expect((await trashed()).map((doc) => [doc.name, doc.title, doc.deletedBy])).toEqual([['doomed', null, null]]);
+    expect((await trashed()).map((doc) => [doc.name, doc.title, doc.deletedBy])).toEqual([['doomed', null, 'Olga']]);
     expect(await upgradeStatus(server.url, '/doomed')).toBe(410);
     expect(await json<DocStatus>('/api/docs/doomed')).toMatchObject({ name: 'doomed', trash: { purgeAt: body.purgeAt } });
     expect((await api('/api/docs/doomed', 'DELETE')).status).toBe(409);

@@ -7,7 +7,7 @@
  *   GET    /api/docs[?q&sort&limit&cursor]      → 200 { docs, nextCursor }   (not the trashed ones)
  *   GET    /api/trash[?q&limit&cursor]          → 200 { docs, nextCursor }   (last deleted first)
  *   GET    /api/docs/<doc>                      → 200 DocStatus
- *   DELETE /api/docs/<doc>                      → 200 { name, deletedAt, purgeAt }: into the trash
+ *   DELETE /api/docs/<doc>[?by=<name>]          → 200 { name, deletedAt, purgeAt }: into the trash
  *   DELETE /api/docs/<doc>?permanent=1          → 200 { name, deleted: true }: a trashed document, for good
  *   POST   /api/docs/<doc>/restore              → 200 { name }
  *   POST   /api/docs/<doc>/links/<read|write>/rotate → 200 { read, write }: the new generations
@@ -43,6 +43,9 @@ export interface DocumentRouteContext extends RequestAuthContext {
 
 type Authorized = { grant: Grant | undefined };
 
+/** Longest name kept as who trashed a document. */
+const MAX_ACTOR_LENGTH = 100;
+
 export async function handleDocumentRequest(req: IncomingMessage, res: ServerResponse, url: URL, ctx: DocumentRouteContext): Promise<void> {
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   if (url.pathname === '/api/docs' || url.pathname === '/api/trash') {
@@ -61,10 +64,15 @@ export async function handleDocumentRequest(req: IncomingMessage, res: ServerRes
   const authorized = await documentGrant(req, res, url, ctx, docName!, method !== 'GET');
   if (!authorized) return;
   if (method === 'GET') return status(res, docName!, ctx);
-  const by = authorized.grant ? (authorized.grant.name ?? authorized.grant.userId) : null;
+  const by = authorized.grant ? (authorized.grant.name ?? authorized.grant.userId) : openModeActor(url);
   if (restore) return restoreDocument(res, docName!, ctx);
   if (purpose) return rotateLink(res, docName!, purpose as LinkPurpose, ctx);
   return url.searchParams.get('permanent') === '1' ? deleteForGood(res, docName!, ctx) : moveToTrash(res, docName!, by, ctx);
+}
+
+/** Who trashes a document in open mode, where no token says: the name the client gives (`?by=`), if any. */
+function openModeActor(url: URL): string | null {
+  return url.searchParams.get('by')?.trim().slice(0, MAX_ACTOR_LENGTH) || null;
 }
 
 /**
