@@ -4,8 +4,8 @@ import { type ReactNode, useEffect, useId, useRef } from 'react';
 
 /**
  * A modal question with a cancel and a confirm button (a native `<dialog>`: focus stays inside,
- * Escape cancels). Shown while `open`; `busy` disables the buttons while the action runs, and
- * `error` says why it failed.
+ * Escape cancels). Rendered only while `open`; `busy` disables the buttons while the action runs,
+ * and `error` says why it failed.
  */
 export function ConfirmDialog({
   open,
@@ -32,10 +32,9 @@ export function ConfirmDialog({
   const id = useId();
   useEffect(() => {
     const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
+    if (open && element && !element.open) element.showModal();
   }, [open]);
+  if (!open) return null;
   return (
     <dialog
       ref={dialog}
