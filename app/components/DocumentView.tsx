@@ -21,6 +21,7 @@ import { Avatars } from './Avatars';
 import { DocumentGoneNotice, type GoneReason } from './DocumentGoneNotice';
 import { ActionMenu, type ActionMenuItem } from './ActionMenu';
 import { IdentityHint } from './IdentityHint';
+import { HistoryButton } from './history/HistoryButton';
 import { IdentityMenu } from './IdentityMenu';
 import { Logo } from './Logo';
 import { OfflineSupport } from './OfflineSupport';
@@ -147,6 +148,7 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
           {readOnly ? <ViewOnlyBadge /> : null}
           <StatusBadge state={state} localCopy={editor?.hasLocalCopy ?? true} />
           <Avatars peers={others} onShow={showCursor} />
+          <HistoryButton docName={docName} editor={editor} readOnly={readOnly} getToken={getToken} token={token} />
           {user ? <IdentityMenu user={user} onChange={setUser} open={identityOpen} onOpenChange={setIdentityOpen} /> : null}
           <ThemeToggle />
           <ActionMenu label="More" testId="document-menu" items={menuItems} />

@@ -1,3 +1,4 @@
+import { test } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,4 +75,15 @@ export async function startAuthStack(ttlSeconds: number): Promise<AuthStack> {
     await stop();
     throw error;
   }
+}
+
+/** An auth stack for one spec file: started before its tests, stopped after them. Call at the top of the file. */
+export function authStackForFile(ttlSeconds: number): () => AuthStack {
+  let stack: AuthStack | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
+    stack = await startAuthStack(ttlSeconds);
+  });
+  test.afterAll(async () => stack?.stop());
+  return () => stack!;
 }

@@ -22,6 +22,8 @@ export interface ConnectionIdentity {
   remoteAddress: string;
   /** Token subject in auth mode; undefined in open mode. */
   userId: string | undefined;
+  /** The token's `name`, if it has one. */
+  userName: string | undefined;
   readOnly: boolean;
   /** The client opted in to Saved acknowledgements. */
   wantsSavedAck: boolean;
@@ -242,8 +244,9 @@ export class Connection implements WebSocketEvents {
   }
 
   /** The token came after the upgrade (as the first message): take what it grants. */
-  authorize(grant: { userId: string; access: 'read' | 'write'; expiresAt: number; link: LinkClaim | undefined }): void {
+  authorize(grant: { userId: string; name: string | undefined; access: 'read' | 'write'; expiresAt: number; link: LinkClaim | undefined }): void {
     this.identity.userId = grant.userId;
+    this.identity.userName = grant.name;
     this.identity.link = grant.link;
     this.identity.readOnly = grant.access === 'read';
     this.identity.expiresAt = grant.expiresAt;

@@ -154,6 +154,11 @@ export class Presence {
     this.relay(news.map((entry) => entry.clientId));
   }
 
+  /** The awareness client IDs `conn` has set, if any. */
+  clientIdsOf(conn: Connection): ReadonlySet<number> | undefined {
+    return this.idsOf.get(conn);
+  }
+
   /** A connection left: its presence goes for everyone at once, not after the 30 s timeout. */
   remove(conn: Connection): void {
     const ids = this.idsOf.get(conn);

@@ -30,7 +30,9 @@ import { RoomDocument } from './room/RoomDocument.js';
 import { SummarySchedule } from './room/SummarySchedule.js';
 import type { DocAppend, DocStore, FollowedAppend } from './storage/DocStore.js';
 import { isEmptyStateVector } from './storedState.js';
+import { ServerChanges, type RunServerChanges, type ServerChange } from './serverChanges.js';
 import { decodeClientUpdate } from './updateGuard.js';
+import { RoomHistory, type HistoryRoom, type Versions } from './versions/RoomHistory.js';
 import { toWireFrame } from './websocket/frameWriter.js';
 import type { CutSource, PreparedCut, WritePipeline } from './WritePipeline.js';
 
@@ -48,6 +50,8 @@ export interface RoomDeps {
   presenceClaims: PresenceClaims;
   /** Presence between server instances (cluster mode); undefined on a single server. */
   presenceBus?: PresenceBus;
+  /** Version history: where checkpoints go and when they are taken. */
+  versions: Versions;
   /** Called once the room has unloaded (or failed) and must be forgotten. */
   onClosed: (room: Room) => void;
 }
@@ -60,7 +64,7 @@ interface Member {
   refusedChanges: number;
 }
 
-export class Room implements PresenceRoom, CutSource {
+export class Room implements PresenceRoom, CutSource, HistoryRoom {
   private readonly members = new Map<Connection, Member>();
   /** Resolves when the stored document is loaded; rejects if it cannot be. */
   readonly loaded: Promise<void>;
@@ -82,6 +86,11 @@ export class Room implements PresenceRoom, CutSource {
   private childLog: Logger | undefined = undefined;
   private resolveClosed!: () => void;
   private ownPresence: Presence | undefined = undefined;
+  /** The server's own changes and reads, for the next cut (see serverChanges.ts). */
+  private readonly serverChanges = new ServerChanges();
+  private ownHistory: RoomHistory | undefined = undefined;
+  /** Work outside any connection (an HTTP request) that needs the room to stay loaded. */
+  private holds = 0;
 
   constructor(
     readonly name: string,
@@ -120,6 +129,41 @@ export class Room implements PresenceRoom, CutSource {
   get presence(): Presence {
     this.ownPresence ??= new Presence(this, this.deps.config.maxAwarenessBytes, this.deps.presenceClaims);
     return this.ownPresence;
+  }
+
+  /** Presence as it stands, without making it. */
+  get currentPresence(): Presence | undefined {
+    return this.ownPresence;
+  }
+
+  /** Checkpoints of this document (versions/RoomHistory.ts), made on first use. */
+  get history(): RoomHistory {
+    this.ownHistory ??= new RoomHistory(this, this.deps.versions);
+    return this.ownHistory;
+  }
+
+  /**
+   * Run `change` on the document at the next cut, after that cut's client updates: what it changes
+   * is a forward update by the server, stored with the cut before anyone receives it, then relayed
+   * to every connection. Resolves with what `change` returned once stored (rejects if it threw, or
+   * the cut could not be stored). A change that only reads sees the document exactly as stored.
+   */
+  atNextCut<T>(change: ServerChange<T>): Promise<T> {
+    if (this.state !== 'ready' && this.state !== 'unloading') return Promise.reject(new Error(`document ${this.name} is not loaded`));
+    const done = this.serverChanges.add(change);
+    this.scheduleCut();
+    return done;
+  }
+
+  /** Keep the room loaded while `work` runs, though nobody may be connected (HTTP requests). */
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    this.holds++;
+    try {
+      return await work();
+    } finally {
+      this.holds--;
+      this.unloadIfIdle();
+    }
   }
 
   /** The Y.Doc (made and filled from storage on first use). */
@@ -177,7 +221,7 @@ export class Room implements PresenceRoom, CutSource {
 
   /** Unload when nobody is connected (also for a room loaded for a connection that left while it loaded). */
   unloadIfIdle(): void {
-    if (this.members.size === 0 && this.state === 'ready') void this.unload();
+    if (this.members.size === 0 && this.holds === 0 && this.state === 'ready') void this.unload();
   }
 
   /** Handle one frame from a joined connection. */
@@ -230,6 +274,7 @@ export class Room implements PresenceRoom, CutSource {
       // Relay the frame as an update even when it came as step 2: receivers treat both alike.
       this.pendingBatch().updates.push({ origin: conn, update, frame: frame[1] === SyncMessageType.Update ? frame : encodeSyncUpdate(update) });
       this.document.totalBytes += update.byteLength;
+      this.history.edited(conn);
     }
     if (conn.identity.wantsSavedAck) this.pendingBatch().acks.set(conn, member.changeCount);
     this.scheduleCut();
@@ -285,7 +330,7 @@ export class Room implements PresenceRoom, CutSource {
   }
 
   private hasWork(): boolean {
-    return batchHasWork(this.pending) || this.summary.owed;
+    return batchHasWork(this.pending) || this.summary.owed || this.serverChanges.pending;
   }
 
   /**
@@ -296,26 +341,37 @@ export class Room implements PresenceRoom, CutSource {
     if (this.state === 'closed' || this.busy || !this.hasWork()) return undefined;
     const batch = this.pending ?? emptyBatch();
     this.pending = undefined;
+    const serverCut = this.serverChanges.pending;
     let applied: AppliedBatch;
     let answers: Array<{ conn: Connection; frames: Uint8Array[] }>;
+    let server: RunServerChanges | undefined;
     try {
-      if (batch.updates.length > 0 || [...batch.step1Requests.values()].some((sv) => !isEmptyStateVector(sv))) this.document.ensure();
+      if (serverCut || batch.updates.length > 0 || [...batch.step1Requests.values()].some((sv) => !isEmptyStateVector(sv))) this.document.ensure();
       applied = applyBatch(this.doc, batch.updates, batch.applied);
       for (const restored of applied.restorations) {
         this.document.totalBytes += restored.update.byteLength;
         this.logRestored(restored);
+      }
+      server = serverCut ? this.serverChanges.run(this.doc) : undefined;
+      if (server?.update) {
+        // The server's own changes: stored with the cut, relayed to everyone.
+        applied.stored.push(server.update);
+        applied.relay.push({ origin: undefined, frame: encodeSyncUpdate(server.update) });
+        this.document.totalBytes += server.update.byteLength;
       }
       // The document now holds exactly what this batch and the ones before it store: answer step 1 from it.
       answers = [...batch.step1Requests].filter(([conn]) => !conn.closed).map(([conn, stateVector]) => ({ conn, frames: this.document.answer(stateVector) }));
     } catch (error) {
       // It decoded but could not be integrated (or Yjs could not encode the answer): memory may now
       // differ from storage. Start over from storage; this costs the room, not the process.
+      server?.failed(error as Error);
       this.fail(error as Error, 'apply');
       return undefined;
     }
     this.busy = true;
     const append = applied.stored.length > 0 || this.summary.owed ? this.appendOf(applied) : undefined;
     const failed = (error: Error): void => {
+      server?.failed(error);
       this.fail(error, 'write');
       this.settle();
     };
@@ -324,6 +380,7 @@ export class Room implements PresenceRoom, CutSource {
       stored: () => {
         if (append) this.document.appended(append);
         deliverBatch(this.members.keys(), applied, answers, batch.acks);
+        server?.stored();
         if (!this.compactionDue()) return this.settle();
         this.compact().then(() => this.settle(), failed);
       },
@@ -378,6 +435,8 @@ export class Room implements PresenceRoom, CutSource {
       await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
       if (this.state !== 'unloading') return; // failed meanwhile
     }
+    await this.ownHistory?.beforeUnload(); // a checkpoint of what changed since the last one
+    if (this.state !== 'unloading') return;
     try {
       // A changed document leaves no log behind (only a crash does; recovery.ts merges that at the
       // next start). One nobody changed is left as it is: its state vector is stored, so the next
@@ -418,6 +477,8 @@ export class Room implements PresenceRoom, CutSource {
     this.summary.stop();
     for (const stop of this.unfollow.splice(0)) stop();
     this.members.clear();
+    this.ownHistory?.dispose();
+    this.serverChanges.rejectAll(new Error(`document ${this.name} was closed`));
     this.ownPresence?.destroy();
     this.document.destroy();
     this.deps.store.release(this.name);

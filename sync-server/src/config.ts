@@ -48,6 +48,10 @@ export interface SyncServerConfig {
   redisAllowVolatile: boolean;
   /** Prefix of every Redis key: deployments sharing one Redis keep apart by it. */
   redisKeyPrefix: string;
+  /** Milliseconds without an edit after which a document's automatic checkpoint is taken. */
+  versionPauseMs: number;
+  /** Days automatic checkpoints are kept at most (thinned with age before that); 0 keeps them all. */
+  versionRetentionDays: number;
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'level';
@@ -94,6 +98,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'redisUrl', flag: '--redis-url', env: 'TANDEM_REDIS_URL', kind: 'string', help: 'cluster mode: redis://host:port (or unix:///path/to/redis.sock) of the Redis every instance shares for documents and updates; LevelDB (--data-dir) is then not used (default: off)' },
   { key: 'redisAllowVolatile', flag: '--redis-allow-volatile', env: 'TANDEM_REDIS_ALLOW_VOLATILE', kind: 'bool', help: 'start even if Redis has appendonly no or an evicting maxmemory-policy, so may lose saved edits: development only, reported on /readyz (default off)' },
   { key: 'redisKeyPrefix', flag: '--redis-key-prefix', env: 'TANDEM_REDIS_KEY_PREFIX', kind: 'string', help: 'prefix of every Redis key, to keep deployments sharing one Redis apart (default tandem)' },
+  { key: 'versionPauseMs', flag: '--version-pause', env: 'TANDEM_VERSION_PAUSE', kind: 'int', min: 10, help: 'milliseconds without an edit after which a document gets an automatic version; one is also taken when a changed document is unloaded (default 180000)' },
+  { key: 'versionRetentionDays', flag: '--version-retention-days', env: 'TANDEM_VERSION_RETENTION_DAYS', kind: 'int', min: 0, help: 'days automatic versions are kept: all from the last day, the newest of each hour for a week, of each day after that; 0 keeps them all. Named and before-restore versions are always kept (default 30)' },
 ];
 
 /** Defaults; `host` is decided by {@link parseConfig} from whether auth is on. */
@@ -125,6 +131,8 @@ export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
   redisUrl: undefined,
   redisAllowVolatile: false,
   redisKeyPrefix: 'tandem',
+  versionPauseMs: 3 * 60 * 1000,
+  versionRetentionDays: 30,
 };
 
 /** A configuration problem, with a message fit to print to the person who started the server. */

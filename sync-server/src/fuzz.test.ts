@@ -10,6 +10,7 @@
  *
  * Replay a run with TANDEM_FUZZ_SEED=<seed>; TANDEM_FUZZ_SEED=random picks a new one.
  */
+import { inflateRawSync } from 'node:zlib';
 import { ClassicLevel } from 'classic-level';
 import * as prng from 'lib0/prng';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,12 @@ describe('seeded hostile-input fuzzer', () => {
       if (key.startsWith('meta/')) {
         expect(key).toBe(`meta/${DOC}`);
         JSON.parse(value.toString('utf8'));
+        continue;
+      }
+      if (key.startsWith(`doc/${DOC}/rec/`)) {
+        // Versions kept beside the document (versions/VersionStore.ts): the checkpoint taken at unload.
+        if (key.startsWith(`doc/${DOC}/rec/version-state/`)) expect(() => Y.decodeUpdate(inflateRawSync(value)), `seed ${seed}: ${key} decodes`).not.toThrow();
+        else expect(key.startsWith(`doc/${DOC}/rec/version/`) && JSON.parse(value.toString('utf8')).kind, key).toBe('auto');
         continue;
       }
       if (key === `doc/${DOC}/sv`) {

@@ -18,6 +18,10 @@ export class ServerStats {
   readonly rejected = new Map<string, number>();
   /** Closed connections by close-code name. */
   readonly closes = new Map<string, number>();
+  /** Versions kept, by kind (auto, named, before-restore). */
+  readonly versionsSaved = new Map<string, number>();
+  /** Versions restored. */
+  restores = 0;
 
   reject(reason: string): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
@@ -25,6 +29,10 @@ export class ServerStats {
 
   closed(name: string): void {
     this.closes.set(name, (this.closes.get(name) ?? 0) + 1);
+  }
+
+  versionSaved(kind: string): void {
+    this.versionsSaved.set(kind, (this.versionsSaved.get(kind) ?? 0) + 1);
   }
 }
 
@@ -65,6 +73,8 @@ export function createMetrics(stats = new ServerStats()): ServerMetrics {
   counter('tandem_storage_errors_total', 'Failed storage reads and writes', () => stats.storageErrors);
   labelledCounter('tandem_rejected_total', 'Messages or connections refused, by reason', 'reason', () => stats.rejected);
   labelledCounter('tandem_connections_closed_total', 'Connections closed by the server, by close code', 'code', () => stats.closes);
+  labelledCounter('tandem_versions_saved_total', 'Versions (checkpoints) kept, by kind', 'kind', () => stats.versionsSaved);
+  counter('tandem_restores_total', 'Versions restored', () => stats.restores);
   const storageWriteSeconds = new Histogram({
     name: 'tandem_storage_write_seconds',
     help: 'Latency of storage write batches',

@@ -27,6 +27,8 @@ import { RoomRegistry } from './RoomRegistry.js';
 import type { DocStore } from './storage/DocStore.js';
 import { LevelDocStore } from './storage/LevelDocStore.js';
 import { warmUpYjs } from './storedState.js';
+import type { Versions } from './versions/RoomHistory.js';
+import { VersionStore } from './versions/VersionStore.js';
 import { completeHandshake, handshakeRefusal } from './websocket/handshake.js';
 import { WritePipeline } from './WritePipeline.js';
 
@@ -72,7 +74,9 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   await mergeLeftoverLogs(store, logger, stats);
   const pipeline = new WritePipeline(store, metrics);
   const presenceBus = cluster?.presenceBus;
-  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims(), presenceBus });
+  const versionStore = new VersionStore(store, { autoRetentionDays: config.versionRetentionDays }, logger);
+  const versions: Versions = { store: versionStore, pauseMs: config.versionPauseMs, logger, stats };
+  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims(), presenceBus, versions });
   const tokenPolicy: TokenPolicy | undefined = config.authSecret
     ? { secret: new TextEncoder().encode(config.authSecret), maxLifetimeSeconds: config.maxTokenLifetimeSeconds }
     : undefined;
@@ -104,7 +108,11 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     },
   };
 
-  const routeContext = { store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt, readinessWarnings: cluster?.warnings ?? [], trash, trashIndex, links, lastEditors, gate };
+  const routeContext = {
+    store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt,
+    rooms, versions: versionStore, stats, maxLoadedDocs: config.maxLoadedDocs, readinessWarnings: cluster?.warnings ?? [],
+    trash, trashIndex, links, lastEditors, gate,
+  };
   httpServer.on('request', (req, res) => {
     handleHttpRequest(req, res, routeContext).catch((error: Error) => {
       logger.error({ err: error, path: req.url?.split('?')[0] }, 'HTTP request failed');
@@ -209,6 +217,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       docName,
       remoteAddress,
       userId: grant?.userId,
+      userName: grant?.name,
       readOnly: grant?.access === 'read' || (tokenByMessage && tokenPolicy !== undefined), // until its token says otherwise
       wantsSavedAck: url.searchParams.get(SAVED_ACK_PARAM) === '1',
       expiresAt: grant?.expiresAt,

@@ -30,3 +30,4 @@ export {
   type DocListPage,
   type DocStatus,
 } from './docsApi.js';
+export { VERSION_KINDS, MAX_VERSION_LABEL_LENGTH, type VersionKind, type VersionAuthor, type VersionInfo, type RestoreResult } from './versions.js';

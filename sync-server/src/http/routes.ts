@@ -1,14 +1,15 @@
 /**
- * Plain HTTP on the sync server's port: health, readiness, metrics, and the document APIs (the
- * list, the trash and managing one document: documentRoutes.ts). Anything else is 404. Health and
- * metrics reveal no document names.
+ * Plain HTTP on the sync server's port: health, readiness, metrics, and the document APIs: the
+ * list, the trash and managing one document (documentRoutes.ts), versions (versionRoutes.ts).
+ * Anything else is 404. Health and metrics reveal no document names.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerMetrics } from '../metrics.js';
 import { type DocumentRouteContext, handleDocumentRequest, isDocumentPath } from './documentRoutes.js';
 import { sendJson } from './respond.js';
+import { VERSIONS_PATH, type VersionRouteContext, handleVersionsRequest } from './versionRoutes.js';
 
-export interface RouteContext extends DocumentRouteContext {
+export interface RouteContext extends DocumentRouteContext, VersionRouteContext {
   metrics: ServerMetrics;
   startedAt: number;
   /** What /readyz reports even while ready (e.g. Redis may lose what it accepted). */
@@ -17,6 +18,7 @@ export interface RouteContext extends DocumentRouteContext {
 
 export async function handleHttpRequest(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (VERSIONS_PATH.test(url.pathname)) return handleVersionsRequest(req, res, url, ctx);
   if (isDocumentPath(url.pathname)) return handleDocumentRequest(req, res, url, ctx);
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
   switch (url.pathname) {
