@@ -76,7 +76,11 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const presenceBus = cluster?.presenceBus;
   const versionStore = new VersionStore(store, { autoRetentionDays: config.versionRetentionDays }, logger);
   const versions: Versions = { store: versionStore, pauseMs: config.versionPauseMs, logger, stats };
-  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims(), presenceBus, versions });
+  const lastEditors = new LastEditors(store, logger);
+  const rooms = new RoomRegistry({
+    store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims(), presenceBus, versions,
+    onEdited: (room, conn) => lastEditors.edited(room, conn),
+  });
   const tokenPolicy: TokenPolicy | undefined = config.authSecret
     ? { secret: new TextEncoder().encode(config.authSecret), maxLifetimeSeconds: config.maxTokenLifetimeSeconds }
     : undefined;
@@ -86,7 +90,6 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const startedAt = Date.now();
   const trashIndex = new TrashIndex(store);
   const links = new LinkGenerations(store);
-  const lastEditors = new LastEditors(store, logger);
   const gate = new DocumentGate(trashIndex, links, connections, logger, stats);
   const trash = new Trash({ store, index: trashIndex, gate, rooms, logger, retentionMs: config.trashRetentionDays * 24 * 3600 * 1000, now: deps.now ?? Date.now });
   const stopSweeping = trash.sweepEvery(config.trashSweepIntervalMs);

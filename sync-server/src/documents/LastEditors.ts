@@ -2,10 +2,19 @@
  * Who last edited each document, for the document list: a small record beside the document,
  * written when someone other than the last recorded person edits it (so a person typing costs one
  * write per room session, not one per keystroke). Who a connection is comes from its token (`name`,
- * else `sub`) or, in open mode, the name in its presence.
+ * else `sub`) or, in open mode, the name in its presence (versions/authors.ts); an edit made before
+ * an open-mode connection showed any presence names nobody, and the next one is recorded.
  */
 import type { Logger } from 'pino';
+import type { Connection } from '../Connection.js';
 import type { DocStore } from '../storage/DocStore.js';
+import { type PresenceView, authorOf } from '../versions/authors.js';
+
+/** What LastEditors needs of a room. */
+export interface EditedRoom {
+  readonly name: string;
+  readonly currentPresence: PresenceView | undefined;
+}
 
 const KIND = 'editor';
 const ID = 'last';
@@ -14,27 +23,26 @@ const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
 export class LastEditors {
-  /** The last editor recorded per document while it is in memory (dropped by {@link forget}). */
-  private readonly recorded = new Map<string, string>();
+  /** The last editor recorded per loaded room, and the connection it was recorded for (gone with the room). */
+  private readonly recorded = new WeakMap<EditedRoom, { editor: string; conn: Connection }>();
 
   constructor(
     private readonly store: DocStore,
     private readonly logger: Logger,
   ) {}
 
-  /** `editor` has just changed `docName`: record it unless it is already the last one recorded. */
-  edited(docName: string, editor: string | undefined): void {
-    if (editor === undefined || this.recorded.get(docName) === editor) return;
-    this.recorded.set(docName, editor);
-    this.store.putRecord(docName, KIND, ID, utf8.encode(JSON.stringify({ name: editor }))).catch((error: Error) => {
-      this.recorded.delete(docName);
-      this.logger.warn({ err: error, doc: docName }, 'could not record who last edited the document');
+  /** `conn` has just changed the room's document: record who, unless they are the last one recorded. */
+  edited(room: EditedRoom, conn: Connection): void {
+    const last = this.recorded.get(room);
+    if (last?.conn === conn) return; // the same connection typing on: nothing to look up (this runs per update)
+    const editor = authorOf(conn, room.currentPresence)?.name;
+    if (editor === undefined) return;
+    this.recorded.set(room, { editor, conn });
+    if (last?.editor === editor) return;
+    this.store.putRecord(room.name, KIND, ID, utf8.encode(JSON.stringify({ name: editor }))).catch((error: Error) => {
+      this.recorded.delete(room);
+      this.logger.warn({ err: error, doc: room.name }, 'could not record who last edited the document');
     });
-  }
-
-  /** The document left memory: the next edit is recorded again. */
-  forget(docName: string): void {
-    this.recorded.delete(docName);
   }
 
   /** Who last edited each of `names` (null when nobody was recorded), in the same order. */

@@ -11,28 +11,36 @@
  *   DELETE /api/docs/<doc>?permanent=1          → 200 { name, deleted: true }: a trashed document, for good
  *   POST   /api/docs/<doc>/restore              → 200 { name }
  *   POST   /api/docs/<doc>/links/<read|write>/rotate → 200 { read, write }: the new generations
+ *   PUT    /api/docs/<doc>/title  { "title" }   → 200 { name, title }: renamed by a server change
+ *   POST   /api/docs/<doc>/duplicate  { "name" } → 201 { name, title }: a copy named `name`
  */
-import { type DocListEntry, type DocStatus, type LinkPurpose, type TrashEntry, isLinkPurpose, isValidDocName } from '@tandem/protocol';
+import { writeTitle } from '@tandem/document';
+import { type DocListEntry, type DocStatus, type LinkPurpose, MAX_TITLE_LENGTH, type TrashEntry, isLinkPurpose, isValidDocName } from '@tandem/protocol';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Grant, grantCovers } from '../auth.js';
 import { DOCUMENT_DELETED, type DocumentGate, LINK_REVOKED } from '../documents/DocumentGate.js';
 import type { LastEditors } from '../documents/LastEditors.js';
+import { duplicateDocument } from '../documents/duplicate.js';
 import type { LinkGenerations } from '../documents/LinkGenerations.js';
 import { type Listable, listingPage, parseListingQuery } from '../documents/listing.js';
 import type { Trash } from '../documents/Trash.js';
 import type { TrashIndex, TrashRecord } from '../documents/TrashIndex.js';
 import type { DocInfo, DocStore } from '../storage/DocStore.js';
+import { readJsonBody } from './jsonBody.js';
 import { type RequestAuthContext, requestGrant } from './requestAuth.js';
 import { sendJson } from './respond.js';
+import { type RoomAccess, withRoom } from './withRoom.js';
 
-const ONE_DOCUMENT = /^\/api\/docs\/([^/]+)(?:\/(restore)|\/links\/([^/]+)\/rotate)?$/;
+const ONE_DOCUMENT = /^\/api\/docs\/([^/]+)(?:\/(restore|title|duplicate)|\/links\/([^/]+)\/rotate)?$/;
+/** A rename or duplicate request is a few hundred bytes. */
+const MAX_BODY_BYTES = 8 * 1024;
 
 /** Every path this module answers (and no other document API's). */
 export function isDocumentPath(path: string): boolean {
   return path === '/api/docs' || path === '/api/trash' || ONE_DOCUMENT.test(path);
 }
 
-export interface DocumentRouteContext extends RequestAuthContext {
+export interface DocumentRouteContext extends RequestAuthContext, RoomAccess {
   store: DocStore;
   trash: Trash;
   trashIndex: TrashIndex;
@@ -56,16 +64,18 @@ export async function handleDocumentRequest(req: IncomingMessage, res: ServerRes
   }
   const match = ONE_DOCUMENT.exec(url.pathname);
   if (!match) return sendJson(res, 404, { error: 'not found' });
-  const [, docName, restore, purpose] = match;
+  const [, docName, action, purpose] = match;
   if (!isValidDocName(docName!)) return sendJson(res, 400, { error: 'invalid document name: use 1-200 characters of A-Z a-z 0-9 . _ -' });
   if (purpose !== undefined && !isLinkPurpose(purpose)) return sendJson(res, 404, { error: 'not found: links are read or write' });
-  const allowed = restore || purpose ? ['POST'] : ['GET', 'DELETE'];
+  const allowed = action === 'title' ? ['PUT'] : action || purpose ? ['POST'] : ['GET', 'DELETE'];
   if (!allowed.includes(method!)) return sendJson(res, 405, { error: 'method not allowed' }, { Allow: allowed.join(', ') });
   const authorized = await documentGrant(req, res, url, ctx, docName!, method !== 'GET');
   if (!authorized) return;
   if (method === 'GET') return status(res, docName!, ctx);
   const by = authorized.grant ? (authorized.grant.name ?? authorized.grant.userId) : openModeActor(url);
-  if (restore) return restoreDocument(res, docName!, ctx);
+  if (action === 'restore') return restoreDocument(res, docName!, ctx);
+  if (action === 'title') return rename(req, res, docName!, ctx);
+  if (action === 'duplicate') return duplicate(req, res, docName!, ctx, authorized.grant);
   if (purpose) return rotateLink(res, docName!, purpose as LinkPurpose, ctx);
   return url.searchParams.get('permanent') === '1' ? deleteForGood(res, docName!, ctx) : moveToTrash(res, docName!, by, ctx);
 }
@@ -175,4 +185,40 @@ async function rotateLink(res: ServerResponse, docName: string, purpose: LinkPur
   ctx.gate.linkRotated(docName, purpose, generations[purpose]);
   ctx.logger.info({ doc: docName, link: purpose, generation: generations[purpose] }, 'share link rotated');
   sendJson(res, 200, generations);
+}
+
+/** Change the title, as a server change every connected editor receives like anyone's edit. */
+async function rename(req: IncomingMessage, res: ServerResponse, docName: string, ctx: DocumentRouteContext): Promise<void> {
+  const body = await readJsonBody(req, MAX_BODY_BYTES);
+  if (!body.ok) return sendJson(res, body.status, { error: body.error }, body.status === 413 ? { Connection: 'close' } : {});
+  const { title } = body.value;
+  if (typeof title !== 'string' || title.length > MAX_TITLE_LENGTH) return sendJson(res, 400, { error: `title must be a string of at most ${MAX_TITLE_LENGTH} characters` });
+  if (await ctx.trashIndex.get(docName)) return sendJson(res, 410, { error: DOCUMENT_DELETED.close.reason });
+  await withRoom(res, docName, ctx, async (room) => {
+    if (room.isEmpty) return sendJson(res, 404, { error: 'no such document' });
+    await room.atNextCut((doc) => writeTitle(doc, title.trim()));
+    ctx.logger.info({ doc: docName }, 'renamed the document');
+    sendJson(res, 200, { name: docName, title: title.trim() });
+  });
+}
+
+/**
+ * Copy the document to `name`, which must be a fresh name: nothing stored, nobody connected, not in
+ * the trash (409 otherwise). The token must also cover `name` with write access.
+ */
+async function duplicate(req: IncomingMessage, res: ServerResponse, docName: string, ctx: DocumentRouteContext, grant: Grant | undefined): Promise<void> {
+  const body = await readJsonBody(req, MAX_BODY_BYTES);
+  if (!body.ok) return sendJson(res, body.status, { error: body.error }, body.status === 413 ? { Connection: 'close' } : {});
+  const { name } = body.value;
+  if (typeof name !== 'string' || !isValidDocName(name)) return sendJson(res, 400, { error: 'name must be a document name: 1-200 characters of A-Z a-z 0-9 . _ -' });
+  if (grant && !grantCovers(grant, name)) return sendJson(res, 403, { error: 'token does not cover the new document' });
+  if (await ctx.trashIndex.get(docName)) return sendJson(res, 410, { error: DOCUMENT_DELETED.close.reason });
+  const taken = ctx.rooms.has(name) || (await ctx.trashIndex.get(name)) !== undefined || (await ctx.store.list()).some((doc) => doc.name === name);
+  if (taken) return sendJson(res, 409, { error: 'a document by that name exists (or is in the trash)' });
+  await withRoom(res, docName, ctx, async (room) => {
+    if (room.isEmpty) return sendJson(res, 404, { error: 'no such document' });
+    const title = await duplicateDocument(ctx.store, room, name);
+    ctx.logger.info({ doc: docName, copy: name }, 'duplicated the document');
+    sendJson(res, 201, { name, title });
+  });
 }
