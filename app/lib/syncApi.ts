@@ -32,11 +32,17 @@ async function appToken(config: AuthConfig, doc: string, access: Access, who: Re
   return token;
 }
 
-async function call<T>(config: AuthConfig | undefined, path: string, options: { method?: string; doc: string; access: Access; who?: Requester }): Promise<SyncResult<T>> {
+async function call<T>(
+  config: AuthConfig | undefined,
+  path: string,
+  options: { method?: string; doc: string; access: Access; who?: Requester; body?: Record<string, unknown> },
+): Promise<SyncResult<T>> {
   const url = `${getSyncHttpUrl()}${path}`;
   try {
     const headers: Record<string, string> = config ? { authorization: `Bearer ${await appToken(config, options.doc, options.access, options.who)}` } : {};
-    const response = await fetch(url, { method: options.method ?? 'GET', cache: 'no-store', headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (options.body) headers['content-type'] = 'application/json';
+    const request = options.body ? JSON.stringify(options.body) : undefined;
+    const response = await fetch(url, { method: options.method ?? 'GET', cache: 'no-store', headers, body: request, signal: AbortSignal.timeout(TIMEOUT_MS) });
     const body = (await response.json().catch(() => ({}))) as { error?: unknown };
     if (!response.ok) {
       const error = typeof body.error === 'string' ? body.error : `The sync server answered ${response.status}.`;
@@ -95,6 +101,16 @@ export function restoreDocument(config: AuthConfig | undefined, docName: string,
 
 export function deleteDocumentForGood(config: AuthConfig | undefined, docName: string, who: Requester): Promise<SyncResult<{ deleted: true }>> {
   return call(config, docPath(docName, '?permanent=1'), { method: 'DELETE', doc: docName, access: 'write', who });
+}
+
+/** Give a document a new title (a change the sync server makes at its next cut, received by everyone in it). */
+export function renameDocument(config: AuthConfig | undefined, docName: string, title: string, who: Requester): Promise<SyncResult<{ name: string; title: string }>> {
+  return call(config, docPath(docName, '/title'), { method: 'PUT', doc: docName, access: 'write', who, body: { title } });
+}
+
+/** Copy a document to the fresh name `copyName` (409 when it is taken). The app's token covers every document: only the operator duplicates. */
+export function duplicateDocument(config: AuthConfig | undefined, docName: string, copyName: string, who: Requester): Promise<SyncResult<{ name: string; title: string }>> {
+  return call(config, docPath(docName, '/duplicate'), { method: 'POST', doc: '*', access: 'write', who, body: { name: copyName } });
 }
 
 /** Reset one of a document's links: its old key stops working. Resolves with the new generations. */

@@ -1,13 +1,16 @@
-import { isLinkPurpose, isValidDocName } from '@tandem/protocol';
+import { INITIAL_LINK_GENERATIONS, isLinkPurpose, isValidDocName } from '@tandem/protocol';
 import { NextResponse, type NextRequest } from 'next/server';
 import { editPath, subjectOfUserCookie, USER_COOKIE, viewPath } from '@/lib/auth';
 import { getAuthConfig, isOperator } from '@/lib/authServer';
 import { isDocumentAction, mayTakeAction } from '@/lib/documentActions';
 import { readJsonObject } from '@/lib/requestBody';
-import { deleteDocumentForGood, fetchDocStatus, restoreDocument, rotateLink, trashDocument, type Requester, type SyncResult } from '@/lib/syncApi';
+import { newDocName } from '@/lib/newDocName';
+import { deleteDocumentForGood, duplicateDocument, fetchDocStatus, renameDocument, restoreDocument, rotateLink, trashDocument, type Requester, type SyncResult } from '@/lib/syncApi';
 
 /** An action's request is a few hundred bytes. */
 const MAX_BODY_BYTES = 8 * 1024;
+/** Fresh names tried for a copy (each is 50 random bits: a clash is all but impossible). */
+const COPY_NAME_ATTEMPTS = 3;
 
 const noStore = { 'Cache-Control': 'no-store' };
 const fail = (status: number, error: string) => NextResponse.json({ error }, { status, headers: noStore });
@@ -17,7 +20,8 @@ const answer = <T,>(result: SyncResult<T>, body: (value: T) => unknown) =>
 /**
  * `POST /api/docs/<doc>/<action>` `{ key?, name?, … }`: what the document list, the trash, the
  * Share menu and the document page ask of the sync server for a document — `trash`, `restore`,
- * `delete` (for good), `rotate-link` (`{ link: "read" | "write" }`, answers the new share paths).
+ * `delete` (for good), `rotate-link` (`{ link: "read" | "write" }`, answers the new share paths),
+ * `rename` (`{ title }`), `duplicate` (answers the copy's name and path).
  * Who may: lib/documentActions.ts. `name` is the asker's display name, recorded as who deleted.
  * JSON only (a form on another site cannot send it), and the operator cookie is SameSite=Lax.
  */
@@ -52,7 +56,17 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       const rotated = await rotateLink(config, docName, body.link, who);
       return answer(rotated, (generations) => ({ links: { edit: editPath(docName, config, generations), view: viewPath(docName, config, generations) } }));
     }
-    default:
-      return fail(501, `${action} is not available yet.`);
+    case 'rename': {
+      if (typeof body.title !== 'string') return fail(400, 'title must be a string.');
+      return answer(await renameDocument(config, docName, body.title, who), (value) => value);
+    }
+    case 'duplicate': {
+      for (let attempt = 0; ; attempt++) {
+        const copy = await duplicateDocument(config, docName, newDocName(), who);
+        if (copy.ok || copy.status !== 409 || attempt + 1 >= COPY_NAME_ATTEMPTS) {
+          return answer(copy, (value) => ({ ...value, path: editPath(value.name, config, INITIAL_LINK_GENERATIONS) }));
+        }
+      }
+    }
   }
 }
