@@ -59,6 +59,8 @@ export interface SyncServer {
 }
 
 const ignoreSocketError = (): void => {};
+/** Cluster mode: how often each instance closes the connections another instance's trash or link reset shut out. */
+const SHARED_STATE_RECHECK_MS = 5000;
 /** How often what waits for all connections together is held to --max-total-send-backlog-bytes. */
 const BACKLOG_CHECK_MS = 1000;
 
@@ -69,7 +71,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const ownsStore = !deps.store;
   const cluster = !deps.store && config.redisUrl ? await openCluster(config, logger, metrics) : undefined;
   if (cluster) labelInstance(metrics, cluster.instanceId);
-  const store = deps.store ?? cluster?.store ?? (await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
+  const store: DocStore = deps.store ?? cluster?.store ?? (await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
   warmUpYjs();
   await mergeLeftoverLogs(store, logger, stats);
   const pipeline = new WritePipeline(store, metrics);
@@ -93,6 +95,10 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const gate = new DocumentGate(trashIndex, links, connections, logger, stats);
   const trash = new Trash({ store, index: trashIndex, gate, rooms, logger, retentionMs: config.trashRetentionDays * 24 * 3600 * 1000, now: deps.now ?? Date.now });
   const stopSweeping = trash.sweepEvery(config.trashSweepIntervalMs);
+  // A store other instances share (cluster mode): they may trash a document or rotate a link, and
+  // the connections here that shut out must close too.
+  const recheck = store.follow ? setInterval(() => gate.recheck().catch((error: Error) => logger.warn({ err: error }, 'could not recheck trashed documents and rotated links')), SHARED_STATE_RECHECK_MS) : undefined;
+  recheck?.unref();
 
   const httpServer = createServer({
     headersTimeout: config.handshakeTimeoutMs,
@@ -330,6 +336,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       closing ??= (async () => {
         clearInterval(heartbeat);
         stopSweeping();
+        clearInterval(recheck);
         clearInterval(backlogCheck);
         httpServer.close();
         await Promise.all(rooms.all().map((room) => room.shutdown()));

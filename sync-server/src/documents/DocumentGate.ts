@@ -8,8 +8,12 @@
  * check reads storage, and the closing sweep only finds connections that are already open. So each
  * trash and rotation bumps the document's epoch, and a connection is admitted only if the epoch is
  * the one its check saw ({@link DocumentGate.stillCurrent}, read in the same turn as it is added).
+ *
+ * In cluster mode another instance may trash the document or rotate the link: the state is in the
+ * shared store, so every instance refuses new connections at once, and {@link DocumentGate.recheck}
+ * (run every few seconds there) closes the open connections it shut out.
  */
-import { CloseCode, type CloseCodeEntry, type LinkClaim, type LinkPurpose, isRevokedLink } from '@tandem/protocol';
+import { CloseCode, type CloseCodeEntry, LINK_PURPOSES, type LinkClaim, type LinkPurpose, isRevokedLink } from '@tandem/protocol';
 import type { Logger } from 'pino';
 import type { Connection } from '../Connection.js';
 import type { ServerStats } from '../metrics.js';
@@ -26,6 +30,9 @@ export interface GateRefusal {
 
 export const DOCUMENT_DELETED: GateRefusal = { status: 410, close: CloseCode.DocumentDeleted, reason: 'document-deleted' };
 export const LINK_REVOKED: GateRefusal = { status: 403, close: CloseCode.LinkRevoked, reason: 'link-revoked' };
+
+/** Documents whose state {@link DocumentGate.recheck} reads at once. */
+const RECHECK_BATCH = 100;
 
 /** The outcome of {@link DocumentGate.check}: a refusal, or the epoch to confirm at admission. */
 export type GateCheck = { refusal: GateRefusal } | { refusal: undefined; epoch: number };
@@ -74,6 +81,28 @@ export class DocumentGate {
   linkRotated(docName: string, purpose: LinkPurpose, generation: number): number {
     this.bump(docName);
     return this.closeWhere(docName, ({ identity: { link } }) => link?.purpose === purpose && link.generation < generation, LINK_REVOKED);
+  }
+
+  /**
+   * Close the open connections a trash or a rotation elsewhere shut out: read, for every document
+   * this server has connections to, whether it is in the trash and its link generations.
+   */
+  async recheck(): Promise<void> {
+    const docs = new Set<string>();
+    for (const conn of this.connections) if (!conn.closed) docs.add(conn.docName);
+    const names = [...docs];
+    for (let start = 0; start < names.length; start += RECHECK_BATCH) {
+      await Promise.all(names.slice(start, start + RECHECK_BATCH).map((name) => this.recheckDocument(name)));
+    }
+  }
+
+  private async recheckDocument(docName: string): Promise<void> {
+    if (await this.trash.get(docName)) return void this.documentDeleted(docName);
+    const generations = await this.links.get(docName);
+    for (const purpose of LINK_PURPOSES) {
+      const stale = (conn: Connection): boolean => conn.identity.link?.purpose === purpose && conn.identity.link.generation < generations[purpose];
+      if ([...this.connections].some((conn) => conn.docName === docName && !conn.closed && stale(conn))) this.linkRotated(docName, purpose, generations[purpose]);
+    }
   }
 
   private bump(docName: string): void {
