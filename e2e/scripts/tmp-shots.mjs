@@ -34,8 +34,25 @@ for (const scheme of ['light', 'dark']) {
     await p.waitForTimeout(200);
     await p.screenshot({ path: `${out}/help-${scheme}-${width}.png` });
     await p.keyboard.press('Escape');
+    await p.goto(`${appUrl}/d/seed-0`);
+    await p.getByTestId('status').filter({ hasText: 'All changes saved' }).waitFor();
+    await p.getByTestId('document-menu').click();
+    await p.getByRole('menuitem', { name: 'Move to trash' }).click();
+    await p.screenshot({ path: `${out}/confirm-${scheme}-${width}.png` });
+    await p.getByTestId('confirm').click();
+    await p.getByTestId('document-gone').waitFor();
+    await p.screenshot({ path: `${out}/gone-${scheme}-${width}.png` });
+    await p.goto(`${appUrl}/d/seed-0`);
+    await p.screenshot({ path: `${out}/deleted-${scheme}-${width}.png` });
     await p.goto(`${appUrl}/trash`);
     await p.screenshot({ path: `${out}/trash-${scheme}-${width}.png`, fullPage: true });
+    await p.locator('.trash-item[data-doc="seed-0"]').getByTestId('restore').click();
+    await p.locator('.trash-item[data-doc="seed-0"]').waitFor({ state: 'detached' });
+    await p.goto(`${appUrl}/`);
+    await p.locator('.doc-list-item').first().getByTestId('doc-actions').click();
+    await p.screenshot({ path: `${out}/rowmenu-${scheme}-${width}.png` });
+    await p.getByRole('menuitem', { name: 'Rename' }).click();
+    await p.screenshot({ path: `${out}/rename-${scheme}-${width}.png` });
     await p.context().close();
   }
 }

@@ -49,13 +49,17 @@ export class AuthError extends Error {
   /** What may be told to the client: the same for every refusal of one status. */
   readonly publicMessage: string;
 
-  /** @param detail Why, for the server's log only. */
+  /**
+   * @param detail Why, for the server's log only.
+   * @param publicMessage What the client is told, when not the status's generic words.
+   */
   constructor(
     readonly status: 401 | 403,
     readonly detail: string,
+    publicMessage?: string,
   ) {
     super(detail);
-    this.publicMessage = PUBLIC_MESSAGES[status];
+    this.publicMessage = publicMessage ?? PUBLIC_MESSAGES[status];
   }
 }
 

@@ -69,6 +69,10 @@ describe('rotating a share link', () => {
     expect(((await (await status('plans', oldEdit)).json()) as DocStatus).links).toEqual({ read: 0, write: 0 });
     expect((await rotate('plans', 'write', oldEdit)).status).toBe(200);
     expect((await status('plans', oldEdit)).status).toBe(403);
+    // Every document API, the version history's too.
+    const versions = await fetch(`${server.httpUrl}/api/docs/plans/versions`, { headers: { authorization: `Bearer ${oldEdit}` } });
+    expect(versions.status).toBe(403);
+    expect(await versions.json()).toEqual({ error: 'this link was revoked' });
     expect((await rotate('plans', 'write', oldEdit)).status).toBe(403);
     expect(((await (await status('plans', owner)).json()) as DocStatus)).toEqual({ name: 'plans', trash: null, links: { read: 0, write: 1 } });
     expect(((await (await status('other', await mintToken({ doc: 'other' }))).json()) as DocStatus).links).toEqual({ read: 0, write: 0 });

@@ -2,7 +2,7 @@
  * createSyncServer(): the HTTP + WebSocket server, wired to storage, rooms, limits and metrics.
  * No globals and no process.env: everything comes from the config and the dependencies given.
  */
-import { AUTH_BY_MESSAGE, AUTH_MESSAGE_PARAM, CloseCode, SAVED_ACK_PARAM, docNameFromPath } from '@tandem/protocol';
+import { AUTH_BY_MESSAGE, AUTH_MESSAGE_PARAM, CloseCode, type LinkClaim, SAVED_ACK_PARAM, docNameFromPath } from '@tandem/protocol';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -120,7 +120,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const routeContext = {
     store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt,
     rooms, versions: versionStore, stats, maxLoadedDocs: config.maxLoadedDocs, readinessWarnings: cluster?.warnings ?? [],
-    trash, trashIndex, links, lastEditors, gate,
+    trash, trashIndex, links, lastEditors, gate, linkRevoked: (docName: string, link: LinkClaim) => gate.revoked(docName, link),
   };
   httpServer.on('request', (req, res) => {
     handleHttpRequest(req, res, routeContext).catch((error: Error) => {

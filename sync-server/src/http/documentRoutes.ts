@@ -18,7 +18,7 @@ import { writeTitle } from '@tandem/document';
 import { type DocListEntry, type DocStatus, type LinkPurpose, MAX_TITLE_LENGTH, type TrashEntry, isLinkPurpose, isValidDocName } from '@tandem/protocol';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Grant, grantCovers } from '../auth.js';
-import { DOCUMENT_DELETED, type DocumentGate, LINK_REVOKED } from '../documents/DocumentGate.js';
+import { DOCUMENT_DELETED, type DocumentGate } from '../documents/DocumentGate.js';
 import type { LastEditors } from '../documents/LastEditors.js';
 import { duplicateDocument } from '../documents/duplicate.js';
 import type { LinkGenerations } from '../documents/LinkGenerations.js';
@@ -86,8 +86,9 @@ function openModeActor(url: URL): string | null {
 }
 
 /**
- * The grant of a request for one document: covering it, `write` when it changes something, and
- * not minted from a link rotated since. Null when refused (the refusal has been sent).
+ * The grant of a request for one document: covering it, not minted from a link rotated since
+ * (requestAuth.ts), and `write` when it changes something. Null when refused (the refusal has been
+ * sent). A trashed document's status and restore are still for its edit-link holders.
  */
 async function documentGrant(req: IncomingMessage, res: ServerResponse, url: URL, ctx: DocumentRouteContext, docName: string, writes: boolean): Promise<Authorized | null> {
   const authorized = await requestGrant(req, res, url, ctx, docName);
@@ -96,12 +97,6 @@ async function documentGrant(req: IncomingMessage, res: ServerResponse, url: URL
   if (writes && grant?.access === 'read') {
     ctx.logger.info({ doc: docName, userId: grant.userId, path: url.pathname }, 'refused request: read-only token');
     sendJson(res, 403, { error: 'this token may only read the document' });
-    return null;
-  }
-  // A trashed document's status and restore are still for its link holders; a revoked link is not.
-  if (grant?.link && (await ctx.gate.revoked(docName, grant.link))) {
-    ctx.logger.info({ doc: docName, userId: grant.userId, path: url.pathname }, 'refused request: the link this token was minted from was rotated');
-    sendJson(res, 403, { error: LINK_REVOKED.close.reason });
     return null;
   }
   return authorized;
