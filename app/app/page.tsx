@@ -4,9 +4,11 @@ import { connection } from 'next/server';
 import { DocumentList, type ListedDocument } from '@/components/DocumentList';
 import { DocumentSearch } from '@/components/DocumentSearch';
 import { HomeFrame } from '@/components/HomeFrame';
+import { Pager } from '@/components/Pager';
 import { PrivateHome } from '@/components/PrivateHome';
 import { getAuthConfig, isOperator } from '@/lib/authServer';
 import { formatSize, timeAgo } from '@/lib/docs';
+import { listPageHref, queryValue, type PageQuery } from '@/lib/listPage';
 import { fetchDocPage } from '@/lib/syncApi';
 
 export const metadata: Metadata = { title: 'Documents · Tandem' };
@@ -14,8 +16,6 @@ export const metadata: Metadata = { title: 'Documents · Tandem' };
 /** Documents per page of the list. */
 const PAGE_SIZE = 50;
 
-type Query = Record<string, string | string[] | undefined>;
-const one = (value: string | string[] | undefined): string => (typeof value === 'string' ? value : '');
 
 /**
  * `/`: the documents on the sync server, a page at a time (`?cursor=`), searched by title (`?q=`)
@@ -23,23 +23,15 @@ const one = (value: string | string[] | undefined): string => (typeof value === 
  * to move it to the trash. With a secret, only for the operator (see /operator); everyone else
  * opens documents by their links.
  */
-export default async function HomePage({ searchParams }: { searchParams: Promise<Query> }) {
+export default async function HomePage({ searchParams }: { searchParams: Promise<PageQuery> }) {
   await connection();
   const config = getAuthConfig();
   if (!(await isOperator(config))) return <PrivateHome />;
   const query = await searchParams;
-  const q = one(query.q).trim();
-  const sort: DocSort = (DOC_SORTS as readonly string[]).includes(one(query.sort)) ? (one(query.sort) as DocSort) : 'updated';
-  const cursor = one(query.cursor) || undefined;
+  const q = queryValue(query.q).trim();
+  const sort: DocSort = (DOC_SORTS as readonly string[]).includes(queryValue(query.sort)) ? (queryValue(query.sort) as DocSort) : 'updated';
+  const cursor = queryValue(query.cursor) || undefined;
   const result = await fetchDocPage(config, { q, sort, cursor, limit: PAGE_SIZE });
-  const pageLink = (next?: string) => {
-    const params = new URLSearchParams();
-    if (q) params.set('q', q);
-    if (sort !== 'updated') params.set('sort', sort);
-    if (next) params.set('cursor', next);
-    const text = params.toString();
-    return text ? `/?${text}` : '/';
-  };
   const now = Date.now();
   const docs: ListedDocument[] = result.ok
     ? result.value.docs.map((doc) => ({
@@ -96,13 +88,11 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       ) : (
         <DocumentList docs={docs} />
       )}
-      {result.ok && (cursor || result.value.nextCursor) ? (
-        <nav className="pager" aria-label="Pages">
-          {cursor ? <a className="button" href={pageLink()}>First page</a> : <span />}
-          {result.value.nextCursor ? (
-            <a className="button" href={pageLink(result.value.nextCursor)} data-testid="next-page">Next page</a>
-          ) : null}
-        </nav>
+      {result.ok ? (
+        <Pager
+          first={cursor ? listPageHref('/', { q, sort }) : undefined}
+          next={result.value.nextCursor ? listPageHref('/', { q, sort, cursor: result.value.nextCursor }) : undefined}
+        />
       ) : null}
     </HomeFrame>
   );

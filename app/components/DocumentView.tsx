@@ -15,7 +15,7 @@ import {
 } from '@tandem/editor';
 import { CollaborativeEditor } from '@tandem/editor/react';
 import { CloseCode } from '@tandem/protocol';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useIdentity } from '@/lib/identity';
 import { Avatars } from './Avatars';
 import { DocumentGoneNotice, type GoneReason } from './DocumentGoneNotice';
@@ -33,7 +33,6 @@ import { TrashConfirm } from './TrashConfirm';
 import { ViewOnlyBadge } from './ViewOnlyBadge';
 import type { DocumentAccess } from '@/lib/access';
 import { HELP_SHORTCUT, keyLabel } from '@/lib/editorShortcuts';
-import { LinkRefusedError } from '@/lib/tokenClient';
 import { useDocumentAccess } from '@/lib/useDocumentAccess';
 import { StatusBadge } from './StatusBadge';
 
@@ -47,24 +46,10 @@ const isHelpKey = (event: KeyboardEvent) => event.key === '/' && (event.ctrlKey 
  */
 export function DocumentView({ docName, syncUrl, token, access }: { docName: string; syncUrl: string; token?: string; access?: DocumentAccess }) {
   const { user, isNew, setUser } = useIdentity();
-  const { readOnly, getToken: fetchToken } = useDocumentAccess(docName, access, user?.name);
   const [gone, setGone] = useState<GoneReason>();
+  const { readOnly, getToken } = useDocumentAccess(docName, access, user?.name, () => setGone('revoked'));
   const [helpOpen, setHelpOpen] = useState(false);
   const [trashOpen, setTrashOpen] = useState(false);
-  // The app refusing the link's key (it was reset) is final: say so rather than retry as if offline.
-  const getToken = useMemo(
-    () =>
-      fetchToken &&
-      (async () => {
-        try {
-          return await fetchToken();
-        } catch (error) {
-          if (error instanceof LinkRefusedError) setGone('revoked');
-          throw error;
-        }
-      }),
-    [fetchToken],
-  );
   const onClosed = useCallback((closed: ConnectionClosed) => {
     if (closed.code === CloseCode.DocumentDeleted.code) setGone('deleted');
     if (closed.code === CloseCode.LinkRevoked.code) setGone('revoked');

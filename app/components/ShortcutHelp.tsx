@@ -1,19 +1,14 @@
 'use client';
 
-import { useEffect, useId, useMemo, useRef } from 'react';
+import { useId, useMemo } from 'react';
 import { editorShortcuts, HELP_SHORTCUT, keyLabel } from '@/lib/editorShortcuts';
+import { useModalDialog } from '@/lib/useModalDialog';
 
 /** The keyboard shortcut list (Mod-/ or the document menu): every key the editor binds, and this one. */
 export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(open);
   const id = useId();
   const shortcuts = useMemo(() => (open ? editorShortcuts() : []), [open]);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
   return (
     <dialog ref={dialog} className="modal shortcut-help" aria-labelledby={`${id}-title`} onClose={onClose} data-testid="shortcut-help">
       <div className="modal-head">

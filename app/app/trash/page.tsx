@@ -2,10 +2,12 @@ import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { DocumentSearch } from '@/components/DocumentSearch';
 import { HomeFrame } from '@/components/HomeFrame';
+import { Pager } from '@/components/Pager';
 import { PrivateHome } from '@/components/PrivateHome';
 import { type ListedTrash, TrashList } from '@/components/TrashList';
 import { getAuthConfig, isOperator } from '@/lib/authServer';
 import { timeAgo } from '@/lib/docs';
+import { listPageHref, queryValue, type PageQuery } from '@/lib/listPage';
 import { fetchTrashPage } from '@/lib/syncApi';
 
 export const metadata: Metadata = { title: 'Trash · Tandem' };
@@ -13,33 +15,24 @@ export const metadata: Metadata = { title: 'Trash · Tandem' };
 const PAGE_SIZE = 50;
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 
-type Query = Record<string, string | string[] | undefined>;
-const one = (value: string | string[] | undefined): string => (typeof value === 'string' ? value : '');
 
 /**
  * `/trash`: deleted documents, last deleted first, each until the sync server deletes it for good
  * (its retention period), with Restore and Delete for good. Like the list, only for the operator
  * in auth mode.
  */
-export default async function TrashPage({ searchParams }: { searchParams: Promise<Query> }) {
+export default async function TrashPage({ searchParams }: { searchParams: Promise<PageQuery> }) {
   await connection();
   const config = getAuthConfig();
   if (!(await isOperator(config))) return <PrivateHome />;
   const query = await searchParams;
-  const q = one(query.q).trim();
-  const cursor = one(query.cursor) || undefined;
+  const q = queryValue(query.q).trim();
+  const cursor = queryValue(query.cursor) || undefined;
   const result = await fetchTrashPage(config, { q, cursor, limit: PAGE_SIZE });
   const now = Date.now();
   const docs: ListedTrash[] = result.ok
     ? result.value.docs.map((doc) => ({ ...doc, deleted: timeAgo(doc.deletedAt, now), purgeDate: dateFormat.format(new Date(doc.purgeAt)) }))
     : [];
-  const pageLink = (next?: string) => {
-    const params = new URLSearchParams();
-    if (q) params.set('q', q);
-    if (next) params.set('cursor', next);
-    const text = params.toString();
-    return text ? `/trash?${text}` : '/trash';
-  };
   return (
     <HomeFrame actions={<a className="button" href="/" data-testid="documents-link">All documents</a>}>
       <div className="home-intro">
@@ -57,11 +50,11 @@ export default async function TrashPage({ searchParams }: { searchParams: Promis
       ) : (
         <TrashList docs={docs} />
       )}
-      {result.ok && (cursor || result.value.nextCursor) ? (
-        <nav className="pager" aria-label="Pages">
-          {cursor ? <a className="button" href={pageLink()}>First page</a> : <span />}
-          {result.value.nextCursor ? <a className="button" href={pageLink(result.value.nextCursor)}>Next page</a> : null}
-        </nav>
+      {result.ok ? (
+        <Pager
+          first={cursor ? listPageHref('/trash', { q }) : undefined}
+          next={result.value.nextCursor ? listPageHref('/trash', { q, cursor: result.value.nextCursor }) : undefined}
+        />
       ) : null}
     </HomeFrame>
   );
