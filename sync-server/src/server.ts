@@ -183,7 +183,8 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       }
     }
     // A token still to come as the first message is checked with the document when it comes.
-    const checked = tokenByMessage && tokenPolicy ? undefined : await gate.check(docName, grant?.link);
+    const answer = tokenByMessage && tokenPolicy ? undefined : await gate.check(docName, grant?.link).catch((error: Error) => unreadableGate(docName, error));
+    const checked = answer ?? undefined; // null: unreadable
     if (checked?.refusal) return refuseShutOut(socket, docName, checked.refusal);
     const remoteAddress = remoteAddressOf(req);
     if (!perAddress.tryAcquire(remoteAddress)) {
@@ -238,9 +239,24 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     const conn = new Connection(socket, head, identity, services, rateLimiter);
     connections.add(conn);
     stats.connections = connections.size;
+    if (answer === null) checkAgainAtAttach.add(conn);
     if (logger.isLevelEnabled('debug')) conn.log.debug({ remoteAddress, readOnly: identity.readOnly, tokenByMessage }, 'connection opened');
     if (tokenByMessage) awaitTokenMessage(conn, tokenGate);
     else attach(conn);
+  }
+
+  /** Connections let through while the store could not say whether they may open their document: asked again once it is loaded. */
+  const checkAgainAtAttach = new WeakSet<Connection>();
+
+  /**
+   * The store could not say whether the document is in the trash (or its links' generations): a
+   * storage error like any other, logged and counted. The connection goes on to load the document
+   * (which fails the same way, closing it with 4500) and is checked again before it enters.
+   */
+  function unreadableGate(docName: string, error: Error): null {
+    stats.storageErrors++;
+    logger.error({ err: error, doc: docName }, 'could not read whether the document is in the trash or its links were reset');
+    return null;
   }
 
   /** Refuse an upgrade the document gate shut out (a trashed document, a rotated link). */
@@ -294,7 +310,11 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       (room) => {
         if (room.state !== 'ready') return attach(conn);
         if (conn.closed) return room.unloadIfIdle();
-        conn.enter(room);
+        if (!checkAgainAtAttach.delete(conn)) return conn.enter(room);
+        gate.check(conn.docName, conn.identity.link).then(
+          ({ refusal }) => (refusal ? conn.close(refusal.close) : conn.closed ? room.unloadIfIdle() : attach(conn)),
+          () => conn.close(CloseCode.StorageError, 'document state could not be read'),
+        );
       },
       () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
     );
