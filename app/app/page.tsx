@@ -5,6 +5,7 @@ import { DocumentList, type ListedDocument } from '@/components/DocumentList';
 import { DocumentSearch } from '@/components/DocumentSearch';
 import { HomeFrame } from '@/components/HomeFrame';
 import { Pager } from '@/components/Pager';
+import { ImportDocumentButton } from '@/components/ImportDocumentButton';
 import { PrivateHome } from '@/components/PrivateHome';
 import { getAuthConfig, isOperator } from '@/lib/authServer';
 import { formatSize, timeAgo } from '@/lib/docs';
@@ -45,20 +46,21 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   return (
     <HomeFrame
       actions={
-        <>
+        <span className="home-actions">
           <a className="button" href="/trash" data-testid="trash-link">
             <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
               <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
             </svg>
             <span className="button-label">Trash</span>
           </a>
+          <ImportDocumentButton />
           <a className="button button-primary" href="/new" data-testid="new-document">
             <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" aria-hidden="true">
               <path d="M12 5v14M5 12h14" />
             </svg>
             <span className="button-label">New document</span>
           </a>
-        </>
+        </span>
       }
     >
       <div className="home-intro">

@@ -35,6 +35,8 @@ import type { DocumentAccess } from '@/lib/access';
 import { HELP_SHORTCUT, keyLabel } from '@/lib/editorShortcuts';
 import { useDocumentAccess } from '@/lib/useDocumentAccess';
 import { StatusBadge } from './StatusBadge';
+import { FileMenu } from './FileMenu';
+import { usePendingImport } from '@/lib/usePendingImport';
 
 /** True for the key that opens the shortcut list: Ctrl+/ (⌘/ on Apple platforms). */
 const isHelpKey = (event: KeyboardEvent) => event.key === '/' && (event.ctrlKey || event.metaKey) && !event.altKey;
@@ -113,6 +115,8 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
   const showCursor = useCallback((peer: Peer) => (editor ? scrollToCursor(editor.view.dom, peer.clientId) : false), [editor]);
 
   const onSynced = useCallback(() => setEverSynced(true), []);
+  const importMessage = usePendingImport(editor, everSynced);
+  const fileToken = useCallback(async () => (getToken ? getToken() : token), [getToken, token]);
 
   const state = displayStatus(status, saveStatus, everSynced);
   const others = peers.filter((p) => !p.isSelf);
@@ -135,6 +139,7 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
           <Avatars peers={others} onShow={showCursor} />
           <HistoryButton docName={docName} editor={editor} readOnly={readOnly} getToken={getToken} token={token} />
           {user ? <IdentityMenu user={user} onChange={setUser} open={identityOpen} onOpenChange={setIdentityOpen} /> : null}
+          <FileMenu docName={docName} syncUrl={syncUrl} editor={editor} canEdit={!readOnly} token={fileToken} />
           <ThemeToggle />
           <ActionMenu label="More" testId="document-menu" items={menuItems} />
           {access?.links && access.key ? <ShareMenu links={access.links} docName={docName} linkKey={access.key} /> : <ShareButton />}
@@ -161,6 +166,11 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
             editor?.focus();
           }}
         />
+      ) : null}
+      {importMessage ? (
+        <p className="notice doc-import-notice" role="status" data-testid="import-notice">
+          {importMessage}
+        </p>
       ) : null}
       <main className="doc-main">
         {user ? (

@@ -1,14 +1,15 @@
 'use client';
 
+import { keyboardShortcuts } from '@tandem/editor';
 import { useId, useMemo } from 'react';
-import { editorShortcuts, HELP_SHORTCUT, keyLabel } from '@/lib/editorShortcuts';
+import { HELP_SHORTCUT, keyLabel } from '@/lib/editorShortcuts';
 import { useModalDialog } from '@/lib/useModalDialog';
 
-/** The keyboard shortcut list (Mod-/ or the document menu): every key the editor binds, and this one. */
+/** The keyboard shortcut list (Mod-/ or the document menu): every shortcut the editor has (its own list), and this one. */
 export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
   const dialog = useModalDialog(open);
   const id = useId();
-  const shortcuts = useMemo(() => (open ? editorShortcuts() : []), [open]);
+  const shortcuts = useMemo(() => (open ? keyboardShortcuts() : []), [open]);
   return (
     <dialog ref={dialog} className="modal shortcut-help" aria-labelledby={`${id}-title`} onClose={onClose} data-testid="shortcut-help">
       <div className="modal-head">
@@ -23,8 +24,8 @@ export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => 
       {open ? (
         <table className="shortcut-table">
           <tbody>
-            {shortcuts.map(({ action, keys }) => (
-              <tr key={action} data-testid="shortcut">
+            {shortcuts.map(({ action, keys }, row) => (
+              <tr key={row} data-testid="shortcut">
                 <th scope="row">{action}</th>
                 <td>
                   {keys.map((key, i) => (

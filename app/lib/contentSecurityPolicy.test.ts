@@ -23,8 +23,10 @@ describe('contentSecurityPolicy', () => {
   });
 
   it('lets pages connect to the app and the sync server, by origin', () => {
-    expect(parse(contentSecurityPolicy(base))['connect-src']).toEqual(["'self'", 'wss://sync.example.com']);
-    expect(parse(contentSecurityPolicy({ ...base, syncUrl: 'ws://localhost:1234' }))['connect-src']).toEqual(["'self'", 'ws://localhost:1234']);
+    // The WebSocket, and the HTTP API on the same port (images and exports).
+    expect(parse(contentSecurityPolicy(base))['connect-src']).toEqual(["'self'", 'wss://sync.example.com', 'https://sync.example.com']);
+    expect(parse(contentSecurityPolicy({ ...base, syncUrl: 'ws://localhost:1234' }))['connect-src']).toEqual(["'self'", 'ws://localhost:1234', 'http://localhost:1234']);
+    expect(parse(contentSecurityPolicy({ ...base, syncUrl: 'https://sync.example.com' }))['connect-src']).toEqual(["'self'", 'https://sync.example.com']);
   });
 
   it('lets any site frame the embed page, and only the app frame the others', () => {

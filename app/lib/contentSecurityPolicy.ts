@@ -4,7 +4,8 @@
  * Scripts run only with this response's nonce (Next puts it on its own scripts and inline
  * bootstrap when it finds it in the request's CSP header) or when loaded by such a script
  * ('strict-dynamic'): an injected `<script>` has no nonce and does not run. Connections go to
- * the app itself and the sync server — its URL is read at request time, like the page's. Pages
+ * the app itself and the sync server — its WebSocket, and its HTTP API on the same port (images,
+ * exports) — whose URL is read at request time, like the page's. Pages
  * may be framed by the app itself only; `/embed/…` exists to be framed by any site.
  */
 
@@ -44,16 +45,23 @@ export function syncSource(syncUrl: string): string | undefined {
   }
 }
 
+/** The sync server's HTTP API as a CSP source (`http://host:port` for `ws://host:port`, `https` for `wss`). */
+export function syncHttpSource(syncUrl: string): string | undefined {
+  const sync = syncSource(syncUrl);
+  return sync?.replace(/^ws(s?):/, 'http$1:');
+}
+
 /** The policy, as one header value. */
 export function contentSecurityPolicy({ nonce, syncUrl, embed, dev }: PolicyOptions): string {
   const sync = syncSource(syncUrl);
+  const syncHttp = syncHttpSource(syncUrl);
   const directives: Array<[string, ...string[]]> = [
     ['default-src', "'self'"],
     ['script-src', "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(dev ? ["'unsafe-eval'"] : [])],
     ['style-src', "'self'", ...(dev ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`])],
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'"],
-    ['connect-src', "'self'", ...(sync ? [sync] : [])],
+    ['connect-src', "'self'", ...new Set([sync, syncHttp].filter((source): source is string => !!source))],
     // The service worker (public/sw.js) and any other worker: from the app only, whoever starts it.
     ['worker-src', "'self'"],
     ['manifest-src', "'self'"],

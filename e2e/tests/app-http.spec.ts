@@ -38,7 +38,8 @@ test.describe('security headers', () => {
       expect(nonce, `${path} script-src`).toBeTruthy();
       nonces.add(nonce!);
       expect(policy['script-src'], path).not.toContain("'unsafe-inline'");
-      expect(policy['connect-src'], path).toEqual(["'self'", new URL(syncUrl).origin]);
+      // The sync server's WebSocket and its HTTP API on the same port (images, exports).
+      expect(policy['connect-src'], path).toEqual(["'self'", new URL(syncUrl).origin, new URL(syncUrl.replace(/^ws/, 'http')).origin]);
       // Every script Next rendered carries this response's nonce, so it runs; an injected one would not.
       const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
       expect(scripts.length, path).toBeGreaterThan(0);

@@ -216,6 +216,22 @@ describe('words typed into a paragraph someone deleted are kept', () => {
     ]);
   });
 
+  it('text typed into a deleted paragraph of a table cell that stays comes back inside that cell', async () => {
+    const cell = { name: 'table_cell', children: ['Cell one.', 'Cell two.'] };
+    const table = { name: 'table', children: [{ name: 'table_row', children: [cell, { name: 'table_cell', children: ['Other.'] }] }] };
+    const { a, b } = await oneGoesOffline('rescue-cell', [table, 'After.']);
+    typeAtEnd(textAt(b, 0, 0, 0, 1), ' and more');
+    (((body(a).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement).delete(1, 1);
+    await reconnect(b);
+    await converged([a, b], ['and more']);
+    const cellNow = ((body(a).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement;
+    expect(cellNow.toArray().map((p) => [textOf(p as Y.XmlElement), (p as Y.XmlElement).getAttribute(RESTORED_ATTRIBUTE) ?? false])).toEqual([
+      ['Cell one.', false],
+      ['and more', true],
+    ]);
+    expect(body(a).length).toBe(2);
+  });
+
   it('text typed into a Y.XmlText that another person replaced in a paragraph that stays comes back right after that paragraph', async () => {
     const { a, b } = await oneGoesOffline('rescue-retext', ['One.', 'Two.', 'Three.']);
     typeAtEnd(textAt(b, 1), ' typed offline');

@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_FILE_BYTES } from '@tandem/protocol';
+
 /**
  * The sync server's configuration: command-line flags and environment variables, parsed and
  * validated into one typed object. Nothing else in the server reads `process.env` or argv.
@@ -52,6 +54,10 @@ export interface SyncServerConfig {
   versionPauseMs: number;
   /** Days automatic checkpoints are kept at most (thinned with age before that); 0 keeps them all. */
   versionRetentionDays: number;
+  /** Largest file (image) a document may hold, in bytes. */
+  maxFileBytes: number;
+  /** How long a client has to send a whole HTTP request, body included (an upload on a slow link). */
+  uploadTimeoutMs: number;
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'level';
@@ -100,6 +106,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'redisKeyPrefix', flag: '--redis-key-prefix', env: 'TANDEM_REDIS_KEY_PREFIX', kind: 'string', help: 'prefix of every Redis key, to keep deployments sharing one Redis apart (default tandem)' },
   { key: 'versionPauseMs', flag: '--version-pause', env: 'TANDEM_VERSION_PAUSE', kind: 'int', min: 10, help: 'milliseconds without an edit after which a document gets an automatic version; one is also taken when a changed document is unloaded (default 180000)' },
   { key: 'versionRetentionDays', flag: '--version-retention-days', env: 'TANDEM_VERSION_RETENTION_DAYS', kind: 'int', min: 0, help: 'days automatic versions are kept: all from the last day, the newest of each hour for a week, of each day after that; 0 keeps them all. Named and before-restore versions are always kept (default 30)' },
+  { key: 'maxFileBytes', flag: '--max-file-bytes', env: 'TANDEM_MAX_FILE_BYTES', kind: 'int', min: 1024, help: 'largest image a document may hold; larger uploads get HTTP 413 (default 10485760)' },
+  { key: 'uploadTimeoutMs', flag: '--upload-timeout', env: 'TANDEM_UPLOAD_TIMEOUT', kind: 'int', min: 1000, help: 'milliseconds a client has to send a whole HTTP request, an upload\'s body included; its headers still within --handshake-timeout (default 120000)' },
 ];
 
 /** Defaults; `host` is decided by {@link parseConfig} from whether auth is on. */
@@ -133,6 +141,8 @@ export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
   redisKeyPrefix: 'tandem',
   versionPauseMs: 3 * 60 * 1000,
   versionRetentionDays: 30,
+  maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+  uploadTimeoutMs: 120_000,
 };
 
 /** A configuration problem, with a message fit to print to the person who started the server. */

@@ -16,6 +16,7 @@ import { LastEditors } from './documents/LastEditors.js';
 import { LinkGenerations } from './documents/LinkGenerations.js';
 import { Trash } from './documents/Trash.js';
 import { TrashIndex } from './documents/TrashIndex.js';
+import { FileStore } from './files/FileStore.js';
 import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
 import { ConnectionsPerAddress, MessageRateLimiter, limitTotalBacklog } from './limits.js';
@@ -87,6 +88,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     ? { secret: new TextEncoder().encode(config.authSecret), maxLifetimeSeconds: config.maxTokenLifetimeSeconds }
     : undefined;
   const creations = new DocumentCreations(config.maxDocsCreatedPerToken);
+  const files = new FileStore(store, config.maxFileBytes);
   const perAddress = new ConnectionsPerAddress(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();
   const startedAt = Date.now();
@@ -102,7 +104,8 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
 
   const httpServer = createServer({
     headersTimeout: config.handshakeTimeoutMs,
-    requestTimeout: config.handshakeTimeoutMs,
+    // The headers within the handshake timeout; the body (an upload) may take longer.
+    requestTimeout: Math.max(config.handshakeTimeoutMs, config.uploadTimeoutMs),
     connectionsCheckingInterval: Math.min(1000, config.handshakeTimeoutMs),
   });
   const services: ConnectionServices = {
@@ -119,7 +122,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
 
   const routeContext = {
     store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt,
-    rooms, versions: versionStore, stats, maxLoadedDocs: config.maxLoadedDocs, readinessWarnings: cluster?.warnings ?? [],
+    rooms, files, versions: versionStore, stats, maxLoadedDocs: config.maxLoadedDocs, readinessWarnings: cluster?.warnings ?? [],
     trash, trashIndex, links, lastEditors, gate, linkRevoked: (docName: string, link: LinkClaim) => gate.revoked(docName, link),
   };
   httpServer.on('request', (req, res) => {

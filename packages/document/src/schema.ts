@@ -1,12 +1,15 @@
-import { RESTORED_ATTRIBUTE } from '@tandem/protocol';
+import { FILE_REFERENCE_SCHEME, RESTORED_ATTRIBUTE, fileIdOf } from '@tandem/protocol';
 import { Schema, type DOMOutputSpec, type MarkSpec, type NodeSpec } from 'prosemirror-model';
+import { tableNodeSpecs } from './tables.js';
+import { taskNodeSpecs } from './tasks.js';
 
 /**
  * Tandem's document schema.
  *
  * Blocks: paragraph, heading (levels 1–3), bullet list, ordered list, list item (lists nest),
- * blockquote, code block, horizontal rule; inline: text and hard break.
- * Marks: bold, italic, strike, code, link.
+ * task list and task item (tasks.ts), table, table row, table cell and table header (tables.ts),
+ * blockquote, code block, horizontal rule; inline: text, hard break and image.
+ * Marks: bold, italic, strike, code, link, underline, highlight, superscript, subscript.
  *
  * The node and mark names are part of the stored format (y-prosemirror writes them into the
  * Yjs document), so renaming one is a data migration.
@@ -111,6 +114,10 @@ const nodes: Record<string, NodeSpec> = {
     toDOM: () => liDOM,
   },
 
+  // Checklists and tables: their specs live beside their parsing rules.
+  ...taskNodeSpecs,
+  ...tableNodeSpecs,
+
   text: { group: 'inline' },
 
   hard_break: {
@@ -119,6 +126,42 @@ const nodes: Record<string, NodeSpec> = {
     selectable: false,
     parseDOM: [{ tag: 'br' }],
     toDOM: () => brDOM,
+  },
+
+  // An image is inline, like in HTML and Markdown (`![alt](src)`); a paragraph of its own sets it
+  // apart. `src` is a file reference (`tandem-file:<sha-256>`, see @tandem/protocol's files.ts):
+  // the document never holds a URL to fetch. Parsed HTML may bring other sources (a pasted web
+  // page, an imported file); the editor uploads those and puts the reference in their place.
+  image: {
+    inline: true,
+    group: 'inline',
+    draggable: true,
+    attrs: {
+      src: { validate: 'string' },
+      alt: { default: null },
+      title: { default: null },
+      /** Display width in CSS pixels; null for the natural width (never wider than the text). */
+      width: { default: null },
+    },
+    parseDOM: [
+      {
+        tag: 'img[src]',
+        getAttrs: (dom) => {
+          const img = dom as HTMLElement;
+          return {
+            src: img.getAttribute('src'),
+            alt: img.getAttribute('alt') || null,
+            title: img.getAttribute('title') || null,
+            width: imageWidth(img.getAttribute('width') ?? img.style.width),
+          };
+        },
+      },
+    ],
+    toDOM: (node) => {
+      const { src, alt, title, width } = node.attrs;
+      // Only a reference or an embedded image is written out: never a link to somewhere else.
+      return ['img', { src: isImageSource(src) ? src : null, alt, title, width }];
+    },
   },
 };
 
@@ -170,7 +213,7 @@ const marks: Record<string, MarkSpec> = {
   },
 
   strike: {
-    parseDOM: [{ tag: 's' }, { tag: 'del' }, { tag: 'strike' }, { style: 'text-decoration=line-through' }],
+    parseDOM: [{ tag: 's' }, { tag: 'del' }, { tag: 'strike' }, ...decorationRules('line-through')],
     toDOM: () => ['s', 0],
   },
 
@@ -180,7 +223,42 @@ const marks: Record<string, MarkSpec> = {
     parseDOM: [{ tag: 'code' }],
     toDOM: () => ['code', 0],
   },
+
+  // The rest of what office suites offer by shortcut. Google Docs and Word write these as styles
+  // on spans; the paste normaliser (foreignHtml.ts) turns their highlight colours into <mark>.
+  underline: {
+    parseDOM: [{ tag: 'u' }, { tag: 'ins' }, ...decorationRules('underline')],
+    toDOM: () => ['u', 0],
+  },
+
+  highlight: {
+    parseDOM: [{ tag: 'mark' }],
+    toDOM: () => ['mark', 0],
+  },
+
+  superscript: {
+    excludes: 'superscript subscript',
+    parseDOM: [
+      { tag: 'sup' },
+      { style: 'vertical-align=super' },
+      { style: 'vertical-align=baseline', clearMark: (m) => m.type.name === 'superscript' || m.type.name === 'subscript' },
+    ],
+    toDOM: () => ['sup', 0],
+  },
+
+  subscript: {
+    excludes: 'superscript subscript',
+    parseDOM: [{ tag: 'sub' }, { style: 'vertical-align=sub' }],
+    toDOM: () => ['sub', 0],
+  },
 };
+
+/** Rules for a `text-decoration` line (which may come with others: "underline line-through"). */
+function decorationRules(line: 'underline' | 'line-through') {
+  const has = (value: string) => value.split(/\s+/).includes(line);
+  // Not consuming: the other line's rule reads the same declaration too.
+  return ['text-decoration', 'text-decoration-line'].map((style) => ({ style, consuming: false, getAttrs: (value: string) => has(value) && null }));
+}
 
 /** The Tandem schema. Every editor in a document must use the same one. */
 export const schema = new Schema({ nodes, marks });
@@ -190,6 +268,24 @@ export function clampHeadingLevel(level: number): HeadingLevel {
   if (!Number.isFinite(level) || level <= 1) return 1;
   if (level >= 3) return 3;
   return Math.round(level) as HeadingLevel;
+}
+
+/**
+ * True for the image sources a document may hand out: a file reference, or an image embedded as a
+ * `data:` URL of an allowed type (exports, the clipboard). Anything else (http, blob, javascript,
+ * SVG) would be fetched from elsewhere or could run.
+ */
+export function isImageSource(src: unknown): boolean {
+  if (typeof src !== 'string') return false;
+  if (src.startsWith(FILE_REFERENCE_SCHEME)) return fileIdOf(src) !== undefined;
+  return /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$/.test(src);
+}
+
+/** A width in whole CSS pixels from an attribute or style (`320`, `320px`); null for none or anything else. */
+function imageWidth(value: string | null): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)(px)?\s*$/.exec(value ?? '');
+  const width = match ? Math.round(Number(match[1])) : NaN;
+  return width > 0 && width <= 10_000 ? width : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { chainCommands, exitCode, setBlockType, toggleMark, wrapIn, lift } from 'prosemirror-commands';
-import type { MarkType, NodeType, Schema } from 'prosemirror-model';
+import type { Attrs, MarkType, Node, NodeType, Schema } from 'prosemirror-model';
 import { liftListItem, sinkListItem, wrapInList } from 'prosemirror-schema-list';
-import type { Command, EditorState } from 'prosemirror-state';
+import { TextSelection, type Command, type EditorState, type Transaction } from 'prosemirror-state';
 import { redoCommand, undoCommand } from 'y-prosemirror';
 import { isSafeHref } from '@tandem/document';
 
@@ -48,20 +48,37 @@ export function toggleBlockType(nodeType: NodeType, paragraph: NodeType, attrs?:
   };
 }
 
+/** The list node types: bulleted, numbered and task lists. */
+export const LIST_TYPES = ['bullet_list', 'ordered_list', 'task_list'];
+
 /**
  * Wrap the selection in a list of `listType`; if it already sits in a list of that type, lift it
- * out; if it sits in the other kind of list, switch that list's type.
+ * out; if it sits in another kind of list (bulleted, numbered, tasks), switch that list's kind.
  */
 export function toggleList(listType: NodeType, itemType: NodeType): Command {
   return (state, dispatch) => {
-    const depth = closestAncestor(state, (type) => type.name === 'bullet_list' || type.name === 'ordered_list');
+    const depth = closestAncestor(state, (type) => LIST_TYPES.includes(type.name));
     if (depth === undefined) return wrapInList(listType)(state, dispatch);
     const { $from } = state.selection;
     const list = $from.node(depth);
     if (list.type === listType) return liftListItem(itemType)(state, dispatch);
-    if (dispatch) dispatch(state.tr.setNodeMarkup($from.before(depth), listType));
+    if (dispatch) dispatch(replaceList(state.tr, $from.before(depth), list, listType, itemType));
     return true;
   };
+}
+
+/**
+ * Turn the list at `pos` into a list of `listType` whose items are `itemType` (with `itemAttrs`),
+ * keeping the items' content and the selection.
+ */
+export function replaceList(tr: Transaction, pos: number, list: Node, listType: NodeType, itemType: NodeType, itemAttrs?: Attrs): Transaction {
+  const { from, to } = tr.selection;
+  const attrs = listType.name === 'ordered_list' && list.type === listType ? list.attrs : null;
+  const items: Node[] = [];
+  list.forEach((item) => items.push(item.type === itemType && !itemAttrs ? item : itemType.create(itemAttrs ?? null, item.content)));
+  tr.replaceWith(pos, pos + list.nodeSize, listType.create(attrs, items));
+  // Items of every kind wrap the same content, so every position inside stays where it was.
+  return tr.setSelection(TextSelection.between(tr.doc.resolve(from), tr.doc.resolve(to)));
 }
 
 /** Wrap the selection in a blockquote, or lift it out of the one it is in. */
@@ -118,18 +135,30 @@ export function toggleLink(
     }
     if (state.selection.empty) return false;
     if (!dispatch) return true;
-    let message = LINK_PROMPT;
-    let previous = 'https://';
-    for (;;) {
-      const input = prompt(message, previous);
-      if (!input?.trim() || input.trim() === 'https://') return true;
-      const href = normalizeHref(input);
-      if (href) return toggleMark(link, { href })(state, dispatch);
-      if (input === previous) return true;
-      message = `${linkRefusal(input)}\n\n${LINK_PROMPT}`;
-      previous = input;
-    }
+    const href = askForLink(prompt);
+    if (href) return toggleMark(link, { href })(state, dispatch);
+    return true;
   };
+}
+
+/**
+ * Ask for a link address with `prompt`, starting from `initial`, until the answer is a safe one
+ * (returned normalised: `example.com` → `https://example.com`) or the person cancels (undefined).
+ * An unsafe answer is refused with the reason and the question asked again with it to correct;
+ * the same refused answer twice counts as cancelling.
+ */
+export function askForLink(prompt: (message: string, initial: string) => string | null, initial = 'https://'): string | undefined {
+  let message = LINK_PROMPT;
+  let previous = initial;
+  for (;;) {
+    const input = prompt(message, previous);
+    if (!input?.trim() || input.trim() === 'https://') return undefined;
+    const href = normalizeHref(input);
+    if (href) return href;
+    if (input === previous) return undefined;
+    message = `${linkRefusal(input)}\n\n${LINK_PROMPT}`;
+    previous = input;
+  }
 }
 
 /** Why `input` cannot be a link (it is not safe to follow), in words for the person who typed it. */
@@ -151,7 +180,7 @@ export function normalizeHref(input: string): string | undefined {
 }
 
 /** The extent of the `markType` run that touches `pos` within its textblock. */
-function markRange(state: EditorState, pos: number, markType: MarkType): { from: number; to: number } | undefined {
+export function markRange(state: EditorState, pos: number, markType: MarkType): { from: number; to: number } | undefined {
   const $pos = state.doc.resolve(pos);
   const base = $pos.start();
   let run: { from: number; to: number } | undefined;
@@ -180,12 +209,79 @@ function markRange(state: EditorState, pos: number, markType: MarkType): { from:
 export const undo: Command = undoCommand;
 export const redo: Command = redoCommand;
 
-/** Indent the list item at the selection (Tab). */
-export function indentListItem(schema: Schema): Command {
-  return sinkListItem(schema.nodes.list_item!);
+/** The list item types of `schema`: ordinary items and task items. */
+function itemTypes(schema: Schema): NodeType[] {
+  return [schema.nodes.list_item, schema.nodes.task_item].filter((type): type is NodeType => !!type);
 }
 
-/** Outdent the list item at the selection (Shift-Tab). */
+/** Indent the list or task item at the selection (Tab). */
+export function indentListItem(schema: Schema): Command {
+  return chainCommands(...itemTypes(schema).map((type) => sinkListItem(type)));
+}
+
+/** Outdent the list or task item at the selection (Shift-Tab). */
 export function outdentListItem(schema: Schema): Command {
-  return liftListItem(schema.nodes.list_item!);
+  return chainCommands(...itemTypes(schema).map((type) => liftListItem(type)));
+}
+
+/** True when the selection is in a list or task item. */
+export function isInListItem(state: EditorState): boolean {
+  return closestAncestor(state, (type) => type.name === 'list_item' || type.name === 'task_item') !== undefined;
+}
+
+/**
+ * Remove the formatting from the selection (Mod-\\): every mark but links, as in Google Docs. At a
+ * cursor, the next typed text comes out plain.
+ */
+export const clearFormatting: Command = (state, dispatch) => {
+  const { empty, $from, ranges } = state.selection;
+  const cleared = Object.values(state.schema.marks).filter((type) => type.name !== 'link');
+  if (empty) {
+    const marks = state.storedMarks ?? $from.marks();
+    if (!marks.some((mark) => cleared.includes(mark.type))) return false;
+    if (dispatch) dispatch(state.tr.setStoredMarks(marks.filter((mark) => !cleared.includes(mark.type))));
+    return true;
+  }
+  const has = ranges.some(({ $from: start, $to: end }) => cleared.some((type) => state.doc.rangeHasMark(start.pos, end.pos, type)));
+  if (!has) return false;
+  if (dispatch) {
+    const tr = state.tr;
+    for (const { $from: start, $to: end } of ranges) for (const type of cleared) tr.removeMark(start.pos, end.pos, type);
+    dispatch(tr.scrollIntoView());
+  }
+  return true;
+};
+
+/** The link around `pos`: its extent and address, or undefined. */
+export function linkAt(state: EditorState, pos: number): { from: number; to: number; href: string } | undefined {
+  const link = state.schema.marks.link;
+  if (!link) return undefined;
+  const range = markRange(state, pos, link);
+  if (!range) return undefined;
+  const mark = state.doc.resolve(Math.min(range.from + 1, range.to)).marks().find((m) => m.type === link)
+    ?? state.doc.nodeAt(range.from)?.marks.find((m) => m.type === link);
+  return mark ? { ...range, href: mark.attrs.href as string } : undefined;
+}
+
+/** Point the link around `pos` at `href` (refused, returning false, when it is not a safe address). */
+export function setLinkHref(pos: number, input: string): Command {
+  return (state, dispatch) => {
+    const link = state.schema.marks.link;
+    const found = linkAt(state, pos);
+    const href = normalizeHref(input);
+    if (!link || !found || !href) return false;
+    if (dispatch) dispatch(state.tr.removeMark(found.from, found.to, link).addMark(found.from, found.to, link.create({ href })));
+    return true;
+  };
+}
+
+/** Remove the link around `pos`, keeping its text. */
+export function removeLinkAt(pos: number): Command {
+  return (state, dispatch) => {
+    const link = state.schema.marks.link;
+    const found = linkAt(state, pos);
+    if (!link || !found) return false;
+    if (dispatch) dispatch(state.tr.removeMark(found.from, found.to, link));
+    return true;
+  };
 }

@@ -15,7 +15,12 @@ import { keymapPlugin } from './keymap.js';
 import { placeholderPlugin } from './placeholder.js';
 import { observePresence, peersFromAwareness, USER_FIELD, type Peer } from './presence.js';
 import { createPresenceBar } from './presenceBar.js';
+import { findPlugin } from './find.js';
+import { linkPopoverPlugin } from './linkPopover.js';
 import { openLocalCopy, type LocalCopy } from './localCopy.js';
+import { pastePlugin } from './paste.js';
+import { tablePlugins } from './tables.js';
+import { taskPlugin } from './tasks.js';
 import { createProvider, observeConnectionStatus, type ConnectionClosed, type ConnectionStatus } from './provider.js';
 import { manageReconnects } from './reconnect.js';
 import { restoredNoticePlugin } from './restoredNotice.js';
@@ -23,6 +28,8 @@ import { drawableCursorFilter } from './remotePresence.js';
 import { SAVED_ACK_PARAMS, SaveTracker, type SaveStatus } from './saveStatus.js';
 import { schema } from '@tandem/document';
 import { defaultToolbarItems, toolbarPlugin } from './toolbar.js';
+import { imageServices, imagesPlugin } from './images/imagesPlugin.js';
+import { syncHttpBase } from '@tandem/protocol';
 import { isReadOnlyToken, type GetToken } from './tokenRefresh.js';
 import { sanitizeColor, sanitizeName, type EditorUser } from './user.js';
 
@@ -75,6 +82,14 @@ export interface CreateEditorOptions {
   onClosed?: (closed: ConnectionClosed) => void;
   /** How the link button and Mod-K ask for a URL (default `window.prompt`). */
   promptForLink?: (message: string, initial: string) => string | null;
+  /** How an image's Alt text button asks for the text (default `window.prompt`). */
+  promptForAlt?: (message: string, initial: string) => string | null;
+  /**
+   * Where images are uploaded and fetched: `baseUrl` is the HTTP(S) base of the file API (default:
+   * the sync server's, from `serverUrl`); `maxBytes` refuses larger images before uploading
+   * (default 10 MiB, the server's default --max-file-bytes).
+   */
+  files?: { baseUrl?: string; maxBytes?: number };
   /** Extra URL parameters for the sync connection (opt-in protocol extensions). */
   params?: Record<string, string>;
   /** A WebSocket implementation to use instead of the global one. */
@@ -186,7 +201,8 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
   content.append(header);
   const showToolbar = options.toolbar !== false;
   const showPresence = options.presence !== false;
-  if (showToolbar || showPresence) root.append(toolbarRow);
+  // Always there: the find bar opens in it (the row hides itself while it has nothing to show).
+  root.append(toolbarRow);
   root.append(content);
   element.append(root);
 
@@ -206,15 +222,37 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     guard.guardDecorations(cursors),
     yUndoPlugin(),
     inputRulesPlugin(schema),
+    findPlugin({ container: toolbarRow }),
+    linkPopoverPlugin({ promptForLink: options.promptForLink }),
+    pastePlugin(),
+    taskPlugin(),
     keymapPlugin(schema, { promptForLink: options.promptForLink }),
     keymap(baseKeymap),
     dropCursor({ class: 'tandem-dropcursor' }),
     gapCursor(),
+    ...tablePlugins(),
     placeholderPlugin(options.placeholder ?? 'Start writing…'),
     restoredNoticePlugin(),
+    imagesPlugin({
+      baseUrl: options.files?.baseUrl ?? syncHttpBase(options.serverUrl),
+      docName: options.docName,
+      storageKey: options.serverUrl,
+      token: () => provider.params.token,
+      getToken: options.getToken,
+      persistent: offline,
+      readOnly,
+      maxBytes: options.files?.maxBytes,
+      promptForAlt: options.promptForAlt,
+      onReconnect: (listener) => {
+        const onStatus = ({ status }: { status: string }) => status === 'connected' && listener();
+        provider.on('status', onStatus);
+        return () => provider.off('status', onStatus);
+      },
+    }),
   ];
   if (showToolbar) {
-    plugins.push(toolbarPlugin({ container: toolbarRow, items: defaultToolbarItems(schema, { promptForLink: options.promptForLink }) }));
+    const pickImages = (target: EditorView) => imageServices(target)?.pick(target);
+    plugins.push(toolbarPlugin({ container: toolbarRow, items: defaultToolbarItems(schema, { promptForLink: options.promptForLink, pickImages }) }));
   }
   plugins.push(...(options.plugins ?? []));
 

@@ -5,9 +5,15 @@
  * input rules, toolbar, presence, cursors) are exported for editors that assemble their own.
  */
 export { createEditor, CONTENT_FRAGMENT, type CreateEditorOptions, type TandemEditor } from './createEditor.js';
-export { schema, HEADING_LEVELS, clampHeadingLevel, isSafeHref, type HeadingLevel } from '@tandem/document';
-export { buildKeymap, keymapPlugin, type KeymapOptions } from './keymap.js';
+export { schema, HEADING_LEVELS, clampHeadingLevel, isSafeHref, markdownParser, markdownSerializer, type HeadingLevel } from '@tandem/document';
+export { buildKeymap, keyBindings, keymapPlugin, type KeyBinding, type KeymapOptions, type Shortcut } from './keymap.js';
+export { keyboardShortcuts } from './shortcuts.js';
 export { buildInputRules, inputRulesPlugin, markInputRule } from './inputRules.js';
+export { tablePlugins, collaborativeTableEditing, insertTable, createTable, nextCellOrNewRow, previousCell, DEFAULT_TABLE_SIZE } from './tables.js';
+export { taskPlugin, taskInputRule, toggleTaskChecked } from './tasks.js';
+export { findPlugin, findMatches, findState, openFind, closeFind, setFindQuery, moveToMatch, FIND_SHORTCUTS, type FindMatch, type FindOptions } from './find.js';
+export { linkPopoverPlugin, LINK_SHORTCUTS, type LinkPopoverOptions } from './linkPopover.js';
+export { pastePlugin, normalizePastedHtml, parsePastedMarkdown } from './paste.js';
 export {
   isMarkActive,
   isBlockActive,
@@ -16,6 +22,13 @@ export {
   toggleList,
   toggleBlockquote,
   toggleLink,
+  askForLink,
+  clearFormatting,
+  linkAt,
+  setLinkHref,
+  removeLinkAt,
+  replaceList,
+  LIST_TYPES,
   linkRefusal,
   normalizeHref,
   undo,
@@ -50,6 +63,19 @@ export { createProvider, observeConnectionStatus, type ConnectionStatus, type Co
 export { buildCursor, buildSelection, scrollToCursor } from './cursors.js';
 export { readTokenClaims, isReadOnlyToken, tokenRefreshingWebSocket, TOKEN_EXPIRED_CLOSE_CODE, type GetToken, type TokenClaims } from './tokenRefresh.js';
 export { placeholderPlugin } from './placeholder.js';
+export { imagesPlugin, imageServices, imagesKey, type ImagesOptions, type ImageServices } from './images/imagesPlugin.js';
+export { UploadQueue, type UploadState } from './images/uploadQueue.js';
+export {
+  importFileIntoEditor,
+  parseImportFile,
+  importFormatOf,
+  ImportError,
+  IMPORT_ACCEPT,
+  MAX_IMPORT_BYTES,
+  type ImportFormat,
+  type ImportResult,
+  type ParsedImport,
+} from './importFile.js';
 export { restoredNoticePlugin, restoredNoticeKey, clearRestored, RESTORED_NOTICE_TEXT } from './restoredNotice.js';
 export { getTitle, setTitle, editTitle, observeTitle, titleText, adoptLegacyTitle, type TitleEdit } from './meta.js';
 export { bindTitle, type TitleField } from './titleBinding.js';

@@ -7,6 +7,7 @@ import {
 } from 'prosemirror-inputrules';
 import type { MarkType, NodeType, Schema } from 'prosemirror-model';
 import { TextSelection, type Plugin } from 'prosemirror-state';
+import { taskInputRule } from './tasks.js';
 
 /**
  * A rule that turns `<open>text<close>` into `text` with `markType`, as the closing
@@ -80,8 +81,8 @@ export function horizontalRuleRule(nodeType: NodeType): InputRule {
 }
 
 /**
- * Markdown-style input rules for the Tandem schema: headings, lists, blockquote, code block,
- * horizontal rule, and the marks `**bold**`, `*italic*` / `_italic_`, `~~strike~~`, `` `code` ``.
+ * Markdown-style input rules for the Tandem schema: headings, lists, tasks (`[ ] `, `[x] `),
+ * blockquote, code block, horizontal rule, and the marks `**bold**`, `*italic*` / `_italic_`, `~~strike~~`, `` `code` ``.
  */
 export function buildInputRules(schema: Schema): InputRule[] {
   const { nodes, marks } = schema;
@@ -91,6 +92,7 @@ export function buildInputRules(schema: Schema): InputRule[] {
   if (nodes.blockquote) rules.push(blockquoteRule(nodes.blockquote));
   if (nodes.bullet_list) rules.push(bulletListRule(nodes.bullet_list));
   if (nodes.ordered_list) rules.push(orderedListRule(nodes.ordered_list));
+  if (nodes.task_list && nodes.task_item) rules.push(taskInputRule(schema));
   if (nodes.code_block) rules.push(codeBlockRule(nodes.code_block));
   if (nodes.horizontal_rule) rules.push(horizontalRuleRule(nodes.horizontal_rule));
   if (marks.bold) {

@@ -4,11 +4,13 @@ import { keymap } from 'prosemirror-keymap';
 import type { Schema } from 'prosemirror-model';
 import { splitListItem } from 'prosemirror-schema-list';
 import type { Command, Plugin } from 'prosemirror-state';
+import { isInTable } from 'prosemirror-tables';
 import {
+  clearFormatting,
   indentListItem,
   insertHardBreak,
   insertNode,
-  isInside,
+  isInListItem,
   outdentListItem,
   redo,
   toggleBlockquote,
@@ -16,6 +18,8 @@ import {
   toggleList,
   undo,
 } from './commands.js';
+import { nextCellOrNewRow, previousCell } from './tables.js';
+import { toggleTaskChecked } from './tasks.js';
 
 /** Options for {@link buildKeymap}. */
 export interface KeymapOptions {
@@ -23,64 +27,84 @@ export interface KeymapOptions {
   promptForLink?: (message: string, initial: string) => string | null;
 }
 
+/** A keyboard shortcut as a person reads it: ProseMirror key names ("Mod-b", "Shift-Ctrl-1") and what they do. */
+export interface Shortcut {
+  /** Every key that does it; the first is the one to show. */
+  keys: string[];
+  /** What it does, in a few words ("Bold", "Next cell"). */
+  action: string;
+  /** The toolbar button that does the same, when there is one (its `data-command`). */
+  id?: string;
+}
+
+/** A shortcut and its command. Several bindings of one key are tried in order. */
+export interface KeyBinding extends Shortcut {
+  command: Command;
+}
+
 /**
- * Tandem's key bindings, as a map from ProseMirror key names to commands:
- *
- * - Mod-Z undo, Shift-Mod-Z and Mod-Y redo (per user: only this person's changes)
- * - Mod-B bold, Mod-I italic, Shift-Mod-S / Shift-Mod-X strike, Mod-E inline code, Mod-K link
- * - Shift-Enter / Mod-Enter hard break (Mod-Enter leaves a code block)
- * - Enter splits a list item; Tab / Shift-Tab indent and outdent it
- * - Shift-Ctrl-0 paragraph, Shift-Ctrl-1…3 headings, Shift-Ctrl-\\ code block
- * - Shift-Ctrl-8 bullet list, Shift-Ctrl-9 ordered list, Ctrl-> blockquote, Mod-_ horizontal rule
- * - Backspace right after an input rule fired undoes the rule
+ * Tandem's key bindings for `schema`, in the order they are tried: marks (Google Docs' keys where
+ * it has them), blocks, lists and tasks, tables, history. The keymap ({@link buildKeymap}) and the
+ * list of shortcuts a help dialog shows ({@link keyboardShortcuts} in shortcuts.ts) both come from it.
  */
-export function buildKeymap(schema: Schema, options: KeymapOptions = {}): Record<string, Command> {
+export function keyBindings(schema: Schema, options: KeymapOptions = {}): KeyBinding[] {
   const { marks, nodes } = schema;
-  const keys: Record<string, Command> = {};
-  const bind = (key: string, command: Command) => {
-    keys[key] = command;
+  const bindings: KeyBinding[] = [];
+  const bind = (keys: string | string[], action: string, command: Command, id?: string) => {
+    bindings.push({ keys: typeof keys === 'string' ? [keys] : keys, action, command, ...(id ? { id } : {}) });
   };
 
-  bind('Mod-z', undo);
-  bind('Shift-Mod-z', redo);
-  bind('Mod-y', redo);
-  bind('Backspace', undoInputRule);
-  bind('Alt-ArrowUp', joinUp);
-  bind('Alt-ArrowDown', joinDown);
-  bind('Mod-BracketLeft', lift);
-  bind('Escape', selectParentNode);
+  bind('Mod-z', 'Undo (your own changes)', undo, 'undo');
+  bind(['Shift-Mod-z', 'Mod-y'], 'Redo', redo, 'redo');
 
-  if (marks.bold) bind('Mod-b', toggleMark(marks.bold));
-  if (marks.italic) bind('Mod-i', toggleMark(marks.italic));
-  if (marks.strike) {
-    bind('Shift-Mod-s', toggleMark(marks.strike));
-    bind('Shift-Mod-x', toggleMark(marks.strike));
-  }
-  if (marks.code) bind('Mod-e', toggleMark(marks.code));
-  if (marks.link) bind('Mod-k', toggleLink(marks.link, options.promptForLink));
+  if (marks.bold) bind('Mod-b', 'Bold', toggleMark(marks.bold), 'bold');
+  if (marks.italic) bind('Mod-i', 'Italic', toggleMark(marks.italic), 'italic');
+  if (marks.underline) bind('Mod-u', 'Underline', toggleMark(marks.underline), 'underline');
+  if (marks.strike) bind(['Shift-Mod-x', 'Alt-Shift-5', 'Shift-Mod-s'], 'Strikethrough', toggleMark(marks.strike), 'strike');
+  if (marks.highlight) bind('Shift-Mod-h', 'Highlight', toggleMark(marks.highlight), 'highlight');
+  if (marks.superscript) bind('Mod-.', 'Superscript', toggleMark(marks.superscript), 'superscript');
+  if (marks.subscript) bind('Mod-,', 'Subscript', toggleMark(marks.subscript), 'subscript');
+  if (marks.code) bind('Mod-e', 'Inline code', toggleMark(marks.code), 'code');
+  if (marks.link) bind('Mod-k', 'Add or remove a link', toggleLink(marks.link, options.promptForLink), 'link');
+  bind('Mod-\\', 'Clear formatting', clearFormatting, 'clear-formatting');
 
-  if (nodes.hard_break) {
-    const br = insertHardBreak(nodes.hard_break);
-    bind('Mod-Enter', br);
-    bind('Shift-Enter', br);
-  }
-  if (nodes.list_item) {
-    const item = nodes.list_item;
-    bind('Enter', splitListItem(item));
-    const inList: Command = (state) => isInside(state, item);
-    // In a list, Tab never moves focus out of the editor, even when the item cannot move.
-    bind('Tab', chainCommands(indentListItem(schema), inList));
-    bind('Shift-Tab', chainCommands(outdentListItem(schema), inList));
-  }
-  if (nodes.paragraph) bind('Shift-Ctrl-0', setBlockType(nodes.paragraph));
-  if (nodes.code_block) bind('Shift-Ctrl-\\', setBlockType(nodes.code_block));
+  if (nodes.paragraph) bind('Shift-Ctrl-0', 'Normal text', setBlockType(nodes.paragraph), 'paragraph');
   if (nodes.heading) {
-    for (const level of [1, 2, 3]) bind(`Shift-Ctrl-${level}`, setBlockType(nodes.heading, { level }));
+    for (const level of [1, 2, 3]) bind(`Shift-Ctrl-${level}`, `Heading ${level}`, setBlockType(nodes.heading, { level }), `heading-${level}`);
   }
-  if (nodes.bullet_list && nodes.list_item) bind('Shift-Ctrl-8', toggleList(nodes.bullet_list, nodes.list_item));
-  if (nodes.ordered_list && nodes.list_item) bind('Shift-Ctrl-9', toggleList(nodes.ordered_list, nodes.list_item));
-  if (nodes.blockquote) bind('Ctrl->', toggleBlockquote(nodes.blockquote));
-  if (nodes.horizontal_rule) bind('Mod-_', insertNode(nodes.horizontal_rule));
+  if (nodes.task_list && nodes.task_item) bind('Shift-Ctrl-7', 'Checklist', toggleList(nodes.task_list, nodes.task_item), 'task-list');
+  if (nodes.bullet_list && nodes.list_item) bind('Shift-Ctrl-8', 'Bulleted list', toggleList(nodes.bullet_list, nodes.list_item), 'bullet-list');
+  if (nodes.ordered_list && nodes.list_item) bind('Shift-Ctrl-9', 'Numbered list', toggleList(nodes.ordered_list, nodes.list_item), 'ordered-list');
+  if (nodes.blockquote) bind('Ctrl->', 'Quote', toggleBlockquote(nodes.blockquote), 'blockquote');
+  if (nodes.code_block) bind('Shift-Ctrl-\\', 'Code block', setBlockType(nodes.code_block), 'code-block');
+  if (nodes.horizontal_rule) bind('Mod-_', 'Divider', insertNode(nodes.horizontal_rule), 'horizontal-rule');
+
+  if (nodes.task_item) bind('Mod-Enter', 'Tick or untick the task', toggleTaskChecked);
+  if (nodes.hard_break) bind(['Shift-Enter', 'Mod-Enter'], 'Line break (Mod-Enter leaves a code block)', insertHardBreak(nodes.hard_break));
+  if (nodes.list_item) bind('Enter', 'New list item (twice leaves the list)', splitListItem(nodes.list_item));
+  if (nodes.task_item) bind('Enter', 'New task', splitListItem(nodes.task_item, { checked: false }));
+  // In a list Tab never moves focus out of the editor, even when the item cannot move; in a table it moves between cells.
+  bind('Tab', 'Indent a list item', chainCommands(indentListItem(schema), (state) => isInListItem(state) && !isInTable(state)));
+  bind('Shift-Tab', 'Outdent a list item', chainCommands(outdentListItem(schema), (state) => isInListItem(state) && !isInTable(state)));
+  if (nodes.table) {
+    bind('Tab', 'Next table cell (a new row from the last one)', nextCellOrNewRow);
+    bind('Shift-Tab', 'Previous table cell', previousCell);
+  }
+
+  bind('Backspace', 'Undo the Markdown shortcut just applied', undoInputRule);
+  bind('Alt-ArrowUp', 'Join with the block above', joinUp);
+  bind('Alt-ArrowDown', 'Join with the block below', joinDown);
+  bind('Mod-BracketLeft', 'Lift out of the enclosing block', lift);
+  bind('Escape', 'Select the enclosing block', selectParentNode);
+  return bindings;
+}
+
+/** Tandem's key bindings as a ProseMirror keymap (see {@link keyBindings}). */
+export function buildKeymap(schema: Schema, options: KeymapOptions = {}): Record<string, Command> {
+  const keys: Record<string, Command> = {};
+  for (const { keys: names, command } of keyBindings(schema, options)) {
+    for (const name of names) keys[name] = keys[name] ? chainCommands(keys[name], command) : command;
+  }
   return keys;
 }
 

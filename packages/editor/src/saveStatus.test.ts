@@ -110,6 +110,41 @@ describe('SaveTracker: what the server is known to hold', () => {
     }
   });
 
+  it('what applying the server\'s message deletes beyond what it names (text inside an element it deletes) is not unsaved here', () => {
+    const doc = new Y.Doc();
+    const tracker = new SaveTracker(doc);
+    const provider = idleProvider(doc);
+    tracker.attach(provider);
+    try {
+      // Both hold a saved paragraph; the server holds it too.
+      const server = new Y.Doc();
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('saved')]);
+      server.getXmlFragment('prosemirror').insert(0, [paragraph]);
+      receive(provider, syncFrame(SyncMessageType.Step2, Y.encodeStateAsUpdate(server)), true);
+      expect(tracker.hasUnsavedChanges).toBe(false);
+      // Offline here, words go into the paragraph; meanwhile someone deletes the paragraph.
+      const text = doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement;
+      const typed = new Uint8Array(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(server)));
+      (text.get(0) as Y.XmlText).insert(5, ' typed offline');
+      const words = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(server));
+      expect(typed.byteLength).toBeLessThan(words.byteLength);
+      let deletion: Uint8Array = new Uint8Array();
+      server.on('update', (u: Uint8Array) => (deletion = u));
+      server.getXmlFragment('prosemirror').delete(0, 1);
+      receive(provider, syncFrame(SyncMessageType.Update, deletion), true);
+      // The words were swept away with the paragraph here, as on the server once they reach it: what
+      // is left to save is the words themselves, settled by the server's acknowledgement of them.
+      expect(doc.getXmlFragment('prosemirror').length).toBe(0);
+      const socket = {};
+      tracker.frameSent(socket, syncFrame(SyncMessageType.Update, words));
+      tracker.acknowledge(socket, 1);
+      expect(tracker.hasUnsavedChanges).toBe(false);
+    } finally {
+      provider.destroy();
+    }
+  });
+
   it("another tab's change (through the BroadcastChannel) is unsaved here until the server has it", () => {
     const { doc, tracker } = tracked();
     const provider = idleProvider(doc);

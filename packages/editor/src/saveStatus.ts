@@ -76,6 +76,10 @@ export class SaveTracker {
   private receiving = false;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (!this.tracking) return;
+    // Applying what the server sent: everything that transaction changed follows from the server's
+    // own state, including what it deleted beyond what the message names (content inside an element
+    // the message deletes, which the server deletes the same way when that content reaches it).
+    if (this.receiving && this.provider && transaction.origin === this.provider) return;
     const change = changeOfTransaction(transaction);
     if (!change) return;
     this.unsaved.inserted.addAll(change.inserted);

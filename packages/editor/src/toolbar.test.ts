@@ -25,8 +25,10 @@ describe('toolbar', () => {
     const { container } = withToolbar();
     const ids = [...container.querySelectorAll('button')].map((b) => b.dataset.command);
     expect(ids).toEqual([
-      'undo', 'redo', 'paragraph', 'heading-1', 'heading-2', 'heading-3', 'bold', 'italic', 'strike', 'code', 'link',
-      'bullet-list', 'ordered-list', 'blockquote', 'code-block', 'horizontal-rule',
+      'undo', 'redo', 'paragraph', 'heading-1', 'heading-2', 'heading-3',
+      'bold', 'italic', 'underline', 'strike', 'highlight', 'code', 'link', 'clear-formatting',
+      'bullet-list', 'ordered-list', 'task-list', 'blockquote', 'code-block', 'horizontal-rule', 'table',
+      'row-before', 'row-after', 'column-before', 'column-after', 'delete-row', 'delete-column', 'header-row', 'delete-table',
     ]);
     expect(container.querySelector('[role="toolbar"]')).not.toBeNull();
   });
@@ -72,7 +74,33 @@ describe('toolbar', () => {
   it('puts the buttons in labelled groups, so that they wrap a group at a time', () => {
     const { container } = withToolbar();
     const groups = [...container.querySelectorAll('[role="group"]')].map((g) => [g.getAttribute('aria-label'), g.querySelectorAll('button').length]);
-    expect(groups).toEqual([['History', 2], ['Paragraph style', 4], ['Text style', 5], ['Lists and blocks', 5]]);
+    expect(groups).toEqual([['History', 2], ['Paragraph style', 4], ['Text style', 8], ['Lists and blocks', 7], ['Table', 8]]);
+  });
+
+  it('shows the table controls only while the cursor is in a table, and they work', () => {
+    const t = withToolbar();
+    const tableGroup = t.container.querySelector<HTMLElement>('[data-group="table"]')!;
+    expect(tableGroup.hidden).toBe(true);
+    expect(t.button('row-after').disabled).toBe(true);
+    t.button('table').click();
+    expect(tableGroup.hidden).toBe(false);
+    expect(t.button('header-row').getAttribute('aria-pressed')).toBe('true');
+    t.button('row-after').click();
+    t.button('column-after').click();
+    let table = t.view.state.doc.firstChild!;
+    expect([table.childCount, table.firstChild!.childCount]).toEqual([4, 4]);
+    t.button('header-row').click();
+    expect(t.view.state.doc.firstChild!.firstChild!.firstChild!.type.name).toBe('table_cell');
+    t.button('delete-table').click();
+    table = t.view.state.doc.firstChild!;
+    expect(table.type.name).toBe('paragraph');
+    expect(tableGroup.hidden).toBe(true);
+  });
+
+  it('takes its tooltips from the keymap', () => {
+    const { button } = withToolbar();
+    expect(button('underline').title).toMatch(/^Underline \((Ctrl\+U|⌘U)\)$/);
+    expect(button('highlight').title).toMatch(/^Highlight \((Shift\+Ctrl\+H|⇧⌘H)\)$/);
   });
 
   it('is hidden while the editor is read-only, and back when it is editable', () => {

@@ -24,6 +24,7 @@ export const RESTORED_ATTRIBUTE = 'restored';
  * Element names whose children are blocks of any kind, so a paragraph may stand anywhere among
  * them. The body fragment itself is one too. A restored paragraph goes into the nearest surviving
  * container of this kind (a list holds only list items, so text from a deleted list item goes into
- * the list item's surviving parent, right after the list).
+ * the list item's surviving parent, right after the list; a table holds only rows, so text from a
+ * deleted cell goes after the table).
  */
-export const BLOCK_CONTAINER_NODES: readonly string[] = ['blockquote', 'list_item'];
+export const BLOCK_CONTAINER_NODES: readonly string[] = ['blockquote', 'list_item', 'task_item', 'table_cell', 'table_header'];

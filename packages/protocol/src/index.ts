@@ -31,3 +31,18 @@ export {
   type DocStatus,
 } from './docsApi.js';
 export { VERSION_KINDS, MAX_VERSION_LABEL_LENGTH, type VersionKind, type VersionAuthor, type VersionInfo, type RestoreResult } from './versions.js';
+export {
+  FILE_REFERENCE_SCHEME,
+  FILE_ID_PATTERN,
+  IMAGE_TYPES,
+  DEFAULT_MAX_FILE_BYTES,
+  EXPORT_FORMATS,
+  fileReference,
+  fileIdOf,
+  syncHttpBase,
+  filesUrl,
+  exportUrl,
+  type ImageType,
+  type ExportFormat,
+  type UploadedFile,
+} from './files.js';

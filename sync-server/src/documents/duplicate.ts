@@ -6,14 +6,12 @@
 import { readTitle, writeTitle } from '@tandem/document';
 import { DUPLICATE_TITLE_SUFFIX, MAX_TITLE_LENGTH } from '@tandem/protocol';
 import * as Y from 'yjs';
+import { FILE_RECORD } from '../files/FileStore.js';
 import type { Room } from '../Room.js';
 import type { DocStore } from '../storage/DocStore.js';
 
-/**
- * Record kinds copied with the document: its images (kept as `file` records beside it by the
- * files API). Versions are not: the copy's history starts with it.
- */
-export const COPIED_RECORD_KINDS = ['file'] as const;
+/** Record kinds copied with the document: its images (files/FileStore.ts). Versions are not: the copy's history starts with it. */
+export const COPIED_RECORD_KINDS = [FILE_RECORD] as const;
 
 /** The copy's title: the original's (or "Untitled") with the suffix, within the title's length. */
 export function copyTitle(original: string): string {

@@ -1,15 +1,16 @@
 /**
  * Plain HTTP on the sync server's port: health, readiness, metrics, and the document APIs: the
- * list, the trash and managing one document (documentRoutes.ts), versions (versionRoutes.ts).
- * Anything else is 404. Health and metrics reveal no document names.
+ * list, the trash and managing one document (documentRoutes.ts), versions (versionRoutes.ts),
+ * files and export (fileRoutes.ts). Anything else is 404. Health and metrics reveal no document names.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerMetrics } from '../metrics.js';
 import { type DocumentRouteContext, handleDocumentRequest, isDocumentPath } from './documentRoutes.js';
+import { FILE_API_PATH, type FileRouteContext, handleFileApiRequest } from './fileRoutes.js';
 import { sendJson } from './respond.js';
 import { VERSIONS_PATH, type VersionRouteContext, handleVersionsRequest } from './versionRoutes.js';
 
-export interface RouteContext extends DocumentRouteContext, VersionRouteContext {
+export interface RouteContext extends DocumentRouteContext, VersionRouteContext, FileRouteContext {
   metrics: ServerMetrics;
   startedAt: number;
   /** What /readyz reports even while ready (e.g. Redis may lose what it accepted). */
@@ -19,6 +20,7 @@ export interface RouteContext extends DocumentRouteContext, VersionRouteContext 
 export async function handleHttpRequest(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (VERSIONS_PATH.test(url.pathname)) return handleVersionsRequest(req, res, url, ctx);
+  if (FILE_API_PATH.test(url.pathname)) return handleFileApiRequest(req, res, url, ctx);
   if (isDocumentPath(url.pathname)) return handleDocumentRequest(req, res, url, ctx);
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
   switch (url.pathname) {

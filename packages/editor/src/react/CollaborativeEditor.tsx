@@ -39,6 +39,7 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
   const latest = useRef(props);
   latest.current = props;
   const paramsKey = props.params ? JSON.stringify(props.params) : '';
+  const filesKey = props.files ? JSON.stringify(props.files) : '';
 
   useEffect(() => {
     const element = host.current;
@@ -59,6 +60,8 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
       user: current.user,
       params: paramsKey ? (JSON.parse(paramsKey) as Record<string, string>) : undefined,
       promptForLink: (message, initial) => (latest.current.promptForLink ?? window.prompt.bind(window))(message, initial),
+      promptForAlt: (message, initial) => (latest.current.promptForAlt ?? window.prompt.bind(window))(message, initial),
+      files: filesKey ? (JSON.parse(filesKey) as CreateEditorOptions['files']) : undefined,
       onStatusChange: (status) => latest.current.onStatusChange?.(status),
       onSaveStatusChange: (status) => latest.current.onSaveStatusChange?.(status),
       onPresenceChange: (peers) => latest.current.onPresenceChange?.(peers),
@@ -74,7 +77,7 @@ export function CollaborativeEditor(props: CollaborativeEditorProps) {
       editorRef.current = null;
       editor.destroy();
     };
-  }, [docName, serverUrl, token, readOnly, toolbar, presence, placeholder, offline, warnBeforeUnload, paramsKey]);
+  }, [docName, serverUrl, token, readOnly, toolbar, presence, placeholder, offline, warnBeforeUnload, paramsKey, filesKey]);
 
   const { name, color } = props.user;
   useEffect(() => {
