@@ -39,7 +39,7 @@ export function DocumentList({ docs }: { docs: ListedDocument[] }) {
     <>
       <ul className="doc-list" data-testid="doc-list">
         {docs.map((doc) => (
-          <li key={doc.name} className="doc-list-item" data-doc={doc.name}>
+          <li key={doc.name} className="doc-list-item" data-item={doc.name}>
             {renaming === doc.name ? (
               <RenameRow
                 doc={doc}

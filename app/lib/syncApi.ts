@@ -55,6 +55,15 @@ async function call<T>(
   }
 }
 
+/**
+ * True when the sync server refused the app's own token (401/403): the two do not share
+ * `TANDEM_AUTH_SECRET` (or the app's was changed), so no key the app checks opens anything there.
+ * Final, unlike an unreachable server (503).
+ */
+export function refusedAppToken(result: SyncResult<unknown>): boolean {
+  return !result.ok && (result.status === 401 || result.status === 403);
+}
+
 const docPath = (docName: string, rest = ''): string => `/api/docs/${encodeURIComponent(docName)}${rest}`;
 
 export interface ListParams {

@@ -34,7 +34,7 @@ test('search by title, sort by title, and see who last edited', async ({ person,
   await ada.page.getByTestId('doc-sort').selectOption('title');
   await expect(ada.page).toHaveURL(/sort=title/);
   expect(await titles(ada.page)).toEqual([`apple ${tag} pie`, `Zeppelin ${tag} notes`]);
-  await expect(ada.page.locator(`.doc-list-item[data-doc="${docName}-1"]`).getByTestId('doc-editor')).toHaveText(' · edited by Ada Lovelace');
+  await expect(ada.page.locator(`.doc-list-item[data-item="${docName}-1"]`).getByTestId('doc-editor')).toHaveText(' · edited by Ada Lovelace');
 
   await ada.page.getByTestId('doc-search').fill(`nothing-called-${tag}`);
   await ada.page.getByTestId('doc-search').press('Enter');
@@ -48,7 +48,7 @@ test('rename in place reaches someone editing the document; duplicate makes a co
   await bob.open(docName);
   await expect(bob.page.getByTestId('title')).toHaveValue('First draft');
 
-  const row = ada.page.locator(`.doc-list-item[data-doc="${docName}"]`);
+  const row = ada.page.locator(`.doc-list-item[data-item="${docName}"]`);
   await expect(async () => {
     await ada.page.goto('/');
     await expect(row).toBeVisible({ timeout: 1000 });

@@ -17,9 +17,9 @@ function pageErrors(page: Page): Error[] {
 async function listRow(page: Page, docName: string) {
   await expect(async () => {
     await page.goto('/');
-    await expect(page.locator(`.doc-list-item[data-doc="${docName}"]`)).toBeVisible({ timeout: 1000 });
+    await expect(page.locator(`.doc-list-item[data-item="${docName}"]`)).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 10_000 });
-  return page.locator(`.doc-list-item[data-doc="${docName}"]`);
+  return page.locator(`.doc-list-item[data-item="${docName}"]`);
 }
 
 test('deleting from the list while another person has the document open: they are told, nothing crashes, and the Trash restores it whole', async ({ person, docName }) => {
@@ -37,7 +37,7 @@ test('deleting from the list while another person has the document open: they ar
   await row.getByTestId('doc-actions').click();
   await owner.page.getByRole('menuitem', { name: 'Move to trash' }).click();
   await owner.page.getByTestId('confirm').click();
-  await expect(owner.page.locator(`.doc-list-item[data-doc="${docName}"]`)).toHaveCount(0);
+  await expect(owner.page.locator(`.doc-list-item[data-item="${docName}"]`)).toHaveCount(0);
 
   const notice = ada.page.getByTestId('document-gone');
   await expect(notice).toHaveAttribute('data-reason', 'deleted');

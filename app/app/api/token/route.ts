@@ -5,7 +5,7 @@ import { getAuthConfig } from '@/lib/authServer';
 import { clientAddress, rateLimitKey, readTrustProxy } from '@/lib/clientAddress';
 import { readTokenRateLimits, TokenBuckets } from '@/lib/rateLimit';
 import { readJsonObject } from '@/lib/requestBody';
-import { fetchDocStatus } from '@/lib/syncApi';
+import { fetchDocStatus, refusedAppToken } from '@/lib/syncApi';
 
 /** A token request is a few hundred bytes (the previous token is the largest part). */
 const MAX_BODY_BYTES = 8 * 1024;
@@ -49,7 +49,7 @@ function rateLimited(request: NextRequest): NextResponse | undefined {
  * nothing). `previous`, the token being replaced, keeps the `sub`. 404 in open mode (no token is
  * needed), 403 for a key that does not open the document (logged, without the key), 413 for a
  * body over 8 KiB, 429 past the per-address rate limit, 503 when the sync server cannot be asked
- * for the generations.
+ * for the generations (403 when it refuses the app's own token: the two do not share the secret).
  */
 export async function POST(request: NextRequest) {
   const limited = rateLimited(request);
@@ -63,7 +63,11 @@ export async function POST(request: NextRequest) {
   if (typeof doc !== 'string' || !isValidDocName(doc)) return fail(400, 'Invalid document name.');
   if (access !== 'read' && access !== 'write') return fail(400, 'access must be "read" or "write".');
   const status = await fetchDocStatus(config, doc);
-  if (!status.ok) return fail(status.status === 503 ? 503 : 502, `The link cannot be checked now: ${status.error}`, { 'Retry-After': '5' });
+  if (refusedAppToken(status)) {
+    warn('the sync server refused the app\'s own token: is TANDEM_AUTH_SECRET the same for both?', { doc });
+    return fail(403, 'This link does not open this document.');
+  }
+  if (!status.ok) return fail(503, `The link cannot be checked now: ${status.error}`, { 'Retry-After': '5' });
   const generations = status.value.links;
   const granted = accessForKey(config.secret, doc, typeof key === 'string' ? key : undefined, generations);
   if (!granted || (access === 'write' && granted !== 'write')) {

@@ -7,7 +7,7 @@ import { DocumentView } from '@/components/DocumentView';
 import { SyncUnavailable } from '@/components/SyncUnavailable';
 import { checkLinkKey, editPath, viewPath } from '@/lib/auth';
 import { getAuthConfig } from '@/lib/authServer';
-import { fetchDocStatus } from '@/lib/syncApi';
+import { fetchDocStatus, refusedAppToken } from '@/lib/syncApi';
 import { getSyncUrl } from '@/lib/syncUrl';
 
 export const metadata: Metadata = { title: 'Document · Tandem' };
@@ -33,6 +33,7 @@ export default async function DocumentPage({
   const config = getAuthConfig();
   const status = await fetchDocStatus(config, docName);
   if (config) {
+    if (refusedAppToken(status)) forbidden(); // the app and the sync server do not share the secret: no key opens anything
     if (!status.ok) return <SyncUnavailable error={status.error} />;
     const generations = status.value.links;
     if (typeof key !== 'string' || !checkLinkKey(config.secret, 'write', docName, key, generations.write)) forbidden();

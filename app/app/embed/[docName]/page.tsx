@@ -5,7 +5,7 @@ import { EmbedView } from '@/components/EmbedView';
 import { accessForKey } from '@/lib/auth';
 import { getAuthConfig } from '@/lib/authServer';
 import { embedRefusal, type EmbedRefusal } from '@/lib/embedAccess';
-import { fetchDocStatus } from '@/lib/syncApi';
+import { fetchDocStatus, refusedAppToken } from '@/lib/syncApi';
 import { getSyncUrl } from '@/lib/syncUrl';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -36,7 +36,11 @@ export default async function EmbedPage({ params, searchParams }: { params: Prom
   const access = granted && readOnly ? 'read' : granted;
   const token = one(query.token);
   const refusal: EmbedRefusal | undefined =
-    status.ok && status.value.trash ? 'document-deleted' : linkKey && !status.ok ? 'unavailable' : await embedRefusal(config, docName, token, linkKey);
+    status.ok && status.value.trash
+      ? 'document-deleted'
+      : linkKey && !status.ok
+        ? refusedAppToken(status) ? 'link-refused' : 'unavailable'
+        : await embedRefusal(config, docName, token, linkKey);
   return (
     <div className="embed">
       <EmbedView

@@ -7,7 +7,7 @@ import { DocumentView } from '@/components/DocumentView';
 import { SyncUnavailable } from '@/components/SyncUnavailable';
 import { checkLinkKey } from '@/lib/auth';
 import { getAuthConfig } from '@/lib/authServer';
-import { fetchDocStatus } from '@/lib/syncApi';
+import { fetchDocStatus, refusedAppToken } from '@/lib/syncApi';
 import { getSyncUrl } from '@/lib/syncUrl';
 
 export const metadata: Metadata = { title: 'Document (view only) · Tandem' };
@@ -32,6 +32,7 @@ export default async function ViewPage({
   const { key } = await searchParams;
   const status = await fetchDocStatus(config, docName);
   if (config) {
+    if (refusedAppToken(status)) forbidden(); // the app and the sync server do not share the secret: no key opens anything
     if (!status.ok) return <SyncUnavailable error={status.error} />;
     if (typeof key !== 'string' || !checkLinkKey(config.secret, 'read', docName, key, status.value.links.read)) forbidden();
   }
