@@ -1,31 +1,64 @@
-import Link from 'next/link';
+import { DOC_SORTS, type DocSort } from '@tandem/protocol';
+import type { Metadata } from 'next';
 import { connection } from 'next/server';
+import { DocumentList, type ListedDocument } from '@/components/DocumentList';
+import { DocumentSearch } from '@/components/DocumentSearch';
 import { HomeFrame } from '@/components/HomeFrame';
+import { Pager } from '@/components/Pager';
 import { ImportDocumentButton } from '@/components/ImportDocumentButton';
 import { PrivateHome } from '@/components/PrivateHome';
-import { editPath } from '@/lib/auth';
-import { getAuthConfig, isOperator, listingToken } from '@/lib/authServer';
-import { formatSize, listDocs, timeAgo } from '@/lib/docs';
+import { getAuthConfig, isOperator } from '@/lib/authServer';
+import { formatSize, timeAgo } from '@/lib/docs';
+import { listPageHref, queryValue, type PageQuery } from '@/lib/listPage';
+import { fetchDocPage } from '@/lib/syncApi';
+
+export const metadata: Metadata = { title: 'Documents · Tandem' };
+
+/** Documents per page of the list. */
+const PAGE_SIZE = 50;
+
 
 /**
- * `/`: every document on the sync server, newest first, and a way to start a new one. With a
- * secret, only for the operator (see /operator); everyone else opens documents by their links.
+ * `/`: the documents on the sync server, a page at a time (`?cursor=`), searched by title (`?q=`)
+ * and ordered by last edit or title (`?sort=`), with a way to start a new one and, per document,
+ * to move it to the trash. With a secret, only for the operator (see /operator); everyone else
+ * opens documents by their links.
  */
-export default async function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<PageQuery> }) {
   await connection();
   const config = getAuthConfig();
   if (!(await isOperator(config))) return <PrivateHome />;
-  const result = await listDocs(3000, config ? await listingToken(config) : undefined);
+  const query = await searchParams;
+  const q = queryValue(query.q).trim();
+  const sort: DocSort = (DOC_SORTS as readonly string[]).includes(queryValue(query.sort)) ? (queryValue(query.sort) as DocSort) : 'updated';
+  const cursor = queryValue(query.cursor) || undefined;
+  const result = await fetchDocPage(config, { q, sort, cursor, limit: PAGE_SIZE });
+  const now = Date.now();
+  const docs: ListedDocument[] = result.ok
+    ? result.value.docs.map((doc) => ({
+        ...doc,
+        href: config ? `/open/${encodeURIComponent(doc.name)}` : `/d/${encodeURIComponent(doc.name)}`,
+        edited: timeAgo(doc.updatedAt, now),
+        sizeLabel: formatSize(doc.size),
+      }))
+    : [];
+  const searching = q !== '' || cursor !== undefined;
   return (
     <HomeFrame
       actions={
         <span className="home-actions">
+          <a className="button" href="/trash" data-testid="trash-link">
+            <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+              <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+            </svg>
+            <span className="button-label">Trash</span>
+          </a>
           <ImportDocumentButton />
           <a className="button button-primary" href="/new" data-testid="new-document">
             <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" aria-hidden="true">
               <path d="M12 5v14M5 12h14" />
             </svg>
-            New document
+            <span className="button-label">New document</span>
           </a>
         </span>
       }
@@ -34,12 +67,13 @@ export default async function HomePage() {
         <h1>Documents</h1>
         <p>Write together in real time. Share a link and everyone edits the same page.</p>
       </div>
+      <DocumentSearch q={q} sort={sort} />
       {!result.ok ? (
         <div className="notice notice-error" role="alert">
           <strong>The document list is unavailable.</strong>
           <p>{result.error} Start it with <code>npm start</code>, or set <code>NEXT_PUBLIC_SYNC_URL</code>. You can still create a document.</p>
         </div>
-      ) : result.docs.length === 0 ? (
+      ) : docs.length === 0 && !searching ? (
         <div className="empty">
           <svg viewBox="0 0 64 64" width="56" height="56" aria-hidden="true">
             <rect x="12" y="6" width="40" height="52" rx="6" fill="var(--surface)" stroke="var(--border-strong)" strokeWidth="2" />
@@ -51,32 +85,17 @@ export default async function HomePage() {
           <p>Start one and send the link to whoever you write with.</p>
           <a className="button button-primary" href="/new">New document</a>
         </div>
+      ) : docs.length === 0 ? (
+        <p className="doc-none" data-testid="no-results">No document’s title matches “{q}”.</p>
       ) : (
-        <ul className="doc-list" data-testid="doc-list">
-          {result.docs.map((doc) => (
-            <li key={doc.name}>
-              <Link href={editPath(doc.name, config)} className="doc-row" data-doc={doc.name}>
-                <span className="doc-icon" aria-hidden="true">
-                  <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
-                    <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
-                    <path d="M14 3v5h5M9 13h6M9 17h4" />
-                  </svg>
-                </span>
-                <span className="doc-text">
-                  <span className={doc.title?.trim() ? 'doc-name' : 'doc-name doc-untitled'}>{doc.title?.trim() || 'Untitled'}</span>
-                  <span className="doc-meta">
-                    <span className="doc-id">{doc.name}</span>
-                    {formatSize(doc.size) ? <span> · {formatSize(doc.size)}</span> : null}
-                  </span>
-                </span>
-                <time className="doc-time" dateTime={doc.updatedAt} title={new Date(doc.updatedAt).toUTCString()}>
-                  {timeAgo(doc.updatedAt)}
-                </time>
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <DocumentList docs={docs} />
       )}
+      {result.ok ? (
+        <Pager
+          first={cursor ? listPageHref('/', { q, sort }) : undefined}
+          next={result.value.nextCursor ? listPageHref('/', { q, sort, cursor: result.value.nextCursor }) : undefined}
+        />
+      ) : null}
     </HomeFrame>
   );
 }

@@ -8,6 +8,8 @@ const REASONS: Record<EmbedRefusal, string> = {
   'token-expired': 'The token in this embed’s address has expired.',
   'token-other-document': 'The token in this embed’s address is for another document.',
   'link-refused': 'The key in this embed’s address no longer opens the document.',
+  'document-deleted': 'This document was deleted: it is in the trash.',
+  'unavailable': 'The sync server cannot be reached to check the key in this embed’s address.',
 };
 
 /**

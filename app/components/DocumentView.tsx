@@ -6,15 +6,20 @@ import {
   getTitle,
   MAX_TITLE_LENGTH,
   observeTitle,
+  scrollToCursor,
+  type ConnectionClosed,
   type ConnectionStatus,
   type Peer,
   type SaveStatus,
   type TandemEditor,
 } from '@tandem/editor';
 import { CollaborativeEditor } from '@tandem/editor/react';
+import { CloseCode } from '@tandem/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useIdentity } from '@/lib/identity';
 import { Avatars } from './Avatars';
+import { DocumentGoneNotice, type GoneReason } from './DocumentGoneNotice';
+import { ActionMenu, type ActionMenuItem } from './ActionMenu';
 import { IdentityHint } from './IdentityHint';
 import { HistoryButton } from './history/HistoryButton';
 import { IdentityMenu } from './IdentityMenu';
@@ -22,17 +27,35 @@ import { Logo } from './Logo';
 import { OfflineSupport } from './OfflineSupport';
 import { ShareButton } from './ShareButton';
 import { ShareMenu } from './ShareMenu';
+import { ShortcutHelp } from './ShortcutHelp';
+import { ThemeToggle } from './ThemeToggle';
+import { TrashConfirm } from './TrashConfirm';
 import { ViewOnlyBadge } from './ViewOnlyBadge';
 import type { DocumentAccess } from '@/lib/access';
+import { HELP_SHORTCUT, keyLabel } from '@/lib/editorShortcuts';
 import { useDocumentAccess } from '@/lib/useDocumentAccess';
 import { StatusBadge } from './StatusBadge';
 import { FileMenu } from './FileMenu';
 import { usePendingImport } from '@/lib/usePendingImport';
 
-/** The document page: header with status, presence, identity and share; title; toolbar; text. */
+/** True for the key that opens the shortcut list: Ctrl+/ (⌘/ on Apple platforms). */
+const isHelpKey = (event: KeyboardEvent) => event.key === '/' && (event.ctrlKey || event.metaKey) && !event.altKey;
+
+/**
+ * The document page: header with status, presence, identity, share and the document menu; title;
+ * toolbar; text. When the document is deleted or the page's link reset while it is open, it says
+ * so over the text (which stays to read and copy) and stops taking edits.
+ */
 export function DocumentView({ docName, syncUrl, token, access }: { docName: string; syncUrl: string; token?: string; access?: DocumentAccess }) {
   const { user, isNew, setUser } = useIdentity();
-  const { readOnly, getToken } = useDocumentAccess(docName, access, user?.name);
+  const [gone, setGone] = useState<GoneReason>();
+  const { readOnly, getToken } = useDocumentAccess(docName, access, user?.name, () => setGone('revoked'));
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [trashOpen, setTrashOpen] = useState(false);
+  const onClosed = useCallback((closed: ConnectionClosed) => {
+    if (closed.code === CloseCode.DocumentDeleted.code) setGone('deleted');
+    if (closed.code === CloseCode.LinkRevoked.code) setGone('revoked');
+  }, []);
   const [editor, setEditor] = useState<TandemEditor | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [everSynced, setEverSynced] = useState(false);
@@ -66,6 +89,31 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
     document.title = `${title.trim() || 'Untitled'} · Tandem`;
   }, [title]);
 
+  // Nothing typed into a document this page no longer reaches would be saved: stop taking edits.
+  useEffect(() => {
+    if (gone && editor) editor.view.setProps({ editable: () => false });
+  }, [gone, editor]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!isHelpKey(event)) return;
+      event.preventDefault();
+      setHelpOpen((open) => !open);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const [helpHint, setHelpHint] = useState<string>();
+  useEffect(() => setHelpHint(keyLabel(HELP_SHORTCUT)), []);
+  const menuItems: ActionMenuItem[] = [
+    { id: 'shortcuts', label: 'Keyboard shortcuts', hint: helpHint, onSelect: () => setHelpOpen(true) },
+    { id: 'print', label: 'Print or save as PDF', onSelect: () => window.print() },
+    ...(readOnly || gone ? [] : [{ id: 'trash', label: 'Move to trash', danger: true, onSelect: () => setTrashOpen(true) }]),
+  ];
+
+  const showCursor = useCallback((peer: Peer) => (editor ? scrollToCursor(editor.view.dom, peer.clientId) : false), [editor]);
+
   const onSynced = useCallback(() => setEverSynced(true), []);
   const importMessage = usePendingImport(editor, everSynced);
   const fileToken = useCallback(async () => (getToken ? getToken() : token), [getToken, token]);
@@ -88,13 +136,27 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
         <div className="topbar-end">
           {readOnly ? <ViewOnlyBadge /> : null}
           <StatusBadge state={state} localCopy={editor?.hasLocalCopy ?? true} />
-          <Avatars peers={others} />
+          <Avatars peers={others} onShow={showCursor} />
           <HistoryButton docName={docName} editor={editor} readOnly={readOnly} getToken={getToken} token={token} />
           {user ? <IdentityMenu user={user} onChange={setUser} open={identityOpen} onOpenChange={setIdentityOpen} /> : null}
           <FileMenu docName={docName} syncUrl={syncUrl} editor={editor} canEdit={!readOnly} token={fileToken} />
-          {access?.links ? <ShareMenu links={access.links} /> : <ShareButton />}
+          <ThemeToggle />
+          <ActionMenu label="More" testId="document-menu" items={menuItems} />
+          {access?.links && access.key ? <ShareMenu links={access.links} docName={docName} linkKey={access.key} /> : <ShareButton />}
         </div>
       </header>
+      {gone ? <DocumentGoneNotice reason={gone} docName={docName} restoreKey={access?.key} canRestore={!readOnly} /> : null}
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <TrashConfirm
+        open={trashOpen}
+        docName={docName}
+        title={title}
+        linkKey={access?.key}
+        onDone={(trashed) => {
+          setTrashOpen(false);
+          if (trashed) setGone('deleted');
+        }}
+      />
       {user && isNew && !hintDismissed ? (
         <IdentityHint
           user={user}
@@ -127,6 +189,7 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
             onStatusChange={setStatus}
             onSaveStatusChange={setSaveStatus}
             onSynced={onSynced}
+            onClosed={onClosed}
             onPresenceChange={setPeers}
           >
             <input
@@ -137,7 +200,7 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
               maxLength={MAX_TITLE_LENGTH}
               // Until the title is known (from the server, or this device's copy), typing one
               // would start a new title beside it.
-              readOnly={readOnly || !everSynced && !localLoaded}
+              readOnly={readOnly || Boolean(gone) || (!everSynced && !localLoaded)}
               data-testid="title"
               onKeyDown={(event) => {
                 if (event.key === 'Enter' || event.key === 'ArrowDown') {

@@ -1,10 +1,10 @@
 'use client';
 
-import { randomUser, sanitizeColor, sanitizeName, type EditorUser } from '@tandem/editor';
+import { randomUser, sanitizeColor, sanitizeName, type ConnectionClosed, type EditorUser } from '@tandem/editor';
 import { CollaborativeEditor } from '@tandem/editor/react';
-import { useEffect, useMemo, useState } from 'react';
+import { CloseCode } from '@tandem/protocol';
+import { useCallback, useEffect, useState } from 'react';
 import type { EmbedRefusal } from '@/lib/embedAccess';
-import { LinkRefusedError } from '@/lib/tokenClient';
 import { useDocumentAccess } from '@/lib/useDocumentAccess';
 import { loadIdentity, saveIdentity } from '@/lib/identity';
 import { AccessRefused } from './AccessRefused';
@@ -41,21 +41,13 @@ export function EmbedView({ docName, syncUrl, options, refusal }: { docName: str
     saveIdentity(invented);
     setUser(invented);
   }, [options.name, options.color]);
-  const { getToken } = useDocumentAccess(docName, options.linkKey ? { mode: options.access ?? 'read', key: options.linkKey } : undefined, user?.name);
-  // The app refusing the key (403) is final: say so rather than retry as if offline.
-  const getTokenOrRefuse = useMemo(
-    () =>
-      getToken &&
-      (async () => {
-        try {
-          return await getToken();
-        } catch (error) {
-          if (error instanceof LinkRefusedError) setRefused('link-refused');
-          throw error;
-        }
-      }),
-    [getToken],
+  const { getToken } = useDocumentAccess(docName, options.linkKey ? { mode: options.access ?? 'read', key: options.linkKey } : undefined, user?.name, () =>
+    setRefused('link-refused'),
   );
+  const onClosed = useCallback((closed: ConnectionClosed) => {
+    if (closed.code === CloseCode.DocumentDeleted.code) setRefused('document-deleted');
+    if (closed.code === CloseCode.LinkRevoked.code) setRefused('link-refused');
+  }, []);
   if (refused) return <AccessRefused reason={refused} />;
   if (!user) return null;
   return (
@@ -67,9 +59,10 @@ export function EmbedView({ docName, syncUrl, options, refusal }: { docName: str
         serverUrl={syncUrl}
         user={user}
         token={options.token}
-        getToken={getTokenOrRefuse}
+        getToken={getToken}
         readOnly={options.readOnly || options.access === 'read'}
         toolbar={options.toolbar}
+        onClosed={onClosed}
       />
     </>
   );

@@ -1,28 +1,43 @@
 'use client';
 
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { requestDocumentAction } from '@/lib/documentActionsClient';
 import { useDismiss } from '@/lib/useDismiss';
+import { ConfirmDialog } from './ConfirmDialog';
 import './share.css';
 
 type Which = 'edit' | 'view';
+type Links = { edit: string; view: string };
 
 const ROWS: Array<{ which: Which; title: string; hint: string }> = [
   { which: 'edit', title: 'Can edit', hint: 'Anyone with this link can change the document.' },
   { which: 'view', title: 'View only', hint: 'Anyone with this link can read along and is seen by others, but cannot change anything.' },
 ];
 
+const RESET_WARNINGS: Record<Which, string> = {
+  edit: 'The edit link you have now stops working at once, here too: this page reopens with the new one. Everyone editing with the old link is disconnected and needs the new link.',
+  view: 'The view-only link you have now stops working at once. Everyone reading with it is disconnected and needs the new link. The edit link stays as it is.',
+};
+
 /**
  * "Share" on the edit page when the app runs with a secret: two links, each with its own key,
- * one that edits and one that only views. Copy buttons fall back to selecting the link.
+ * one that edits and one that only views. Copy buttons fall back to selecting the link. Either
+ * link can be reset (a leaked link revoked): its old key stops opening the document at once.
  */
-export function ShareMenu({ links }: { links: { edit: string; view: string } }) {
+export function ShareMenu({ links: initialLinks, docName, linkKey }: { links: Links; docName: string; linkKey: string }) {
+  const [links, setLinks] = useState(initialLinks);
+  const [resetting, setResetting] = useState<Which | null>(null);
+  const [resetState, setResetState] = useState<{ busy: boolean; error?: string }>({ busy: false });
   const [open, setOpen] = useState(false);
   const [copied, setCopied] = useState<Which | null>(null);
   const [origin, setOrigin] = useState('');
   const panel = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const close = useCallback(() => setOpen(false), []);
+  const close = useCallback(() => {
+    setOpen(false);
+    setResetting(null);
+  }, []);
   useDismiss(open, close, panel, trigger);
   const id = useId();
 
@@ -41,6 +56,16 @@ export function ShareMenu({ links }: { links: { edit: string; view: string } }) 
     setCopied(which);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => setCopied(null), 2000);
+  };
+
+  const reset = async (which: Which) => {
+    setResetState({ busy: true });
+    const result = await requestDocumentAction<{ links: Links }>(docName, 'rotate-link', { key: linkKey, link: which === 'edit' ? 'write' : 'read' });
+    if (!result.ok) return setResetState({ busy: false, error: result.error });
+    if (which === 'edit') return window.location.replace(result.value.links.edit);
+    setLinks(result.value.links);
+    setResetState({ busy: false });
+    setResetting(null);
   };
 
   return (
@@ -65,7 +90,19 @@ export function ShareMenu({ links }: { links: { edit: string; view: string } }) 
           <h2 className="share-heading">Share this document</h2>
           <ul className="share-rows">
             {ROWS.map(({ which, title, hint }) => (
-              <ShareRow key={which} which={which} title={title} hint={hint} url={urlOf(which)} copied={copied === which} onCopy={copy} />
+              <ShareRow
+                key={which}
+                which={which}
+                title={title}
+                hint={hint}
+                url={urlOf(which)}
+                copied={copied === which}
+                onCopy={copy}
+                onReset={() => {
+                  setResetState({ busy: false });
+                  setResetting(which);
+                }}
+              />
             ))}
           </ul>
           <p className="share-note">
@@ -73,8 +110,20 @@ export function ShareMenu({ links }: { links: { edit: string; view: string } }) 
               <rect x="4" y="11" width="16" height="10" rx="2" />
               <path d="M8 11V7a4 4 0 0 1 8 0v4" />
             </svg>
-            Each link carries its own key. Share it like a password.
+            Each link carries its own key. Share it like a password; reset it if it leaks.
           </p>
+          <ConfirmDialog
+            open={resetting !== null}
+            title={resetting === 'edit' ? 'Reset the edit link?' : 'Reset the view-only link?'}
+            confirmLabel="Reset link"
+            danger
+            busy={resetState.busy}
+            error={resetState.error}
+            onConfirm={() => resetting && void reset(resetting)}
+            onCancel={() => setResetting(null)}
+          >
+            <p>{resetting ? RESET_WARNINGS[resetting] : null}</p>
+          </ConfirmDialog>
         </div>
       ) : null}
     </div>
@@ -88,6 +137,7 @@ function ShareRow({
   url,
   copied,
   onCopy,
+  onReset,
 }: {
   which: Which;
   title: string;
@@ -95,6 +145,7 @@ function ShareRow({
   url: string;
   copied: boolean;
   onCopy: (which: Which, input: HTMLInputElement | null) => void;
+  onReset: () => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
   return (
@@ -125,18 +176,23 @@ function ShareRow({
           data-testid={`share-${which}-link`}
         />
       </span>
-      <button type="button" className="button share-copy" onClick={() => onCopy(which, input.current)} data-testid={`share-copy-${which}`}>
-        {copied ? (
-          <>
-            <svg viewBox="0 0 24 24" width="14" height="14" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-              <path d="M20 6 9 17l-5-5" />
-            </svg>
-            Copied
-          </>
-        ) : (
-          'Copy link'
-        )}
-      </button>
+      <span className="share-buttons">
+        <button type="button" className="button share-copy" onClick={() => onCopy(which, input.current)} data-testid={`share-copy-${which}`}>
+          {copied ? (
+            <>
+              <svg viewBox="0 0 24 24" width="14" height="14" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+                <path d="M20 6 9 17l-5-5" />
+              </svg>
+              Copied
+            </>
+          ) : (
+            'Copy link'
+          )}
+        </button>
+        <button type="button" className="link-button share-reset" onClick={onReset} data-testid={`share-reset-${which}`} aria-label={`Reset the ${which === 'edit' ? 'edit' : 'view-only'} link`}>
+          Reset
+        </button>
+      </span>
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { decodeJwt, jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
@@ -24,6 +24,8 @@ import { createTokenFetcher, LinkRefusedError } from './tokenClient';
 const SECRET = 'a-test-secret-of-enough-length-0123456789';
 const config = readAuthConfig({ TANDEM_AUTH_SECRET: SECRET })!;
 const other = readAuthConfig({ TANDEM_AUTH_SECRET: 'another-secret-of-enough-length-xyz' })!;
+/** A document whose links were never reset. */
+const FIRST = { read: 0, write: 0 };
 
 describe('readAuthConfig', () => {
   it('is open mode without a secret, and refuses short secrets and bad lifetimes loudly', () => {
@@ -58,12 +60,12 @@ describe('link keys', () => {
   it('open exactly what they were made for', () => {
     const write = linkKey(config.secret, 'write', 'plans');
     const read = linkKey(config.secret, 'read', 'plans');
-    expect(accessForKey(config.secret, 'plans', write)).toBe('write');
-    expect(accessForKey(config.secret, 'plans', read)).toBe('read');
-    expect(accessForKey(config.secret, 'other', write)).toBeUndefined();
-    expect(accessForKey(other.secret, 'plans', write)).toBeUndefined();
+    expect(accessForKey(config.secret, 'plans', write, FIRST)).toBe('write');
+    expect(accessForKey(config.secret, 'plans', read, FIRST)).toBe('read');
+    expect(accessForKey(config.secret, 'other', write, FIRST)).toBeUndefined();
+    expect(accessForKey(other.secret, 'plans', write, FIRST)).toBeUndefined();
     for (const bad of [undefined, null, '', 'x', `${read}x`, read.slice(0, -1), read.toUpperCase(), 'a'.repeat(500)]) {
-      expect(accessForKey(config.secret, 'plans', bad)).toBeUndefined();
+      expect(accessForKey(config.secret, 'plans', bad, FIRST)).toBeUndefined();
     }
     expect(checkLinkKey(config.secret, 'write', 'plans', read)).toBe(false);
     expect(isOperatorCookie(config, linkKey(config.secret, 'operator'))).toBe(true);
@@ -72,22 +74,38 @@ describe('link keys', () => {
   });
 
   it('build the share paths (plain paths in open mode)', () => {
-    expect(editPath('plans', undefined)).toBe('/d/plans');
-    expect(viewPath('plans', undefined)).toBe('/v/plans');
-    expect(editPath('plans', config)).toBe(`/d/plans?key=${linkKey(config.secret, 'write', 'plans')}`);
-    expect(viewPath('plans', config)).toBe(`/v/plans?key=${linkKey(config.secret, 'read', 'plans')}`);
+    expect(editPath('plans', undefined, FIRST)).toBe('/d/plans');
+    expect(viewPath('plans', undefined, FIRST)).toBe('/v/plans');
+    expect(editPath('plans', config, FIRST)).toBe(`/d/plans?key=${linkKey(config.secret, 'write', 'plans')}`);
+    expect(viewPath('plans', config, FIRST)).toBe(`/v/plans?key=${linkKey(config.secret, 'read', 'plans')}`);
   });
 
-  it('match what `npm run links` prints', () => {
+  it('change with the document’s link generation: a reset link’s old key opens nothing, the other link keeps its key', () => {
+    const oldView = linkKey(config.secret, 'read', 'plans', 0);
+    const rotated = { read: 1, write: 0 };
+    const newView = linkKey(config.secret, 'read', 'plans', 1);
+    expect(newView).not.toBe(oldView);
+    expect(accessForKey(config.secret, 'plans', oldView, rotated)).toBeUndefined();
+    expect(accessForKey(config.secret, 'plans', newView, rotated)).toBe('read');
+    expect(accessForKey(config.secret, 'plans', linkKey(config.secret, 'write', 'plans'), rotated)).toBe('write');
+    expect(viewPath('plans', config, rotated)).toBe(`/v/plans?key=${newView}`);
+    expect(linkKey(config.secret, 'read', 'plans', 2)).not.toBe(newView);
+    // Another document's generation 1 is another key.
+    expect(linkKey(config.secret, 'read', 'other', 1)).not.toBe(newView);
+  });
+
+  it('match what `npm run links` prints, which prints no document link it cannot check with the sync server', () => {
     const script = fileURLToPath(new URL('../scripts/links.mjs', import.meta.url));
-    const out = execFileSync(process.execPath, [script, '--url', 'https://t.example', 'plans'], {
-      env: { ...process.env, TANDEM_AUTH_SECRET: SECRET },
+    // Port 9 (discard) is closed here: the sync server cannot be asked for the generations.
+    const run = spawnSync(process.execPath, [script, '--url', 'https://t.example', 'plans'], {
+      env: { ...process.env, TANDEM_AUTH_SECRET: SECRET, TANDEM_SYNC_INTERNAL_URL: 'http://127.0.0.1:9' },
       encoding: 'utf8',
     });
-    expect(out).toContain(`https://t.example/operator?key=${linkKey(config.secret, 'operator')}`);
-    expect(out).toContain(`https://t.example${editPath('plans', config)}`);
-    expect(out).toContain(`https://t.example${viewPath('plans', config)}`);
-    expect(out).not.toContain(SECRET);
+    expect(run.stdout).toContain(`https://t.example/operator?key=${linkKey(config.secret, 'operator')}`);
+    expect(run.stdout).not.toContain('/d/plans');
+    expect(run.stderr).toContain('plans: cannot read its link generations from the sync server at http://127.0.0.1:9');
+    expect(run.status).toBe(1);
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
   });
 });
 
@@ -112,6 +130,12 @@ describe('mintToken', () => {
     expect(claims).not.toHaveProperty('name');
     const long = decodeJwt((await mintToken(config, { sub: 'u', name: 'x'.repeat(100), doc: 'd', access: 'write' })).token);
     expect((long.name as string).length).toBe(40);
+  });
+
+  it('says which link a token was minted from, and nothing when it was not', async () => {
+    const fromLink = decodeJwt((await mintToken(config, { sub: 'u', doc: 'd', access: 'read', link: { purpose: 'write', generation: 3 } })).token);
+    expect(fromLink.link).toEqual({ purpose: 'write', generation: 3 });
+    expect(decodeJwt((await mintToken(config, { sub: 'u', doc: 'd', access: 'read' })).token)).not.toHaveProperty('link');
   });
 });
 

@@ -5,19 +5,26 @@
  * JWT for every connection, and the app is what mints them. Without accounts, access is carried by
  * links: each holds a key the app can check but nobody can forge without the secret.
  *
- * - Edit link `/d/<doc>?key=K` with K = HMAC(secret, "write", doc): `write` tokens for that doc.
- * - View link `/v/<doc>?key=K` with K = HMAC(secret, "read", doc): `read` tokens only. Changing
+ * - Edit link `/d/<doc>?key=K` with K = HMAC(secret, "write", doc, generation): `write` tokens for that doc.
+ * - View link `/v/<doc>?key=K` with K = HMAC(secret, "read", doc, generation): `read` tokens only. Changing
  *   the path or the key gives nothing: a key is only good for its own purpose and document.
+ * - The generation is the document's, per purpose, kept by the sync server beside the document
+ *   (`GET /api/docs/<doc>`; 0 until the link is first reset from the Share menu). Resetting a link
+ *   makes the next generation: the old key no longer matches, and the sync server refuses the
+ *   tokens minted from it (they carry the generation in their `link` claim) and closes their
+ *   connections. Other documents' links, and the document's other link, are untouched.
  * - Operator link `/operator?key=K` with K = HMAC(secret, "operator"): sets a cookie that opens
  *   the document list and "New document".
  *
  * Without the secret the app runs open, as before: no keys, no tokens.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { LINK_CLAIM, type LinkClaim, type LinkGenerations } from '@tandem/protocol';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { linkKey, mac, type KeyPurpose } from './linkKeys.mjs';
 
+export { linkKey, type KeyPurpose };
 export type Access = 'read' | 'write';
-export type KeyPurpose = Access | 'operator';
 
 export const AUTH_SECRET_VARIABLE = 'TANDEM_AUTH_SECRET';
 export const TOKEN_TTL_VARIABLE = 'TANDEM_TOKEN_TTL_SECONDS';
@@ -27,8 +34,6 @@ export const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
 export const MIN_SECRET_LENGTH = 16;
 /** A previous token may vouch for its `sub` this long after it expired. */
 const SUBJECT_CONTINUITY_SECONDS = 24 * 3600;
-/** Separates the link keys from anything else the secret signs. */
-const KEY_DOMAIN = 'tandem-link-v1';
 /** Separates the user cookie's signature from the link keys. */
 const USER_COOKIE_DOMAIN = 'tandem-uid-v1';
 
@@ -62,11 +67,6 @@ export function readAuthConfig(env: Record<string, string | undefined> = process
   return { secret: new TextEncoder().encode(raw), ttlSeconds };
 }
 
-/** HMAC-SHA256(secret, message), 128 bits, base64url (22 characters). */
-function mac(secret: Uint8Array, message: string): string {
-  return createHmac('sha256', secret).update(message).digest().subarray(0, 16).toString('base64url');
-}
-
 /** True when `given` is `expected` (constant time; anything not a short string is false). */
 function sameMac(given: string | undefined | null, expected: string): boolean {
   if (typeof given !== 'string' || given.length === 0 || given.length > 64) return false;
@@ -75,33 +75,28 @@ function sameMac(given: string | undefined | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The key for a link: HMAC-SHA256(secret, purpose + doc), 128 bits, base64url (22 characters). */
-export function linkKey(secret: Uint8Array, purpose: KeyPurpose, docName = ''): string {
-  return mac(secret, `${KEY_DOMAIN}\n${purpose}\n${docName}`);
+/** True when `key` is the key for this purpose and document at `generation` (constant time). */
+export function checkLinkKey(secret: Uint8Array, purpose: KeyPurpose, docName: string, key: string | undefined | null, generation = 0): boolean {
+  return sameMac(key, linkKey(secret, purpose, docName, generation));
 }
 
-/** True when `key` is the key for this purpose and document (constant time). */
-export function checkLinkKey(secret: Uint8Array, purpose: KeyPurpose, docName: string, key: string | undefined | null): boolean {
-  return sameMac(key, linkKey(secret, purpose, docName));
-}
-
-/** What a key opens for a document: `write` (edit link), `read` (view link), or nothing. */
-export function accessForKey(secret: Uint8Array, docName: string, key: string | undefined | null): Access | undefined {
-  if (checkLinkKey(secret, 'write', docName, key)) return 'write';
-  if (checkLinkKey(secret, 'read', docName, key)) return 'read';
+/** What a key opens for a document with these link generations: `write` (edit link), `read` (view link), or nothing. */
+export function accessForKey(secret: Uint8Array, docName: string, key: string | undefined | null, generations: LinkGenerations): Access | undefined {
+  if (checkLinkKey(secret, 'write', docName, key, generations.write)) return 'write';
+  if (checkLinkKey(secret, 'read', docName, key, generations.read)) return 'read';
   return undefined;
 }
 
-/** `/d/<doc>?key=…` in auth mode, `/d/<doc>` in open mode. */
-export function editPath(docName: string, config: AuthConfig | undefined): string {
+/** `/d/<doc>?key=…` in auth mode (the key of the edit link's current generation), `/d/<doc>` in open mode. */
+export function editPath(docName: string, config: AuthConfig | undefined, generations: LinkGenerations): string {
   const path = `/d/${encodeURIComponent(docName)}`;
-  return config ? `${path}?key=${linkKey(config.secret, 'write', docName)}` : path;
+  return config ? `${path}?key=${linkKey(config.secret, 'write', docName, generations.write)}` : path;
 }
 
-/** `/v/<doc>?key=…` in auth mode, `/v/<doc>` in open mode. */
-export function viewPath(docName: string, config: AuthConfig | undefined): string {
+/** `/v/<doc>?key=…` in auth mode (the key of the view link's current generation), `/v/<doc>` in open mode. */
+export function viewPath(docName: string, config: AuthConfig | undefined, generations: LinkGenerations): string {
   const path = `/v/${encodeURIComponent(docName)}`;
-  return config ? `${path}?key=${linkKey(config.secret, 'read', docName)}` : path;
+  return config ? `${path}?key=${linkKey(config.secret, 'read', docName, generations.read)}` : path;
 }
 
 export interface TokenRequest {
@@ -112,12 +107,15 @@ export interface TokenRequest {
   /** A document name, or a prefix ending in `*`. */
   doc: string;
   access: Access;
+  /** The share link the token is minted from (its purpose and generation), if any. */
+  link?: LinkClaim;
 }
 
 /** A signed token (HS256) for the sync server, and when it expires (ms since the epoch). */
 export async function mintToken(config: AuthConfig, request: TokenRequest, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
   const exp = Math.floor(now / 1000) + config.ttlSeconds;
-  const claims: Record<string, string> = { doc: request.doc, access: request.access };
+  const claims: Record<string, unknown> = { doc: request.doc, access: request.access };
+  if (request.link) claims[LINK_CLAIM] = request.link;
   const name = request.name?.trim().slice(0, 40);
   if (name) claims.name = name;
   const token = await new SignJWT(claims)

@@ -2,7 +2,7 @@
  * The auth helpers that need Next's request context (cookies). Server only.
  */
 import { cookies } from 'next/headers';
-import { OPERATOR_COOKIE, isOperatorCookie, mintToken, readAuthConfig, type AuthConfig } from './auth';
+import { OPERATOR_COOKIE, isOperatorCookie, readAuthConfig, type AuthConfig } from './auth';
 
 /** The auth configuration, or undefined in open mode (read at request time, like the sync URL). */
 export function getAuthConfig(): AuthConfig | undefined {
@@ -14,10 +14,4 @@ export async function isOperator(config: AuthConfig | undefined): Promise<boolea
   if (!config) return true;
   const jar = await cookies();
   return isOperatorCookie(config, jar.get(OPERATOR_COOKIE)?.value);
-}
-
-/** A short-lived `read` token for every document, for the app's own `GET /api/docs`. */
-export async function listingToken(config: AuthConfig): Promise<string> {
-  const { token } = await mintToken({ ...config, ttlSeconds: Math.min(config.ttlSeconds, 60) }, { sub: 'tandem-app', name: 'Tandem app', doc: '*', access: 'read' });
-  return token;
 }

@@ -7,7 +7,14 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import type { AuthConfig } from './auth';
 
 /** Why the sync server will refuse an embed. */
-export type EmbedRefusal = 'no-credentials' | 'token-invalid' | 'token-expired' | 'token-other-document' | 'link-refused';
+export type EmbedRefusal =
+  | 'no-credentials'
+  | 'token-invalid'
+  | 'token-expired'
+  | 'token-other-document'
+  | 'link-refused'
+  | 'document-deleted'
+  | 'unavailable';
 
 /**
  * Why the sync server will refuse an embed that brings `token` and no link key, or undefined when

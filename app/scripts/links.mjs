@@ -5,10 +5,13 @@
  *
  *   npm run links -w @tandem/app -- [--url https://tandem.example.com] [docName ...]
  *
- * The keys are HMAC-SHA256(secret, …) exactly as app/lib/auth.ts computes them; nothing is sent
- * anywhere.
+ * The keys are computed by lib/linkKeys.mjs, as the app computes them. A document's links carry
+ * its current link generations (a link reset from the Share menu gets a new key), which only the
+ * sync server knows: for document links the script asks it (`GET /api/docs/<doc>`, with a token
+ * it mints for itself), at TANDEM_SYNC_INTERNAL_URL or NEXT_PUBLIC_SYNC_URL like the app.
  */
-import { createHmac } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { linkKey } from '../lib/linkKeys.mjs';
 
 const args = process.argv.slice(2);
 let base = process.env.TANDEM_APP_URL || `http://localhost:${process.env.APP_PORT || 3000}`;
@@ -22,25 +25,47 @@ for (let i = 0; i < args.length; i++) {
 }
 base = base.replace(/\/+$/, '');
 
-const secret = process.env.TANDEM_AUTH_SECRET;
-if (!secret) {
+const secretText = process.env.TANDEM_AUTH_SECRET;
+if (!secretText) {
   console.error('TANDEM_AUTH_SECRET is not set: the app runs open and needs no links. Set it (the same value as the sync server) and run again.');
   process.exit(1);
 }
-if (secret.length < 16) {
+if (secretText.length < 16) {
   console.error('TANDEM_AUTH_SECRET must be at least 16 characters.');
   process.exit(1);
 }
-const key = (purpose, doc = '') =>
-  createHmac('sha256', new TextEncoder().encode(secret)).update(`tandem-link-v1\n${purpose}\n${doc}`).digest().subarray(0, 16).toString('base64url');
+const secret = new TextEncoder().encode(secretText);
+const syncHttpUrl = (process.env.TANDEM_SYNC_INTERNAL_URL?.trim() || (process.env.NEXT_PUBLIC_SYNC_URL?.trim() || 'ws://localhost:1234').replace(/^ws(s?):\/\//i, 'http$1://')).replace(/\/+$/, '');
 
-console.log(`Operator (document list, New document): ${base}/operator?key=${key('operator')}`);
+/** The document's link generations, from the sync server. */
+async function generationsOf(doc) {
+  const token = await new SignJWT({ doc, access: 'read', name: 'npm run links' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject('tandem-links-script')
+    .setIssuedAt()
+    .setExpirationTime('1m')
+    .sign(secret);
+  const response = await fetch(`${syncHttpUrl}/api/docs/${doc}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`the sync server answered ${response.status}`);
+  const { links } = await response.json();
+  return links;
+}
+
+console.log(`Operator (document list, New document): ${base}/operator?key=${linkKey(secret, 'operator')}`);
 for (const doc of docs) {
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(doc)) {
     console.error(`not a document name: ${doc}`);
     process.exitCode = 1;
     continue;
   }
-  console.log(`${doc}  edit: ${base}/d/${doc}?key=${key('write', doc)}`);
-  console.log(`${doc}  view: ${base}/v/${doc}?key=${key('read', doc)}`);
+  let generations;
+  try {
+    generations = await generationsOf(doc);
+  } catch (error) {
+    console.error(`${doc}: cannot read its link generations from the sync server at ${syncHttpUrl} (${error.message}); no link printed`);
+    process.exitCode = 1;
+    continue;
+  }
+  console.log(`${doc}  edit: ${base}/d/${doc}?key=${linkKey(secret, 'write', doc, generations.write)}`);
+  console.log(`${doc}  view: ${base}/v/${doc}?key=${linkKey(secret, 'read', doc, generations.read)}`);
 }

@@ -1,4 +1,4 @@
-// `npm run bench [-- fanout|trace|quiet|smoke] [--quick] [--servers tandem,reference,relay] [--profile] [--save]`
+// `npm run bench [-- fanout|trace|quiet|listing|smoke] [--quick] [--servers tandem,reference,relay] [--profile] [--save]`
 // Runs each workload against Tandem, the y-websocket reference server and a bare relay in the
 // same run, and prints one table per workload with ratios against the references.
 import fs from 'node:fs';
@@ -14,14 +14,16 @@ import { fanout } from './workloads/fanout.mjs';
 import { trace } from './workloads/trace.mjs';
 import { quiet } from './workloads/quiet.mjs';
 import { cluster } from './workloads/cluster.mjs';
+import { listing } from './workloads/listing.mjs';
 import { summarizeProfiles } from './profile-summary.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 // Exit through process.exit on signals, so the 'exit' hooks kill the servers and drivers.
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
 const WORKLOADS = { fanout, trace, quiet };
-// Run only when named (`npm run bench -- cluster`): it needs redis-server and takes minutes.
-const ON_REQUEST = { cluster };
+// Run only when named: `cluster` needs redis-server and takes minutes; `listing` measures Tandem's
+// own document list (no reference server has one).
+const ON_REQUEST = { cluster, listing };
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -42,6 +44,7 @@ if (values.help) {
   (no workload)      all three workloads, full size (about 8 minutes)
   cluster            cluster mode on Redis: fan-out over 3 instances vs one, 100,000 connections
                      over 7 instances, killing an instance under load (only when named)
+  listing            GET /api/docs pages at 10,000 documents (only when named; about a minute)
   smoke              all three, tiny (same as --quick; well under a minute)
   --quick            tiny sizes
   --servers a,b      subset of ${SERVER_KINDS.join(',')}, or of the A/B variants ${EXTRA_SERVER_KINDS.join(',')}
@@ -58,7 +61,7 @@ if (names.includes('smoke')) {
   quick = true;
   names = Object.keys(WORKLOADS);
 }
-for (const n of names) if (!WORKLOADS[n] && !ON_REQUEST[n]) throw new Error(`unknown workload "${n}" (fanout, trace, quiet, cluster, smoke)`);
+for (const n of names) if (!WORKLOADS[n] && !ON_REQUEST[n]) throw new Error(`unknown workload "${n}" (fanout, trace, quiet, cluster, listing, smoke)`);
 
 let kinds = values.servers ? values.servers.split(',') : [...SERVER_KINDS];
 const build = tandemBuildStatus();

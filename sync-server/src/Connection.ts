@@ -5,7 +5,7 @@
  * (and its Presence's) business. A quiet connection is this
  * object, its ServerSocket and the TCP socket: no closures, nothing allocated before it is used.
  */
-import { CloseCode, type CloseCodeEntry, MessageType, closeCodeName } from '@tandem/protocol';
+import { CloseCode, type CloseCodeEntry, type LinkClaim, MessageType, closeCodeName } from '@tandem/protocol';
 import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -29,6 +29,8 @@ export interface ConnectionIdentity {
   wantsSavedAck: boolean;
   /** Milliseconds since the epoch when the token expires, if it does. */
   expiresAt: number | undefined;
+  /** The share link the token was minted from, if any: its connections close when that link is rotated. */
+  link: LinkClaim | undefined;
 }
 
 /** What every connection of one server shares: given to each, so none needs closures of its own. */
@@ -245,9 +247,10 @@ export class Connection implements WebSocketEvents {
   }
 
   /** The token came after the upgrade (as the first message): take what it grants. */
-  authorize(grant: { userId: string; name: string | undefined; access: 'read' | 'write'; expiresAt: number }): void {
+  authorize(grant: { userId: string; name: string | undefined; access: 'read' | 'write'; expiresAt: number; link: LinkClaim | undefined }): void {
     this.identity.userId = grant.userId;
     this.identity.userName = grant.name;
+    this.identity.link = grant.link;
     this.identity.readOnly = grant.access === 'read';
     this.renewExpiry(grant.expiresAt);
   }

@@ -52,6 +52,8 @@ export interface RoomDeps {
   presenceBus?: PresenceBus;
   /** Version history: where checkpoints go and when they are taken. */
   versions: Versions;
+  /** `conn` has changed the document (called for every such update): who last edited it (documents/LastEditors.ts). */
+  onEdited?: (room: Room, conn: Connection) => void;
   /** Called once the room has unloaded (or failed) and must be forgotten. */
   onClosed: (room: Room) => void;
 }
@@ -275,6 +277,7 @@ export class Room implements PresenceRoom, CutSource, HistoryRoom {
       this.pendingBatch().updates.push({ origin: conn, update, frame: frame[1] === SyncMessageType.Update ? frame : encodeSyncUpdate(update) });
       this.document.totalBytes += update.byteLength;
       this.history.edited(conn);
+      this.deps.onEdited?.(this, conn);
     }
     if (conn.identity.wantsSavedAck) this.pendingBatch().acks.set(conn, member.changeCount);
     this.scheduleCut();

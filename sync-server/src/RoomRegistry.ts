@@ -21,6 +21,11 @@ export class RoomRegistry {
     return this.rooms.has(name);
   }
 
+  /** The room for `name` if it is in memory (in any state). */
+  get(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
   all(): Room[] {
     return [...this.rooms.values()];
   }

@@ -168,7 +168,7 @@ describe('HTTP with auth on', () => {
     const names = async (init: RequestInit, query = ''): Promise<string[]> => {
       const res = await fetch(`${server.httpUrl}/api/docs${query}`, init);
       expect(res.status).toBe(200);
-      return ((await res.json()) as { docs: Array<{ name: string }> }).docs.map((d) => d.name);
+      return ((await res.json()) as { docs: Array<{ name: string }> }).docs.map((d) => d.name).sort();
     };
     expect(await names({ headers: { authorization: `Bearer ${team}` } })).toEqual(['team-a', 'team-b']);
     expect(await names({ headers: { authorization: `Bearer ${await mintToken({ doc: 'private' })}` } })).toEqual(['private']);

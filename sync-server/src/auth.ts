@@ -7,6 +7,7 @@
  * and may not be issued in the future (`iat` more than {@link CLOCK_SKEW_SECONDS} ahead).
  * Refusals carry a generic public message; the detail (jose's error text included) is for the log.
  */
+import { type LinkClaim, readLinkClaim } from '@tandem/protocol';
 import { createHash } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
 
@@ -23,6 +24,8 @@ export interface Grant {
   expiresAt: number;
   /** Identifies the token for per-token limits: its `sub` and `jti`, or its `sub` and a hash of it. */
   tokenKey: string;
+  /** The share link the token was minted from, if any (see @tandem/protocol's linkClaim.ts). */
+  link: LinkClaim | undefined;
 }
 
 /** How the server checks tokens. */
@@ -46,13 +49,17 @@ export class AuthError extends Error {
   /** What may be told to the client: the same for every refusal of one status. */
   readonly publicMessage: string;
 
-  /** @param detail Why, for the server's log only. */
+  /**
+   * @param detail Why, for the server's log only.
+   * @param publicMessage What the client is told, when not the status's generic words.
+   */
   constructor(
     readonly status: 401 | 403,
     readonly detail: string,
+    publicMessage?: string,
   ) {
     super(detail);
-    this.publicMessage = PUBLIC_MESSAGES[status];
+    this.publicMessage = publicMessage ?? PUBLIC_MESSAGES[status];
   }
 }
 
@@ -131,7 +138,10 @@ export async function verifyToken(token: string | undefined, policy: TokenPolicy
     throw new AuthError(401, `token expires more than the allowed ${policy.maxLifetimeSeconds} s from now`);
   }
   if (typeof iat === 'number' && iat - nowSeconds > CLOCK_SKEW_SECONDS) throw new AuthError(401, 'token issued in the future (iat)');
+  const link = readLinkClaim(payload as Record<string, unknown>);
+  if (link === 'invalid') throw new AuthError(401, 'token link claim must be { purpose: "read" | "write", generation: a whole number }');
   return {
+    link,
     userId: sub,
     name: typeof name === 'string' ? name : undefined,
     doc,

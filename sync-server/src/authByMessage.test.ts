@@ -212,6 +212,7 @@ describe('renewing the token on an open connection', () => {
     ['a token for another subject', () => mintToken({ sub: 'mallory', doc: 'held' })],
     ['a token with other access', () => mintToken({ sub: 'w', doc: 'held', access: 'read' })],
     ['not a JWT at all', async () => 'nonsense'],
+    ['a token from a share link (the first came from none)', () => mintToken({ sub: 'w', doc: 'held', link: { purpose: 'edit', generation: 0 } })],
   ])('%s as a renewal closes the connection with 4002', async (_label, token) => {
     await start();
     const client = await admitted();

@@ -16,11 +16,11 @@
  * Renewal: once admitted, such a connection may send another Token message at any time to stay
  * open past its token's expiry without reconnecting (the editor does so a little before `exp`, so
  * that nobody sees it disconnect or leave). A renewal for the same document, subject and access
- * moves the connection's expiry to the new token's `exp`; any other (malformed, invalid, expired,
+ * (and share link, when it came from one) moves the connection's expiry to the new token's `exp`; any other (malformed, invalid, expired,
  * for another document, person or access) closes the connection with 4002. Nothing else waits
  * while a renewal is checked.
  */
-import { CloseCode, decodeTokenMessage } from '@tandem/protocol';
+import { CloseCode, type LinkClaim, decodeTokenMessage } from '@tandem/protocol';
 import { AuthError, type Grant } from './auth.js';
 import type { Connection } from './Connection.js';
 
@@ -84,6 +84,7 @@ function acceptRenewals(conn: Connection, gate: TokenMessageGate): void {
       (grant) => {
         if (conn.closed) return;
         if (grant.userId !== userId || (grant.access === 'read') !== readOnly) return refuse('the renewed token is for another subject or access');
+        if (!sameLink(grant.link, conn.identity.link)) return refuse('the renewed token comes from another share link');
         conn.renewExpiry(grant.expiresAt);
       },
       (error: Error) => {
@@ -93,4 +94,9 @@ function acceptRenewals(conn: Connection, gate: TokenMessageGate): void {
       },
     );
   };
+}
+
+/** Both tokens came from the same share link (its purpose and generation), or neither from one. */
+function sameLink(a: LinkClaim | undefined, b: LinkClaim | undefined): boolean {
+  return a?.purpose === b?.purpose && a?.generation === b?.generation;
 }

@@ -90,7 +90,7 @@ describe('cluster mode', () => {
     for (const server of servers) {
       await waitFor(async () => {
         const { docs } = (await (await fetch(`${server.httpUrl}/api/docs`)).json()) as { docs: Array<{ name: string }> };
-        return docs.map((d) => d.name).join() === 'listed-a,listed-b';
+        return docs.map((d) => d.name).sort().join() === 'listed-a,listed-b';
       }, { what: 'both documents listed' });
     }
   });

@@ -40,6 +40,10 @@ export interface SyncServerConfig {
   maxDocsCreatedPerToken: number;
   /** How long a connection that opted in to sending its token as its first message has to send it. */
   authMessageTimeoutMs: number;
+  /** Days a document stays in the trash before it is deleted for good. */
+  trashRetentionDays: number;
+  /** How often the trash is swept for documents whose retention period has ended. */
+  trashSweepIntervalMs: number;
   /** Cluster mode: Redis holds the documents and carries updates between instances; undefined: LevelDB. */
   redisUrl: string | undefined;
   /** Start even if Redis may lose what it accepted (no AOF, or an evicting memory policy): development only. */
@@ -95,6 +99,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'maxTokenLifetimeSeconds', flag: '--max-token-lifetime', env: 'TANDEM_MAX_TOKEN_LIFETIME', kind: 'int', min: 1, help: 'seconds a token may still have to live when presented; a later exp gets 401 (default 86400)' },
   { key: 'maxDocsCreatedPerToken', flag: '--max-docs-created-per-token', env: 'TANDEM_MAX_DOCS_CREATED_PER_TOKEN', kind: 'int', min: 0, help: 'documents one write token may create per hour, 0 = unlimited; more get HTTP 429 (default 100)' },
   { key: 'authMessageTimeoutMs', flag: '--auth-message-timeout', env: 'TANDEM_AUTH_MESSAGE_TIMEOUT', kind: 'int', min: 100, help: 'milliseconds a client that opted in to sending its token as its first message has to send it (default 10000)' },
+  { key: 'trashRetentionDays', flag: '--trash-retention-days', env: 'TANDEM_TRASH_RETENTION_DAYS', kind: 'int', min: 1, help: 'days a deleted document stays in the trash, restorable, before it is deleted for good (default 30)' },
+  { key: 'trashSweepIntervalMs', flag: '--trash-sweep-interval', env: 'TANDEM_TRASH_SWEEP_INTERVAL', kind: 'int', min: 100, help: 'milliseconds between sweeps of the trash for documents past their retention (default 3600000)' },
   { key: 'redisUrl', flag: '--redis-url', env: 'TANDEM_REDIS_URL', kind: 'string', help: 'cluster mode: redis://host:port (or unix:///path/to/redis.sock) of the Redis every instance shares for documents and updates; LevelDB (--data-dir) is then not used (default: off)' },
   { key: 'redisAllowVolatile', flag: '--redis-allow-volatile', env: 'TANDEM_REDIS_ALLOW_VOLATILE', kind: 'bool', help: 'start even if Redis has appendonly no or an evicting maxmemory-policy, so may lose saved edits: development only, reported on /readyz (default off)' },
   { key: 'redisKeyPrefix', flag: '--redis-key-prefix', env: 'TANDEM_REDIS_KEY_PREFIX', kind: 'string', help: 'prefix of every Redis key, to keep deployments sharing one Redis apart (default tandem)' },
@@ -128,6 +134,8 @@ export const DEFAULTS: Omit<SyncServerConfig, 'host'> = {
   maxTokenLifetimeSeconds: 24 * 60 * 60,
   maxDocsCreatedPerToken: 100,
   authMessageTimeoutMs: 10_000,
+  trashRetentionDays: 30,
+  trashSweepIntervalMs: 60 * 60 * 1000,
   redisUrl: undefined,
   redisAllowVolatile: false,
   redisKeyPrefix: 'tandem',

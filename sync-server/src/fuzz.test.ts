@@ -159,8 +159,10 @@ describe('seeded hostile-input fuzzer', () => {
         continue;
       }
       if (key.startsWith(`doc/${DOC}/rec/`)) {
-        // Versions kept beside the document (versions/VersionStore.ts): the checkpoint taken at unload.
-        if (key.startsWith(`doc/${DOC}/rec/version-state/`)) expect(() => Y.decodeUpdate(inflateRawSync(value)), `seed ${seed}: ${key} decodes`).not.toThrow();
+        // Versions kept beside the document (versions/VersionStore.ts): the checkpoint taken at unload;
+        // and who last edited it (documents/LastEditors.ts).
+        if (key === `doc/${DOC}/rec/editor/last`) expect(typeof JSON.parse(value.toString('utf8')).name, key).toBe('string');
+        else if (key.startsWith(`doc/${DOC}/rec/version-state/`)) expect(() => Y.decodeUpdate(inflateRawSync(value)), `seed ${seed}: ${key} decodes`).not.toThrow();
         else expect(key.startsWith(`doc/${DOC}/rec/version/`) && JSON.parse(value.toString('utf8')).kind, key).toBe('auto');
         continue;
       }

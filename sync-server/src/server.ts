@@ -2,7 +2,7 @@
  * createSyncServer(): the HTTP + WebSocket server, wired to storage, rooms, limits and metrics.
  * No globals and no process.env: everything comes from the config and the dependencies given.
  */
-import { AUTH_BY_MESSAGE, AUTH_MESSAGE_PARAM, CloseCode, SAVED_ACK_PARAM, docNameFromPath } from '@tandem/protocol';
+import { AUTH_BY_MESSAGE, AUTH_MESSAGE_PARAM, CloseCode, type LinkClaim, SAVED_ACK_PARAM, docNameFromPath } from '@tandem/protocol';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -11,6 +11,11 @@ import { type TokenMessageGate, awaitTokenMessage } from './authByMessage.js';
 import type { SyncServerConfig } from './config.js';
 import { Connection, type ConnectionIdentity, type ConnectionServices } from './Connection.js';
 import { DocumentCreations } from './documentCreations.js';
+import { DocumentGate, type GateRefusal } from './documents/DocumentGate.js';
+import { LastEditors } from './documents/LastEditors.js';
+import { LinkGenerations } from './documents/LinkGenerations.js';
+import { Trash } from './documents/Trash.js';
+import { TrashIndex } from './documents/TrashIndex.js';
 import { FileStore } from './files/FileStore.js';
 import { refuseUpgrade } from './http/refuse.js';
 import { handleHttpRequest } from './http/routes.js';
@@ -35,6 +40,8 @@ export interface SyncServerDeps {
    * the Redis store and presence bus of cluster mode, else a LevelDocStore in `config.dataDir`.
    */
   store?: DocStore;
+  /** The clock (milliseconds since the epoch) the trash's retention is measured by; Date.now when omitted. */
+  now?: () => number;
 }
 
 export interface SyncServer {
@@ -46,11 +53,15 @@ export interface SyncServer {
   readonly metrics: ServerMetrics;
   readonly rooms: RoomRegistry;
   readonly store: DocStore;
+  /** Deleting documents: the trash, restoring, deleting for good, the retention sweep. */
+  readonly trash: Trash;
   /** This instance's ID in cluster mode. */
   readonly instanceId: string | undefined;
 }
 
 const ignoreSocketError = (): void => {};
+/** Cluster mode: how often each instance closes the connections another instance's trash or link reset shut out. */
+const SHARED_STATE_RECHECK_MS = 5000;
 /** How often what waits for all connections together is held to --max-total-send-backlog-bytes. */
 const BACKLOG_CHECK_MS = 1000;
 
@@ -61,14 +72,18 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const ownsStore = !deps.store;
   const cluster = !deps.store && config.redisUrl ? await openCluster(config, logger, metrics) : undefined;
   if (cluster) labelInstance(metrics, cluster.instanceId);
-  const store = deps.store ?? cluster?.store ?? (await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
+  const store: DocStore = deps.store ?? cluster?.store ?? (await LevelDocStore.open(config.dataDir, { fsync: config.fsync }));
   warmUpYjs();
   await mergeLeftoverLogs(store, logger, stats);
   const pipeline = new WritePipeline(store, metrics);
   const presenceBus = cluster?.presenceBus;
   const versionStore = new VersionStore(store, { autoRetentionDays: config.versionRetentionDays }, logger);
   const versions: Versions = { store: versionStore, pauseMs: config.versionPauseMs, logger, stats };
-  const rooms = new RoomRegistry({ store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims(), presenceBus, versions });
+  const lastEditors = new LastEditors(store, logger);
+  const rooms = new RoomRegistry({
+    store, pipeline, logger, metrics, config, presenceClaims: new PresenceClaims(), presenceBus, versions,
+    onEdited: (room, conn) => lastEditors.edited(room, conn),
+  });
   const tokenPolicy: TokenPolicy | undefined = config.authSecret
     ? { secret: new TextEncoder().encode(config.authSecret), maxLifetimeSeconds: config.maxTokenLifetimeSeconds }
     : undefined;
@@ -77,6 +92,15 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const perAddress = new ConnectionsPerAddress(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();
   const startedAt = Date.now();
+  const trashIndex = new TrashIndex(store);
+  const links = new LinkGenerations(store);
+  const gate = new DocumentGate(trashIndex, links, connections, logger, stats);
+  const trash = new Trash({ store, index: trashIndex, gate, rooms, logger, retentionMs: config.trashRetentionDays * 24 * 3600 * 1000, now: deps.now ?? Date.now });
+  const stopSweeping = trash.sweepEvery(config.trashSweepIntervalMs);
+  // A store other instances share (cluster mode): they may trash a document or rotate a link, and
+  // the connections here that shut out must close too.
+  const recheck = store.follow ? setInterval(() => gate.recheck().catch((error: Error) => logger.warn({ err: error }, 'could not recheck trashed documents and rotated links')), SHARED_STATE_RECHECK_MS) : undefined;
+  recheck?.unref();
 
   const httpServer = createServer({
     headersTimeout: config.handshakeTimeoutMs,
@@ -99,6 +123,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const routeContext = {
     store, metrics, logger, tokenPolicy, allowedOrigins: config.allowedOrigins, startedAt,
     rooms, files, versions: versionStore, stats, maxLoadedDocs: config.maxLoadedDocs, readinessWarnings: cluster?.warnings ?? [],
+    trash, trashIndex, links, lastEditors, gate, linkRevoked: (docName: string, link: LinkClaim) => gate.revoked(docName, link),
   };
   httpServer.on('request', (req, res) => {
     handleHttpRequest(req, res, routeContext).catch((error: Error) => {
@@ -160,6 +185,10 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
         return refuseUpgrade(socket, error.status, error.publicMessage);
       }
     }
+    // A token still to come as the first message is checked with the document when it comes.
+    const answer = tokenByMessage && tokenPolicy ? undefined : await gate.check(docName, grant?.link).catch((error: Error) => unreadableGate(docName, error));
+    const checked = answer ?? undefined; // null: unreadable
+    if (checked?.refusal) return refuseShutOut(socket, docName, checked.refusal);
     const remoteAddress = remoteAddressOf(req);
     if (!perAddress.tryAcquire(remoteAddress)) {
       stats.reject('connections-per-ip');
@@ -193,6 +222,10 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       return refuseUpgrade(socket, 429, 'this token has created as many documents as it may; try again later');
     }
     if (socket.destroyed) return perAddress.release(remoteAddress);
+    if (checked && !gate.stillCurrent(docName, checked.epoch)) {
+      perAddress.release(remoteAddress); // trashed, or its link rotated, while this upgrade waited
+      return refuseShutOut(socket, docName, (await gate.check(docName, grant?.link)).refusal);
+    }
     const identity: ConnectionIdentity = {
       docName,
       remoteAddress,
@@ -201,6 +234,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       readOnly: grant?.access === 'read' || (tokenByMessage && tokenPolicy !== undefined), // until its token says otherwise
       wantsSavedAck: url.searchParams.get(SAVED_ACK_PARAM) === '1',
       expiresAt: grant?.expiresAt,
+      link: grant?.link,
     };
     completeHandshake(req, socket);
     socket.removeListener('error', ignoreSocketError); // the connection's socket listens from here on
@@ -208,9 +242,31 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     const conn = new Connection(socket, head, identity, services, rateLimiter);
     connections.add(conn);
     stats.connections = connections.size;
+    if (answer === null) checkAgainAtAttach.add(conn);
     if (logger.isLevelEnabled('debug')) conn.log.debug({ remoteAddress, readOnly: identity.readOnly, tokenByMessage }, 'connection opened');
     if (tokenByMessage) awaitTokenMessage(conn, tokenGate);
     else attach(conn);
+  }
+
+  /** Connections let through while the store could not say whether they may open their document: asked again once it is loaded. */
+  const checkAgainAtAttach = new WeakSet<Connection>();
+
+  /**
+   * The store could not say whether the document is in the trash (or its links' generations): a
+   * storage error like any other, logged and counted. The connection goes on to load the document
+   * (which fails the same way, closing it with 4500) and is checked again before it enters.
+   */
+  function unreadableGate(docName: string, error: Error): null {
+    stats.storageErrors++;
+    logger.error({ err: error, doc: docName }, 'could not read whether the document is in the trash or its links were reset');
+    return null;
+  }
+
+  /** Refuse an upgrade the document gate shut out (a trashed document, a rotated link). */
+  function refuseShutOut(socket: Socket, docName: string, refusal: GateRefusal | undefined): void {
+    if (!refusal) return refuseUpgrade(socket, 503, 'the document changed while connecting; try again');
+    logger.info({ doc: docName, reason: refusal.reason }, `refused upgrade: ${refusal.close.reason}`);
+    refuseUpgrade(socket, refusal.status, refusal.close.reason);
   }
 
   /**
@@ -232,16 +288,24 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     authorize: tokenPolicy && ((token, docName) => authorize(token, tokenPolicy, docName)),
     reject: (reason) => stats.reject(reason),
     admit(conn, grant) {
-      createsPastCap(grant, conn.docName, () => conn.closed).then(
-        (refused) => {
-          if (!refused) return attach(conn);
-          stats.reject('document-creation-limit');
-          conn.close(CloseCode.DocumentCreationLimit, 'this token has created as many documents as it may this hour');
-        },
+      gate.check(conn.docName, grant?.link).then(
+        ({ refusal }) => (refusal ? conn.close(refusal.close) : admitUnderCap(conn, grant)),
         () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
       );
     },
   };
+
+  /** Attach a connection that sent its token as its first message, unless it would create a document past its token's cap. */
+  function admitUnderCap(conn: Connection, grant: Grant | undefined): void {
+    createsPastCap(grant, conn.docName, () => conn.closed).then(
+      (refused) => {
+        if (!refused) return attach(conn);
+        stats.reject('document-creation-limit');
+        conn.close(CloseCode.DocumentCreationLimit, 'this token has created as many documents as it may this hour');
+      },
+      () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
+    );
+  }
 
   /** Put a connection in its document's room once the document is loaded. */
   function attach(conn: Connection): void {
@@ -249,7 +313,11 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
       (room) => {
         if (room.state !== 'ready') return attach(conn);
         if (conn.closed) return room.unloadIfIdle();
-        conn.enter(room);
+        if (!checkAgainAtAttach.delete(conn)) return conn.enter(room);
+        gate.check(conn.docName, conn.identity.link).then(
+          ({ refusal }) => (refusal ? conn.close(refusal.close) : conn.closed ? room.unloadIfIdle() : attach(conn)),
+          () => conn.close(CloseCode.StorageError, 'document state could not be read'),
+        );
       },
       () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
     );
@@ -274,6 +342,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     metrics,
     rooms,
     store,
+    trash,
     instanceId: cluster?.instanceId,
     listen() {
       return new Promise((resolve, reject) => {
@@ -289,6 +358,8 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     close() {
       closing ??= (async () => {
         clearInterval(heartbeat);
+        stopSweeping();
+        clearInterval(recheck);
         clearInterval(backlogCheck);
         httpServer.close();
         await Promise.all(rooms.all().map((room) => room.shutdown()));

@@ -2,7 +2,8 @@
 
 import type { TandemEditor } from '@tandem/editor';
 import type { Node } from 'prosemirror-model';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useModalDialog } from '@/lib/useModalDialog';
 import { createVersionsClient } from '@/lib/versionsClient';
 import { VersionHistory } from './VersionHistory';
 import './history.css';
@@ -26,16 +27,9 @@ const CURRENT_REFRESH_MS = 500;
  */
 export function HistoryButton({ docName, editor, readOnly, getToken, token }: Props) {
   const [open, setOpen] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(open);
   const client = useMemo(() => createVersionsClient(docName, { getToken, token }), [docName, getToken, token]);
   const current = useCurrentDocument(open ? editor : null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
 
   return (
     <>

@@ -25,3 +25,21 @@ export function buildSelection(user: { color?: unknown }): DecorationAttrs {
     style: `background-color: ${sanitizeColor(user.color)}33`,
   };
 }
+
+/** How long a cursor stays highlighted after {@link scrollToCursor} brought it into view. */
+const FLASH_MS = 1600;
+
+/**
+ * Scroll `root` (an editor, or anything holding one) so that the remote cursor of `clientId` is
+ * in the middle of the view, and highlight it for a moment. False when that person has no cursor
+ * in the text (they are in another field, or not focused).
+ */
+export function scrollToCursor(root: ParentNode, clientId: number): boolean {
+  const cursor = root.querySelector<HTMLElement>(`.tandem-cursor[data-client-id="${clientId}"]`);
+  if (!cursor) return false;
+  const still = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  cursor.scrollIntoView({ block: 'center', inline: 'nearest', behavior: still ? 'auto' : 'smooth' });
+  cursor.classList.add('tandem-cursor-flash');
+  setTimeout(() => cursor.classList.remove('tandem-cursor-flash'), FLASH_MS);
+  return true;
+}

@@ -65,7 +65,7 @@ export { reconnectDelay, DEFAULT_BACKOFF, type BackoffOptions } from './provider
 export { readTokenClaims, isReadOnlyToken, type GetToken, type TokenClaims } from './provider/tokens.js';
 export { renewalDelay } from './provider/tokenRenewal.js';
 export { logToConsole, type EditorError, type EditorErrorKind, type OnError } from './editorError.js';
-export { buildCursor, buildSelection } from './cursors.js';
+export { buildCursor, buildSelection, scrollToCursor } from './cursors.js';
 export { placeholderPlugin } from './placeholder.js';
 export { imagesPlugin, imageServices, imagesKey, type ImagesOptions, type ImageServices } from './images/imagesPlugin.js';
 export { UploadQueue, type UploadState } from './images/uploadQueue.js';

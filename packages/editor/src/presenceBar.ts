@@ -1,6 +1,7 @@
 import type { Peer } from './presence.js';
 import type { ConnectionStatus } from './provider/connectionStatus.js';
 import type { SaveStatus } from './saveStatus.js';
+import { scrollToCursor } from './cursors.js';
 import { textColorOn } from './user.js';
 
 /** Words for each connection status, as the status badge shows them. */
@@ -60,24 +61,35 @@ const MAX_AVATARS = 5;
 
 /**
  * Fill `list` with one avatar per person (initials on their colour, name as tooltip), self
- * first, the overflow as "+N". Plain DOM so that the vanilla editor and the React app share it.
+ * first, the overflow as "+N". Someone else's avatar is a button that scrolls the editor around
+ * `list` to their cursor. Plain DOM so that the vanilla editor and the React app share it.
  */
 export function renderAvatars(list: HTMLElement, peers: readonly Peer[], max = MAX_AVATARS): void {
   list.replaceChildren();
   list.setAttribute('aria-label', `${peers.length} ${peers.length === 1 ? 'person' : 'people'} in this document`);
   for (const peer of peers.slice(0, max)) {
-    const avatar = document.createElement('span');
+    const avatar = document.createElement(peer.isSelf ? 'span' : 'button');
     avatar.className = 'tandem-avatar';
-    avatar.setAttribute('role', 'listitem');
     avatar.dataset.clientId = String(peer.clientId);
     if (peer.isSelf) avatar.dataset.self = 'true';
     avatar.style.setProperty('--tandem-peer-color', peer.color);
     avatar.style.color = textColorOn(peer.color);
     avatar.textContent = peer.initials;
-    const label = peer.isSelf ? `${peer.name} (you)` : peer.name;
-    avatar.title = label;
-    avatar.setAttribute('aria-label', label);
-    list.append(avatar);
+    avatar.title = peer.isSelf ? `${peer.name} (you)` : peer.name;
+    if (avatar instanceof HTMLButtonElement) {
+      avatar.type = 'button';
+      avatar.setAttribute('aria-label', `${peer.name}: show their cursor`);
+      avatar.addEventListener('click', () => {
+        if (!scrollToCursor(list.closest('.tandem-editor') ?? document, peer.clientId)) avatar.title = `${peer.name} (not in the text right now)`;
+      });
+    } else {
+      avatar.setAttribute('aria-label', avatar.title);
+    }
+    const item = document.createElement('span');
+    item.setAttribute('role', 'listitem');
+    item.className = 'tandem-avatar-item';
+    item.append(avatar);
+    list.append(item);
   }
   if (peers.length > max) {
     const more = document.createElement('span');

@@ -17,6 +17,13 @@ export const CloseCode = {
   /** The token sent as the first message has created as many documents as it may this hour: HTTP 429's counterpart. */
   DocumentCreationLimit: { code: 4430, reason: 'document creation limit reached' },
   RateLimited: { code: 4429, reason: 'too many messages' },
+  /** The document was moved to the trash (`DELETE /api/docs/<doc>`): HTTP 410's counterpart. Reconnecting cannot help. */
+  DocumentDeleted: { code: 4410, reason: 'this document was deleted' },
+  /**
+   * The share link the connection's token was minted from was reset (a new generation, see
+   * `linkClaim.ts`): the token no longer opens the document.
+   */
+  LinkRevoked: { code: 4411, reason: 'this link was revoked' },
   DocumentTooLarge: { code: 4413, reason: 'document too large' },
   AwarenessRejected: { code: 4402, reason: 'awareness update rejected' },
   StorageError: { code: 4500, reason: 'storage error' },

@@ -6,6 +6,30 @@ export { encodeTokenMessage, decodeTokenMessage } from './tokenMessage.js';
 export { BODY_FRAGMENT, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODES } from './docLayout.js';
 export { TITLE_TEXT, LEGACY_TITLE_MAP, LEGACY_TITLE_KEY, MAX_TITLE_LENGTH, hasTitleText, readTitle, type TitleSource } from './title.js';
 export { docClaimCovers } from './docClaim.js';
+export {
+  LINK_CLAIM,
+  LINK_PURPOSES,
+  INITIAL_LINK_GENERATIONS,
+  isLinkPurpose,
+  isLinkGeneration,
+  readLinkClaim,
+  isRevokedLink,
+  type LinkPurpose,
+  type LinkClaim,
+  type LinkGenerations,
+} from './linkClaim.js';
+export {
+  DOC_SORTS,
+  DEFAULT_DOC_PAGE_SIZE,
+  MAX_DOC_PAGE_SIZE,
+  MAX_DOC_QUERY_LENGTH,
+  DUPLICATE_TITLE_SUFFIX,
+  type DocSort,
+  type DocListEntry,
+  type TrashEntry,
+  type DocListPage,
+  type DocStatus,
+} from './docsApi.js';
 export { VERSION_KINDS, MAX_VERSION_LABEL_LENGTH, type VersionKind, type VersionAuthor, type VersionInfo, type RestoreResult } from './versions.js';
 export {
   FILE_REFERENCE_SCHEME,

@@ -2,10 +2,12 @@
  * Who an HTTP request is, for the document APIs: the same token sources and checks as a
  * WebSocket upgrade (auth.ts) — `?token=`, a bearer header, or the `tandem_token` cookie (only
  * with --allowed-origins and an allowed or absent Origin) — and the same refusals: 401 for a
- * missing, invalid or expired token, 403 for a document the token does not cover.
+ * missing, invalid or expired token, 403 for a document the token does not cover or a token minted
+ * from a share link rotated since.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { LinkClaim } from '@tandem/protocol';
 import { AuthError, type Grant, type TokenPolicy, authorize, cookieTokenAllowed, tokenFromRequest, verifyToken } from '../auth.js';
 import { sendJson } from './respond.js';
 
@@ -15,6 +17,8 @@ export interface RequestAuthContext {
   tokenPolicy: TokenPolicy | undefined;
   /** --allowed-origins: without it no cookie token is accepted. */
   allowedOrigins: readonly string[];
+  /** Whether a token carrying `link` was minted from a link rotated since (documents/DocumentGate.ts). */
+  linkRevoked?: (docName: string, link: LinkClaim) => Promise<boolean>;
 }
 
 /**
@@ -32,6 +36,7 @@ export async function requestGrant(
   const found = tokenFromRequest(url, req.headers, cookieTokenAllowed(ctx.allowedOrigins, req.headers.origin));
   try {
     const grant = docName === undefined ? await verifyToken(found?.token, ctx.tokenPolicy) : await authorize(found?.token, ctx.tokenPolicy, docName);
+    if (docName !== undefined && grant.link && (await ctx.linkRevoked?.(docName, grant.link))) throw new AuthError(403, 'the link this token was minted from was rotated', 'this link was revoked');
     return { grant };
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;

@@ -1,19 +1,16 @@
 /**
- * Plain HTTP on the sync server's port: health, readiness, metrics, the document list and the
- * document APIs (versions: versionRoutes.ts; files and export: fileRoutes.ts). Anything else is
- * 404. Health and metrics reveal no document names.
+ * Plain HTTP on the sync server's port: health, readiness, metrics, and the document APIs: the
+ * list, the trash and managing one document (documentRoutes.ts), versions (versionRoutes.ts),
+ * files and export (fileRoutes.ts). Anything else is 404. Health and metrics reveal no document names.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { grantCovers } from '../auth.js';
 import type { ServerMetrics } from '../metrics.js';
-import type { DocStore } from '../storage/DocStore.js';
+import { type DocumentRouteContext, handleDocumentRequest, isDocumentPath } from './documentRoutes.js';
 import { FILE_API_PATH, type FileRouteContext, handleFileApiRequest } from './fileRoutes.js';
-import { type RequestAuthContext, requestGrant } from './requestAuth.js';
 import { sendJson } from './respond.js';
 import { VERSIONS_PATH, type VersionRouteContext, handleVersionsRequest } from './versionRoutes.js';
 
-export interface RouteContext extends RequestAuthContext, VersionRouteContext, FileRouteContext {
-  store: DocStore;
+export interface RouteContext extends DocumentRouteContext, VersionRouteContext, FileRouteContext {
   metrics: ServerMetrics;
   startedAt: number;
   /** What /readyz reports even while ready (e.g. Redis may lose what it accepted). */
@@ -24,6 +21,7 @@ export async function handleHttpRequest(req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (VERSIONS_PATH.test(url.pathname)) return handleVersionsRequest(req, res, url, ctx);
   if (FILE_API_PATH.test(url.pathname)) return handleFileApiRequest(req, res, url, ctx);
+  if (isDocumentPath(url.pathname)) return handleDocumentRequest(req, res, url, ctx);
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
   switch (url.pathname) {
     case '/healthz':
@@ -38,17 +36,7 @@ export async function handleHttpRequest(req: IncomingMessage, res: ServerRespons
       res.writeHead(200, { 'Content-Type': ctx.metrics.registry.contentType });
       return void res.end(text);
     }
-    case '/api/docs':
-      return listDocs(req, res, url, ctx);
     default:
       return sendJson(res, 404, { error: 'not found' });
   }
-}
-
-async function listDocs(req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext): Promise<void> {
-  const authorized = await requestGrant(req, res, url, ctx);
-  if (!authorized) return;
-  const { grant } = authorized;
-  const docs = await ctx.store.list();
-  sendJson(res, 200, { docs: grant ? docs.filter((d) => grantCovers(grant, d.name)) : docs });
 }

@@ -14,7 +14,6 @@
 import { MAX_VERSION_LABEL_LENGTH, isValidDocName } from '@tandem/protocol';
 import { toPlainText, toProseMirrorJSON } from '@tandem/document';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Room } from '../Room.js';
 import type { RoomRegistry } from '../RoomRegistry.js';
 import type { ServerStats } from '../metrics.js';
 import { restoreVersion } from '../versions/restore.js';
@@ -22,6 +21,7 @@ import type { VersionStore } from '../versions/VersionStore.js';
 import { readJsonBody } from './jsonBody.js';
 import { type RequestAuthContext, requestGrant } from './requestAuth.js';
 import { sendJson } from './respond.js';
+import { withRoom } from './withRoom.js';
 
 /** `/api/docs/<doc>/versions`, `…/versions/<id>` and `…/versions/<id>/restore`. */
 export const VERSIONS_PATH = /^\/api\/docs\/([^/]+)\/versions(?:\/([^/]+)(\/restore)?)?$/;
@@ -101,13 +101,4 @@ async function restoreOne(res: ServerResponse, docName: string, id: string, ctx:
     ctx.logger.info({ doc: docName, version: id, beforeRestore: result.beforeRestore, userId: who }, 'restored a version');
     sendJson(res, 200, result);
   });
-}
-
-/** Load the document (as a connection would) and keep it loaded while `work` runs. */
-async function withRoom(res: ServerResponse, docName: string, ctx: VersionRouteContext, work: (room: Room) => Promise<void>): Promise<void> {
-  if (ctx.maxLoadedDocs > 0 && !ctx.rooms.has(docName) && ctx.rooms.size >= ctx.maxLoadedDocs) {
-    return sendJson(res, 503, { error: 'too many documents open; try again later' });
-  }
-  const room = await ctx.rooms.acquire(docName);
-  await room.hold(() => work(room));
 }

@@ -31,7 +31,7 @@ export async function makeTempDir(prefix = 'tandem-test-'): Promise<string> {
 
 export async function startTestServer(
   overrides: Partial<SyncServerConfig> = {},
-  options: { store?: DocStore; logLevel?: 'debug' | 'info' } = {},
+  options: { store?: DocStore; logLevel?: 'debug' | 'info'; now?: () => number } = {},
 ): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? (options.store ? '' : await makeTempDir());
   const logs: Array<Record<string, unknown>> = [];
@@ -43,7 +43,7 @@ export async function startTestServer(
   });
   const logger = pino({ level: options.logLevel ?? 'debug' }, sink);
   const config: SyncServerConfig = { ...DEFAULTS, host: '127.0.0.1', ...overrides, port: overrides.port ?? 0, dataDir };
-  const server = await createSyncServer(config, { logger, store: options.store });
+  const server = await createSyncServer(config, { logger, store: options.store, now: options.now });
   const { url, port } = await server.listen();
   const stop = (): Promise<void> => server.close();
   return {

@@ -10,12 +10,14 @@ export interface TokenClaims {
   access?: 'read' | 'write' | string;
   /** Seconds since the epoch; default one hour from now. */
   exp?: number;
+  /** The share link the token was minted from (`{ purpose, generation }`); any value, to test refusals. */
+  link?: unknown;
 }
 
 /** Sign `claims` (defaults: sub "alice", doc "*", access "write", one hour) with `secret`. */
 export async function mintToken(claims: TokenClaims = {}, secret: string = TEST_SECRET): Promise<string> {
-  const { sub = 'alice', name, doc = '*', access = 'write', exp = Math.floor(Date.now() / 1000) + 3600 } = claims;
-  const jwt = new SignJWT({ doc, access, ...(name !== undefined ? { name } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime(exp);
+  const { sub = 'alice', name, doc = '*', access = 'write', exp = Math.floor(Date.now() / 1000) + 3600, link } = claims;
+  const jwt = new SignJWT({ doc, access, ...(name !== undefined ? { name } : {}), ...(link !== undefined ? { link } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime(exp);
   return jwt.sign(new TextEncoder().encode(secret));
 }
 

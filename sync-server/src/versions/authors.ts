@@ -53,7 +53,7 @@ function keyOf(author: VersionAuthor): string {
 }
 
 /** Who `conn` is, or undefined when nothing says yet. */
-function authorOf(conn: Connection, presence: PresenceView | undefined): VersionAuthor | undefined {
+export function authorOf(conn: Connection, presence: PresenceView | undefined): VersionAuthor | undefined {
   const { userId, userName } = conn.identity;
   if (userId !== undefined) return { id: userId, name: userName ?? presenceName(conn, presence) ?? userId };
   const name = presenceName(conn, presence);

@@ -5,6 +5,7 @@ import { getAuthConfig } from '@/lib/authServer';
 import { clientAddress, rateLimitKey, readTrustProxy } from '@/lib/clientAddress';
 import { readTokenRateLimits, TokenBuckets } from '@/lib/rateLimit';
 import { readJsonObject } from '@/lib/requestBody';
+import { fetchDocStatus, refusedAppToken } from '@/lib/syncApi';
 
 /** A token request is a few hundred bytes (the previous token is the largest part). */
 const MAX_BODY_BYTES = 8 * 1024;
@@ -43,9 +44,12 @@ function rateLimited(request: NextRequest): NextResponse | undefined {
 /**
  * `POST /api/token` `{ doc, key, access, name?, previous? }` → `{ token, access, expiresAt }`: a
  * short-lived JWT for the sync server, for whoever holds a link key. The edit key gives `write`
- * (or `read`), the view key `read` only. `previous`, the token being replaced, keeps the `sub`.
- * 404 in open mode (no token is needed), 403 for a key that does not open the document (logged,
- * without the key), 413 for a body over 8 KiB, 429 past the per-address rate limit.
+ * (or `read`), the view key `read` only, each at the document's current link generation (read
+ * from the sync server, and carried in the token's `link` claim: a key of a link reset since opens
+ * nothing). `previous`, the token being replaced, keeps the `sub`. 404 in open mode (no token is
+ * needed), 403 for a key that does not open the document (logged, without the key), 413 for a
+ * body over 8 KiB, 429 past the per-address rate limit, 503 when the sync server cannot be asked
+ * for the generations (403 when it refuses the app's own token: the two do not share the secret).
  */
 export async function POST(request: NextRequest) {
   const limited = rateLimited(request);
@@ -58,7 +62,14 @@ export async function POST(request: NextRequest) {
   const { doc, key, access, name, previous } = read.value;
   if (typeof doc !== 'string' || !isValidDocName(doc)) return fail(400, 'Invalid document name.');
   if (access !== 'read' && access !== 'write') return fail(400, 'access must be "read" or "write".');
-  const granted = accessForKey(config.secret, doc, typeof key === 'string' ? key : undefined);
+  const status = await fetchDocStatus(config, doc);
+  if (refusedAppToken(status)) {
+    warn('the sync server refused the app\'s own token: is TANDEM_AUTH_SECRET the same for both?', { doc });
+    return fail(403, 'This link does not open this document.');
+  }
+  if (!status.ok) return fail(503, `The link cannot be checked now: ${status.error}`, { 'Retry-After': '5' });
+  const generations = status.value.links;
+  const granted = accessForKey(config.secret, doc, typeof key === 'string' ? key : undefined, generations);
   if (!granted || (access === 'write' && granted !== 'write')) {
     const from = clientAddress(request.headers, readTrustProxy()) ?? 'unknown';
     warn(granted ? 'refused a write token for a view key' : 'refused a token: the key does not open the document', { doc, access, from });
@@ -66,7 +77,8 @@ export async function POST(request: NextRequest) {
   }
 
   const { sub, isNew } = await subjectFor(config, previous, request.cookies.get(USER_COOKIE)?.value);
-  const { token, expiresAt } = await mintToken(config, { sub, name: typeof name === 'string' ? name : undefined, doc, access });
+  const link = { purpose: granted, generation: generations[granted] };
+  const { token, expiresAt } = await mintToken(config, { sub, name: typeof name === 'string' ? name : undefined, doc, access, link });
   const response = NextResponse.json({ token, access, expiresAt }, { headers: noStore });
   if (isNew) {
     response.cookies.set(USER_COOKIE, userCookieValue(config.secret, sub), {

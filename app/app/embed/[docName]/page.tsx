@@ -4,7 +4,8 @@ import { connection } from 'next/server';
 import { EmbedView } from '@/components/EmbedView';
 import { accessForKey } from '@/lib/auth';
 import { getAuthConfig } from '@/lib/authServer';
-import { embedRefusal } from '@/lib/embedAccess';
+import { embedRefusal, type EmbedRefusal } from '@/lib/embedAccess';
+import { fetchDocStatus, refusedAppToken } from '@/lib/syncApi';
 import { getSyncUrl } from '@/lib/syncUrl';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -15,8 +16,9 @@ const one = (value: string | string[] | undefined) => (typeof value === 'string'
  * Query: `name`, `color` (`#rrggbb`), `token`, `readonly=1`, `toolbar=0`. With a secret: `key`
  * (a document's edit or view key; the embed then refreshes its own tokens), or a `token` you mint.
  * With `readonly=1` the embed only ever asks for `read` tokens, whichever key it carries, and shows
- * no toolbar. An embed the sync server would refuse (no key or token, or a token that is not valid
- * for this document) says so instead of showing an editor that could save nothing.
+ * no toolbar. An embed the sync server would refuse (no key or token, a token that is not valid
+ * for this document, a document in the trash) says so instead of showing an editor that could
+ * save nothing.
  */
 export default async function EmbedPage({ params, searchParams }: { params: Promise<{ docName: string }>; searchParams: Promise<Query> }) {
   await connection();
@@ -26,13 +28,19 @@ export default async function EmbedPage({ params, searchParams }: { params: Prom
   const config = getAuthConfig();
   const readOnly = one(query.readonly) === '1' || one(query.readonly) === 'true';
   const linkKey = config ? one(query.key) : undefined;
-  const granted = config && linkKey ? accessForKey(config.secret, docName, linkKey) : undefined;
-  if (linkKey && !granted) forbidden();
+  const status = await fetchDocStatus(config, docName);
+  const granted = config && linkKey && status.ok ? accessForKey(config.secret, docName, linkKey, status.value.links) : undefined;
+  if (linkKey && status.ok && !granted) forbidden();
   // A read-only embed asks for read tokens even with an edit key, so that the sync server, not
   // only the page, refuses changes from it.
   const access = granted && readOnly ? 'read' : granted;
   const token = one(query.token);
-  const refusal = await embedRefusal(config, docName, token, linkKey);
+  const refusal: EmbedRefusal | undefined =
+    status.ok && status.value.trash
+      ? 'document-deleted'
+      : linkKey && !status.ok
+        ? refusedAppToken(status) ? 'link-refused' : 'unavailable'
+        : await embedRefusal(config, docName, token, linkKey);
   return (
     <div className="embed">
       <EmbedView

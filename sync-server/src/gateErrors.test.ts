@@ -1,0 +1,57 @@
+/**
+ * When the store cannot say whether a document is in the trash: the connection is not let in on
+ * that doubt. It is checked again once its document is loaded, and closed with 4500 (StorageError)
+ * if the store still cannot say, or with the refusal's code if it now can.
+ */
+import { CloseCode } from '@tandem/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SERVER_RECORDS, TrashIndex } from './documents/TrashIndex.js';
+import { MemoryDocStore } from './storage/MemoryDocStore.js';
+import { connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
+import { type TestServer, startTestServer } from './test-support/server.js';
+
+/** A real in-memory store whose reads of the trash fail the next `failures` times. */
+class FlakyTrashStore extends MemoryDocStore {
+  failures = 0;
+  override async getRecord(name: string, kind: string, id: string): Promise<Uint8Array | undefined> {
+    if (name === SERVER_RECORDS && this.failures > 0) {
+      this.failures--;
+      throw new Error('the trash could not be read');
+    }
+    return super.getRecord(name, kind, id);
+  }
+}
+
+let server: TestServer;
+afterEach(async () => {
+  await server?.dispose();
+});
+
+describe('a trash that cannot be read', () => {
+  it('lets the connection load, then closes it with 4500 when the second look fails too', async () => {
+    const store = new FlakyTrashStore();
+    server = await startTestServer({}, { store });
+    store.failures = 2;
+    const client = await connectRaw(server.url, 'unsure');
+    expect((await client.closed).code).toBe(CloseCode.StorageError.code);
+    expect(server.logs.some((l) => l.level === 50 && l.doc === 'unsure')).toBe(true);
+  });
+
+  it('lets the connection in when the second look says it may', async () => {
+    const store = new FlakyTrashStore();
+    server = await startTestServer({}, { store });
+    store.failures = 1;
+    const client = connectProvider(server.url, 'fine');
+    await waitForSynced(client);
+    client.destroy();
+  });
+
+  it('closes it with 4410 when the second look finds the document in the trash', async () => {
+    const store = new FlakyTrashStore();
+    server = await startTestServer({}, { store });
+    await new TrashIndex(store).put({ name: 'binned', deletedAt: Date.now(), deletedBy: null });
+    store.failures = 1;
+    const client = await connectRaw(server.url, 'binned');
+    expect((await client.closed).code).toBe(CloseCode.DocumentDeleted.code);
+  });
+});
