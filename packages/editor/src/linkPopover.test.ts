@@ -46,6 +46,15 @@ function open(answers: Array<string | null> = [], href = 'https://docs.example/s
 }
 
 describe('link popover', () => {
+  it('a click in the link shows it again even when the selection stays where it was (as after a prompt took the focus)', () => {
+    const t = open();
+    t.at(9);
+    t.view.dom.dispatchEvent(new FocusEvent('blur'));
+    expect(t.popover.hidden).toBe(true);
+    t.view.dom.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(t.popover.hidden).toBe(false);
+  });
+
   it('shows where the link goes while the cursor is in it, and hides outside it', () => {
     const t = open();
     t.at(2);

@@ -93,6 +93,9 @@ class LinkPopover {
     this.root.addEventListener('keydown', this.onKeyDown);
     view.dom.addEventListener('blur', this.onBlur);
     view.dom.addEventListener('focus', this.onFocus);
+    // A click that leaves the selection where it was dispatches nothing, so no update would show the
+    // popover again (after Edit, say, or after the window lost focus to a prompt): look on every click.
+    view.dom.addEventListener('click', this.onFocus);
     view.dom.parentNode?.append(this.root);
   }
 
@@ -118,6 +121,7 @@ class LinkPopover {
       removeLinkAt(pos)(this.view.state, this.view.dispatch);
     }
     this.view.focus();
+    this.update(this.view);
   };
 
   /** Esc in the popover goes back to the text. */
@@ -176,6 +180,7 @@ class LinkPopover {
     this.root.removeEventListener('keydown', this.onKeyDown);
     this.view.dom.removeEventListener('blur', this.onBlur);
     this.view.dom.removeEventListener('focus', this.onFocus);
+    this.view.dom.removeEventListener('click', this.onFocus);
     this.root.remove();
   }
 }
