@@ -44,6 +44,25 @@ export async function waitForSynced(client: ProviderClient, timeoutMs = 5000): P
   await waitFor(() => client.provider.synced, { timeoutMs, what: 'provider synced' });
 }
 
+/**
+ * A WebSocket ping, answered: the server has handled every frame this client sent before it, and
+ * every frame the server sent before answering has arrived (one TCP stream, in order). The way to
+ * show that something was NOT sent, without waiting an arbitrary time for it.
+ */
+export function roundTrip(socket: WebSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('pong', () => resolve());
+    socket.ping(undefined, undefined, (error) => error && reject(error));
+  });
+}
+
+/** The `ws` socket a provider is connected over (it was made with ws's WebSocket class). */
+export function providerSocket(client: ProviderClient): WebSocket {
+  const socket = client.provider.ws as unknown as WebSocket | null;
+  if (!socket) throw new Error(`provider of ${client.provider.roomname} is not connected`);
+  return socket;
+}
+
 export interface RawClient {
   socket: WebSocket;
   /** Binary frames received, in order. */
