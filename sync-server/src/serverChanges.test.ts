@@ -9,13 +9,13 @@ import * as Y from 'yjs';
 import type { DocAppend, DocStore } from './storage/DocStore.js';
 import { MemoryDocStore } from './storage/MemoryDocStore.js';
 import { AppendGate } from './test-support/appendGate.js';
-import { type ProviderClient, connectProvider, providerSocket, roundTrip, waitForSynced } from './test-support/clients.js';
+import { type ProviderClient, Peers, providerSocket, roundTrip } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
 let server: TestServer;
-const clients: ProviderClient[] = [];
+const peers = new Peers(() => server.url);
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+  peers.closeAll();
   await server.dispose();
 });
 
@@ -35,12 +35,7 @@ async function storedMap(store: DocStore, docName: string): Promise<Record<strin
   return doc.getMap('m').toJSON();
 }
 
-async function openRoom(docName: string): Promise<ProviderClient> {
-  const client = connectProvider(server.url, docName);
-  clients.push(client);
-  await waitForSynced(client);
-  return client;
-}
+const openRoom = (docName: string): Promise<ProviderClient> => peers.synced(docName);
 
 describe('a server change', () => {
   it('is stored before any client receives it, and its caller hears back only then', async () => {

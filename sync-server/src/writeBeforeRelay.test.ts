@@ -9,14 +9,14 @@ import * as Y from 'yjs';
 import type { DocStore } from './storage/DocStore.js';
 import { MemoryDocStore } from './storage/MemoryDocStore.js';
 import { AppendGate } from './test-support/appendGate.js';
-import { type ProviderClient, connectProvider, providerSocket, roundTrip, waitForSynced } from './test-support/clients.js';
+import { type ProviderClient, Peers, providerSocket, roundTrip, waitForSynced } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
 let server: TestServer;
 let gate: AppendGate;
-const clients: ProviderClient[] = [];
+const peers = new Peers(() => server.url);
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+  peers.closeAll();
   gate.release(); // a failed test may leave a write held, which the server waits for on close
   await server.dispose();
 });
@@ -28,19 +28,16 @@ async function storedText(store: DocStore, name: string): Promise<string> {
 }
 
 /** A server over a gated in-memory store, with `count` synced providers on `docName`. */
-async function gatedRoom(docName: string, count: number): Promise<{ memory: MemoryDocStore; peers: ProviderClient[] }> {
+async function gatedRoom(docName: string, count: number): Promise<{ memory: MemoryDocStore; synced: ProviderClient[] }> {
   const memory = new MemoryDocStore();
   gate = new AppendGate(memory);
   server = await startTestServer({}, { store: gate.store });
-  const peers = Array.from({ length: count }, () => connectProvider(server.url, docName));
-  clients.push(...peers);
-  await Promise.all(peers.map((peer) => waitForSynced(peer)));
-  return { memory, peers };
+  return { memory, synced: await Promise.all(Array.from({ length: count }, () => peers.synced(docName))) };
 }
 
 it('relays nothing while the write is in flight, and every update a client receives is already stored', async () => {
-  const { memory, peers } = await gatedRoom('ordered', 2);
-  const [writer, reader] = peers as [ProviderClient, ProviderClient];
+  const { memory, synced } = await gatedRoom('ordered', 2);
+  const [writer, reader] = synced as [ProviderClient, ProviderClient];
   const storedAtReceipt: Array<Promise<{ seen: string; stored: string }>> = [];
   reader.text.observe(() => {
     // MemoryDocStore reads synchronously: this is storage at the instant the update arrived.
@@ -64,14 +61,13 @@ it('relays nothing while the write is in flight, and every update a client recei
 });
 
 it('a client that syncs while a write is in flight receives only stored state', async () => {
-  const { memory, peers } = await gatedRoom('late-join', 1);
-  const [writer] = peers as [ProviderClient];
+  const { memory, synced } = await gatedRoom('late-join', 1);
+  const [writer] = synced as [ProviderClient];
   gate.hold();
   writer.text.insert(0, 'in flight');
   await waitFor(() => gate.waiting > 0, { what: 'the write has started' });
 
-  const joiner = connectProvider(server.url, 'late-join');
-  clients.push(joiner);
+  const joiner = peers.provider('late-join');
   let storedAtSync: Promise<string> | undefined;
   joiner.provider.once('sync', () => (storedAtSync = storedText(memory, 'late-join')));
   await waitFor(() => joiner.provider.wsconnected, { what: 'the joiner connected' });
@@ -86,8 +82,8 @@ it('a client that syncs while a write is in flight receives only stored state', 
 });
 
 it('an update still reaches the others when its writer leaves before the write lands', async () => {
-  const { memory, peers } = await gatedRoom('hit-and-run', 2);
-  const [writer, reader] = peers as [ProviderClient, ProviderClient];
+  const { memory, synced } = await gatedRoom('hit-and-run', 2);
+  const [writer, reader] = synced as [ProviderClient, ProviderClient];
   gate.hold();
   writer.text.insert(0, 'left behind');
   await waitFor(() => gate.waiting > 0, { what: 'the write has started' });
@@ -102,9 +98,7 @@ it('edits to different documents made while a write is in flight are stored in o
   const memory = new MemoryDocStore();
   gate = new AppendGate(memory);
   server = await startTestServer({}, { store: gate.store });
-  const pairs = ['left', 'right'].map((name) => [connectProvider(server.url, name), connectProvider(server.url, name)] as const);
-  clients.push(...pairs.flat());
-  await Promise.all(pairs.flat().map((client) => waitForSynced(client)));
+  const pairs = await Promise.all(['left', 'right'].map(async (name) => [await peers.synced(name), await peers.synced(name)] as const));
   const [[leftWriter], [rightWriter]] = pairs as [readonly [ProviderClient, ProviderClient], readonly [ProviderClient, ProviderClient]];
 
   gate.hold();

@@ -108,17 +108,28 @@ export function upgradeStatus(url: string, path: string, headers: Record<string,
   });
 }
 
-/** The peers one test opens with tokens against one server, closed together after it. */
+/**
+ * The peers one test opens against one server, closed together after it: the set-up every
+ * server test file needs, in one place. `url` is read at each connect (the server is usually
+ * started per test).
+ */
 export class Peers {
   private readonly providers: ProviderClient[] = [];
   private readonly raws: RawClient[] = [];
 
   constructor(private readonly url: () => string) {}
 
-  /** A stock provider on `docName`, with `token` as its URL token. */
-  provider(docName: string, token: string, doc?: Y.Doc): ProviderClient {
-    const client = connectProvider(this.url(), docName, { params: { token }, doc });
+  /** A stock provider on `docName`, with `token` (if any) as its URL token. */
+  provider(docName: string, token?: string, doc?: Y.Doc): ProviderClient {
+    const client = connectProvider(this.url(), docName, { params: token === undefined ? {} : { token }, doc });
     this.providers.push(client);
+    return client;
+  }
+
+  /** A stock provider on `docName` (see {@link provider}), once it has synced. */
+  async synced(docName: string, token?: string): Promise<ProviderClient> {
+    const client = this.provider(docName, token);
+    await waitForSynced(client);
     return client;
   }
 
