@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
-import { freePort, startApp, startSyncServer } from './processes.js';
+import { startApp, startSyncServer } from './processes.js';
 
 /**
  * A second sync server + app pair with TANDEM_AUTH_SECRET set (the main stack runs open), for
@@ -30,7 +30,6 @@ function linkKey(secret: string, purpose: 'write' | 'read' | 'operator', doc = '
 export async function startAuthStack(ttlSeconds: number): Promise<AuthStack> {
   const secret = `e2e-${randomBytes(24).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-auth-data-'));
-  const [syncPort, appPort] = [await freePort(), await freePort()];
   const env = { TANDEM_AUTH_SECRET: secret, TANDEM_TOKEN_TTL_SECONDS: String(ttlSeconds) };
   const children: ChildProcess[] = [];
   const stop = async () => {
@@ -53,17 +52,19 @@ export async function startAuthStack(ttlSeconds: number): Promise<AuthStack> {
     // TANDEM_E2E_KEEP_LOGS=1 keeps the sync server's log (printed at the end of the file's tests).
     if (process.env.TANDEM_E2E_KEEP_LOGS) console.log(`auth stack sync server log: ${dataDir}.log`);
     else rmSync(`${dataDir}.log`, { force: true });
+    rmSync(`${dataDir}.app.log`, { force: true });
   };
   // If the worker dies before afterAll, take the children with it.
   const killNow = () => children.forEach((child) => child.kill('SIGKILL'));
   process.on('exit', killNow);
   try {
-    children.push(await startSyncServer(syncPort, dataDir, env));
-    const syncUrl = `ws://127.0.0.1:${syncPort}`;
-    children.push(await startApp(appPort, syncUrl, env));
+    const sync = await startSyncServer(0, dataDir, env);
+    children.push(sync.child);
+    const app = await startApp(sync.url, `${dataDir}.app.log`, env);
+    children.push(app.child);
     return {
-      appUrl: `http://127.0.0.1:${appPort}`,
-      syncUrl,
+      appUrl: app.url,
+      syncUrl: sync.url,
       secret,
       ttlSeconds,
       editPath: (doc) => `/d/${doc}?key=${linkKey(secret, 'write', doc)}`,

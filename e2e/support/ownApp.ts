@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { freePort, readState, spawnApp } from './processes.js';
+import { appListeningUrl, readState, spawnApp } from './processes.js';
 
 /** An app process of a test's own (started by `node app/server.mjs`, as `npm start` does), with its output. */
 export interface OwnApp {
-  /** `http://127.0.0.1:<port>` (or the address it was told to bind). */
+  /** `http://127.0.0.1:<port>`, the port the app picked (reachable there unless it was told to bind elsewhere). */
   url: string;
   port: number;
   child: ChildProcess;
@@ -23,8 +23,8 @@ export const newSecret = () => `e2e-${randomBytes(24).toString('hex')}`;
  * its "listening" line. Pass `TANDEM_APP_HOST: undefined` to leave the address to the app.
  */
 export async function startOwnApp(env: NodeJS.ProcessEnv): Promise<OwnApp> {
-  const port = await freePort();
-  const child = spawnApp(port, readState().syncUrl, env, 'pipe');
+  // Port 0: the app picks a free port and says which in its "listening" line.
+  const child = spawnApp(0, readState().syncUrl, env, 'pipe');
   let output = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -48,7 +48,8 @@ export async function startOwnApp(env: NodeJS.ProcessEnv): Promise<OwnApp> {
       child.once('exit', onExit);
       check();
     });
-  await waitForOutput(/Tandem app listening on/);
+  await waitForOutput(/Tandem app listening on \S+ \(/);
+  const port = Number(new URL(appListeningUrl(output)!).port);
   return {
     url: `http://127.0.0.1:${port}`,
     port,

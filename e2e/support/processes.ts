@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,40 +27,43 @@ function writeState(state: E2EState): void {
   writeFileSync(STATE_FILE, JSON.stringify(state));
 }
 
-/** A TCP port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
+/** A server process this suite started, at the address it reported once listening. */
+export interface StartedServer {
+  child: ChildProcess;
+  /** `ws://…` for the sync server, `http://…` for the app. */
+  url: string;
+  port: number;
 }
 
 /**
- * Start the real Tandem sync server, logging to `<dataDir>.log`; resolves once it answers
- * `/healthz`. The process does not hold this one's pipes, so it can outlive a test worker.
+ * Start the real Tandem sync server, logging to `<dataDir>.log`; resolves once it logs that it is
+ * listening (and ready for signals). Port 0, the default, lets it pick a free port itself, and the
+ * port is read from that log line: nothing else can take it between choosing and binding. The
+ * process does not hold this one's pipes, so it can outlive a test worker.
  */
-export async function startSyncServer(port: number, dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+export async function startSyncServer(port: number, dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<StartedServer> {
   if (!existsSync(SYNC_MAIN)) throw new Error(`${SYNC_MAIN} is missing: run \`npm run build\` at the repository root first.`);
-  const log = openSync(`${dataDir}.log`, 'a');
+  const logFile = `${dataDir}.log`;
+  const log = openSync(logFile, 'a');
+  const from = fstatSync(log).size; // a restart appends to the same log: read only its own lines
   const child = spawn(process.execPath, [SYNC_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', log, log],
     env: { ...process.env, ...env },
   });
   closeSync(log);
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 20_000, child);
-  return child;
+  const url = await waitForLogLine(logFile, from, child, 20_000, (line) => {
+    const entry = parseJsonLine(line);
+    return typeof entry?.msg === 'string' && entry.msg.startsWith('listening on') && typeof entry.url === 'string' ? entry.url : undefined;
+  });
+  return { child, url, port: Number(new URL(url).port) };
 }
 
 /**
- * Spawn the built app the way `npm start` runs it (`node app/server.mjs`) on 127.0.0.1:`port`,
- * pointed at `syncUrl`; `env` is applied last (a value of undefined removes a variable). Its output
- * goes to `stdio` (ignored by default).
+ * Spawn the built app the way `npm start` runs it (`node app/server.mjs`) on 127.0.0.1:`port`
+ * (0: a port it picks), pointed at `syncUrl`; `env` is applied last (a value of undefined removes
+ * a variable). Its output goes to `stdio`: a pipe, a file descriptor, or nowhere (the default).
  */
-export function spawnApp(port: number, syncUrl: string, env: NodeJS.ProcessEnv = {}, stdio: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+export function spawnApp(port: number, syncUrl: string, env: NodeJS.ProcessEnv = {}, stdio: 'ignore' | 'pipe' | number = 'ignore'): ChildProcess {
   if (!existsSync(join(APP_DIR, '.next/BUILD_ID'))) throw new Error('app/.next is missing: run `npm run build` at the repository root first.');
   return spawn(process.execPath, [join(APP_DIR, 'server.mjs')], {
     cwd: APP_DIR,
@@ -70,42 +72,63 @@ export function spawnApp(port: number, syncUrl: string, env: NodeJS.ProcessEnv =
   });
 }
 
-/** Start the built app (see {@link spawnApp}); resolves once `/` answers. */
-export async function startApp(port: number, syncUrl: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
-  const child = spawnApp(port, syncUrl, env);
-  await waitForHttp(`http://127.0.0.1:${port}/`, 30_000, child);
-  return child;
+/** The address in the app's "listening" line (see app/lib/serverOptions.mjs), once all of it is in `output`. */
+export function appListeningUrl(output: string): string | undefined {
+  return /Tandem app listening on (http:\/\/\S+) \(/.exec(output)?.[1];
 }
 
-export async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`process for ${url} exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
+/**
+ * Start the built app (see {@link spawnApp}), its output appended to `logFile`; resolves once it
+ * prints where it listens, with that address (port 0 by default: the app picks a free one).
+ */
+export async function startApp(syncUrl: string, logFile: string, env: NodeJS.ProcessEnv = {}, port = 0): Promise<StartedServer> {
+  const log = openSync(logFile, 'a');
+  const from = fstatSync(log).size;
+  const child = spawnApp(port, syncUrl, env, log);
+  closeSync(log);
+  const url = await waitForLogLine(logFile, from, child, 30_000, appListeningUrl);
+  return { child, url, port: Number(new URL(url).port) };
+}
+
+function parseJsonLine(line: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
   }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-/** Global setup: a sync server on a free port with a fresh data dir, and the app pointed at it. */
+/**
+ * Wait until `child` has written a line (after byte `from` of `logFile`) that `match` finds
+ * something in; fails at once if the child exits first. The child writes straight to the file,
+ * so there is no event to wait for: the file is read again every 50 ms.
+ */
+async function waitForLogLine<T>(logFile: string, from: number, child: ChildProcess, timeoutMs: number, match: (line: string) => T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lines = readFileSync(logFile).subarray(from).toString('utf8').split('\n');
+    for (const line of lines) {
+      const found = match(line);
+      if (found !== undefined) return found;
+    }
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${logFile}: the process exited (${child.exitCode ?? child.signalCode}) before it was listening:\n${lines.join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`${logFile}: not listening within ${timeoutMs} ms:\n${lines.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Global setup: a sync server with a fresh data dir, and the app pointed at it, each on a port it picked. */
 export async function startStack(): Promise<E2EState> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-data-'));
-  const [syncPort, appPort] = [await freePort(), await freePort()];
-  const sync = await startSyncServer(syncPort, dataDir);
-  const syncUrl = `ws://127.0.0.1:${syncPort}`;
-  let app: ChildProcess;
+  const sync = await startSyncServer(0, dataDir);
+  let app: StartedServer;
   try {
-    app = await startApp(appPort, syncUrl);
+    app = await startApp(sync.url, `${dataDir}.app.log`);
   } catch (error) {
-    sync.kill('SIGKILL');
+    sync.child.kill('SIGKILL');
     throw error;
   }
-  const state: E2EState = { appUrl: `http://127.0.0.1:${appPort}`, syncUrl, syncPort, dataDir, syncPid: sync.pid!, appPid: app.pid! };
+  const state: E2EState = { appUrl: app.url, syncUrl: sync.url, syncPort: sync.port, dataDir, syncPid: sync.child.pid!, appPid: app.child.pid! };
   writeState(state);
   return state;
 }
@@ -124,6 +147,7 @@ export async function stopStack(): Promise<void> {
   await Promise.all([state.appPid, state.syncPid].map((pid) => waitForExit(pid, 5000)));
   rmSync(state.dataDir, { recursive: true, force: true });
   rmSync(`${state.dataDir}.log`, { force: true });
+  rmSync(`${state.dataDir}.app.log`, { force: true });
   rmSync(STATE_FILE, { force: true });
 }
 
@@ -149,10 +173,10 @@ export async function killSyncServer(): Promise<void> {
   await waitForExit(state.syncPid, 5000);
 }
 
-/** Start the sync server again on the same port and data dir. */
+/** Start the sync server again on the same port (the clients reconnect to its address) and data dir. */
 export async function restartSyncServer(): Promise<void> {
   const state = readState();
-  const child = await startSyncServer(state.syncPort, state.dataDir);
+  const { child } = await startSyncServer(state.syncPort, state.dataDir);
   // Outlive this test worker: the global teardown stops it by pid.
   child.unref();
   writeState({ ...state, syncPid: child.pid! });

@@ -84,6 +84,7 @@ test.describe('two people in one document', () => {
   test("undo removes only this person's last change, never the other's text", async ({ person, docName }) => {
     const ada = await person('Ada');
     const bob = await person('Bob');
+    await ada.page.clock.install(); // time runs as usual, and the test can move Ada's clock forward
     await ada.open(docName);
     await bob.open(docName);
     await ada.editor.click();
@@ -94,9 +95,9 @@ test.describe('two people in one document', () => {
     await bob.page.keyboard.type('bob-one', { delay: TYPING_DELAY });
     await expect(ada.editor).toHaveText('ada-one bob-one');
     // Ada types again after Bob: her newest change is the last one in the document. Undo groups one
-    // person's changes made less than 500 ms apart (Yjs's captureTimeout), so she pauses first, or
-    // on a fast machine both of her changes would be one undo step.
-    await ada.page.waitForTimeout(600);
+    // person's changes made less than 500 ms apart (Yjs's captureTimeout), so her clock moves on
+    // 600 ms first, or on a fast machine both of her changes would be one undo step.
+    await ada.page.clock.fastForward(600);
     await ada.page.keyboard.press('End');
     await ada.page.keyboard.type(' ada-two', { delay: TYPING_DELAY });
     await expect(bob.editor).toHaveText('ada-one bob-one ada-two');

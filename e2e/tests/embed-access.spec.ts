@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAuthStack, type AuthStack } from '../support/authStack.js';
-import { freePort, startApp, startSyncServer } from '../support/processes.js';
+import { startApp, startSyncServer } from '../support/processes.js';
 
 /**
  * Embeds in auth mode that the sync server will refuse say so, and never claim that anything is
@@ -83,27 +83,27 @@ test('an embed whose key the app stops accepting (the secret was changed) says t
   test.setTimeout(90_000);
   const [secret, newSecret] = [`e2e-${randomBytes(24).toString('hex')}`, `e2e-${randomBytes(24).toString('hex')}`];
   const dataDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-rotate-'));
-  const [syncPort, appPort] = [await freePort(), await freePort()];
   // Short-lived tokens: the embed asks the app for a new one every few seconds.
   const env = { TANDEM_AUTH_SECRET: secret, TANDEM_TOKEN_TTL_SECONDS: '3' };
-  const syncUrl = `ws://127.0.0.1:${syncPort}`;
   const children: ChildProcess[] = [];
   try {
-    children.push(await startSyncServer(syncPort, dataDir, env));
-    let app = await startApp(appPort, syncUrl, env);
-    children.push(app);
+    const sync = await startSyncServer(0, dataDir, env);
+    children.push(sync.child);
+    let app = await startApp(sync.url, `${dataDir}.app.log`, env);
+    children.push(app.child);
     const doc = docName();
     const key = createHmac('sha256', secret).update(`tandem-link-v1\nwrite\n${doc}`).digest().subarray(0, 16).toString('base64url');
-    await page.goto(`http://127.0.0.1:${appPort}/embed/${doc}?key=${key}&name=Ivy`);
+    await page.goto(`${app.url}/embed/${doc}?key=${key}&name=Ivy`);
     await expect(page.locator('.tandem-status')).toHaveText('All changes saved');
-    // The app comes back with another secret: the key in the embed's address no longer opens anything.
-    await stop(app);
-    app = await startApp(appPort, syncUrl, { ...env, TANDEM_AUTH_SECRET: newSecret });
-    children.push(app);
+    // The app comes back with another secret, at the same address (the embed keeps asking it): the key no longer opens anything.
+    await stop(app.child);
+    app = await startApp(sync.url, `${dataDir}.app.log`, { ...env, TANDEM_AUTH_SECRET: newSecret }, app.port);
+    children.push(app.child);
     await expectRefused(page, /no longer opens/);
   } finally {
     await Promise.all(children.map(stop));
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(`${dataDir}.log`, { force: true });
+    rmSync(`${dataDir}.app.log`, { force: true });
   }
 });

@@ -146,6 +146,8 @@ describe('token expiry', () => {
     await start({ maxTokenLifetimeSeconds: 90 * 24 * 3600 });
     const longLived = await mintToken({ doc: 'long', exp: nowSeconds() + 60 * 24 * 3600 });
     const client = await raw('long', longLived);
+    // A real wait, as nothing happening has no event: an overflowed timer (delay past 2^31 ms) fires
+    // after 1 ms, so a close would have come well within these 300 ms.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(client.socket.readyState).toBe(client.socket.OPEN);
   });

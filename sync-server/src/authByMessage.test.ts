@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { type ProviderClient, type WebSocketClass, connectProvider, waitForSynced } from './test-support/clients.js';
 import { awarenessFrame, step1Frame, updateFrame } from './test-support/frames.js';
-import { type RawWebSocket, clientFrame, openRawWebSocket } from './test-support/rawWebSocket.js';
+import { type RawWebSocket, clientFrame, openRawWebSocket, rawRoundTrip } from './test-support/rawWebSocket.js';
 import { type TestServer, rejectedCount, startTestServer, waitFor } from './test-support/server.js';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 import { Opcode } from './websocket/rfc6455.js';
@@ -91,14 +91,20 @@ describe('a connection waiting for its token message', () => {
   it('is served nothing and hears no relay until its token is checked, then syncs', async () => {
     await start();
     const writer = provider('held', browserSocket(), { token: await mintToken({ sub: 'w', doc: 'held' }) });
-    await waitForSynced(writer);
+    const admitted = provider('held', browserSocket(), { token: await mintToken({ sub: 'a', doc: 'held', access: 'read' }) });
+    await Promise.all([waitForSynced(writer), waitForSynced(admitted)]);
     writer.text.insert(0, 'before');
     const waiting = await raw(`/held?${BY_MESSAGE}`);
     writer.text.insert(0, 'while waiting ');
     writer.provider.awareness.setLocalStateField('user', { name: 'Writer', color: '#3366cc' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(waiting.received().length).toBe(0);
-    expect(server.server.rooms.all()[0]!.connectionCount).toBe(1);
+    // An admitted client has the edit and the presence: the server relayed both. A ping answered
+    // after that shows none of it went to the waiting connection.
+    await waitFor(() => admitted.text.toString() === 'while waiting before' && admitted.provider.awareness.getStates().get(writer.doc.clientID)?.user, {
+      what: 'the relay to an admitted client',
+    });
+    await rawRoundTrip(waiting);
+    expect(waiting.frames().filter((frame) => frame.opcode !== Opcode.Pong)).toEqual([]);
+    expect(server.server.rooms.all()[0]!.connectionCount).toBe(2);
 
     // The token, then (before it is even checked) a step 1 and a presence state: they wait their turn.
     waiting.write(Buffer.concat([
@@ -168,8 +174,8 @@ describe('a connection waiting for its token message', () => {
   it('in open mode still takes the message first, without checking it', async () => {
     server = await startTestServer();
     const client = await raw(`/open?${BY_MESSAGE}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(client.received().length).toBe(0);
+    await rawRoundTrip(client);
+    expect(client.frames().filter((frame) => frame.opcode !== Opcode.Pong)).toEqual([]);
     client.write(binary(encodeTokenMessage('anything')));
     client.write(binary(updateFrame(new Uint8Array([0, 0]))));
     await waitFor(() => messagesOf(client).some((m) => m[0] === MessageType.Sync), { what: 'served' });
@@ -196,7 +202,8 @@ describe('renewing the token on an open connection', () => {
     socket.send(encodeTokenMessage(await mintToken({ sub: 'ada', doc: 'held', exp: renewedExp })));
     const conn = () => [...server.server.rooms.all()[0]!.connections].find((c) => c.identity.userId === 'ada');
     await waitFor(() => conn()?.identity.expiresAt === renewedExp * 1000, { what: 'the renewal taken' });
-    // Past the first token's expiry: the same socket is still open and still edits.
+    // Past the first token's expiry: the same socket is still open and still edits. A real wait: the
+    // expiry is the server's timer, and its not firing (had the renewal been ignored) has no event.
     await new Promise((resolve) => setTimeout(resolve, firstExp * 1000 + 300 - Date.now()));
     expect(ada.provider.ws).toBe(socket);
     expect(socket.readyState).toBe(WebSocket.OPEN);

@@ -1,22 +1,18 @@
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloseCode, MessageType } from '@tandem/protocol';
-import { type ProviderClient, connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
+import { type ProviderClient, Peers, connectRaw, waitForSynced } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
 let server: TestServer;
-const clients: ProviderClient[] = [];
-const connect = (docName: string): ProviderClient => {
-  const client = connectProvider(server.url, docName);
-  clients.push(client);
-  return client;
-};
+const peers = new Peers(() => server.url);
+const connect = (docName: string): ProviderClient => peers.provider(docName);
 
 beforeEach(async () => {
   server = await startTestServer({ pingIntervalMs: 200 });
 });
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+  peers.closeAll();
   await server.dispose();
 });
 

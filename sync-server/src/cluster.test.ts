@@ -9,7 +9,7 @@ import { type ProviderClient, connectProvider, waitForSynced } from './test-supp
 import { blocks, body, deleteEverything, element, textAt, textOf, typeAtEnd } from './test-support/blocks.js';
 import { startClusterServers } from './test-support/cluster.js';
 import { type TestRedis, startTestRedis } from './test-support/redis.js';
-import { type TestServer, waitFor } from './test-support/server.js';
+import { type TestServer, rejectedCount, waitFor } from './test-support/server.js';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -74,9 +74,10 @@ describe('cluster mode', () => {
     writer.text.insert(0, 'written on one, read on the other');
     await waitFor(() => reader.text.toString() === 'written on one, read on the other', { what: 'the reader to see the edit' });
     reader.text.insert(0, 'not allowed ');
+    // Refused as it arrived (so never stored): a client that syncs from now on shows what was kept.
+    await waitFor(async () => (await rejectedCount(servers[1]!, 'read-only')) === 1, { what: 'the read-only edit refused' });
     const fresh = connect(servers[0]!, 'guarded', { token: await mintToken({ sub: 'w2', doc: 'guarded' }, secret) });
     await waitForSynced(fresh);
-    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fresh.text.toString()).toBe('written on one, read on the other');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULTS, OPTIONS, helpText, parseConfig } from './config.js';
+import { ConfigError, OPTIONS, helpText, parseConfig } from './config.js';
 
 const configOf = (argv: string[], env: Record<string, string> = {}) => {
   const result = parseConfig(argv, env);
@@ -8,9 +8,50 @@ const configOf = (argv: string[], env: Record<string, string> = {}) => {
 };
 
 describe('configuration', () => {
-  it('uses defaults and binds to loopback in open mode', () => {
-    const config = configOf([]);
-    expect(config).toMatchObject({ ...DEFAULTS, host: '127.0.0.1' });
+  it('uses the documented defaults and binds to loopback in open mode', () => {
+    // Stated here, not read from DEFAULTS: a changed default must change this test (and --help, and the README).
+    expect(configOf([])).toEqual({
+      host: '127.0.0.1',
+      port: 1234,
+      dataDir: './data',
+      fsync: false,
+      authSecret: undefined,
+      logLevel: 'info',
+      pingIntervalMs: 30_000,
+      compactAfterUpdates: 256,
+      compactAfterBytes: 1_048_576,
+      maxMessageBytes: 16_777_216,
+      maxMessagesPerSecond: 300,
+      maxConnectionsPerIp: 512,
+      maxLoadedDocs: 10_000,
+      maxDocBytes: 67_108_864,
+      maxAwarenessBytes: 16_384,
+      maxSendBacklogBytes: 33_554_432,
+      maxTotalSendBacklogBytes: 268_435_456,
+      handshakeTimeoutMs: 10_000,
+      allowedOrigins: [],
+      trustProxy: false,
+      maxTokenLifetimeSeconds: 86_400,
+      maxDocsCreatedPerToken: 100,
+      authMessageTimeoutMs: 10_000,
+      trashRetentionDays: 30,
+      trashSweepIntervalMs: 3_600_000,
+      redisUrl: undefined,
+      redisAllowVolatile: false,
+      redisKeyPrefix: 'tandem',
+      versionPauseMs: 180_000,
+      versionRetentionDays: 30,
+      maxFileBytes: 10_485_760,
+      uploadTimeoutMs: 120_000,
+    });
+  });
+
+  it('states every numeric default in --help as it is', () => {
+    const defaults = configOf([]);
+    for (const option of OPTIONS) {
+      const value = defaults[option.key];
+      if (typeof value === 'number') expect(option.help, option.flag).toMatch(new RegExp(`default ${value}\\b`));
+    }
   });
 
   it('binds to every interface by default once auth is on', () => {

@@ -6,22 +6,17 @@ import { readTitle } from '@tandem/document';
 import type { DocListPage } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bodyText, writeParagraphs } from './test-support/documents.js';
-import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
+import { type ProviderClient, Peers, waitForSynced } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 
 let server: TestServer;
-const clients: ProviderClient[] = [];
+const peers = new Peers(() => server.url);
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+  peers.closeAll();
   await server?.dispose();
 });
-
-function connect(docName: string, token?: string): ProviderClient {
-  const client = connectProvider(server.url, docName, { params: token ? { token } : {} });
-  clients.push(client);
-  return client;
-}
+const connect = (docName: string, token?: string): ProviderClient => peers.provider(docName, token);
 
 /** A document with a title and paragraphs, written by a stock client and listed. */
 async function makeDocument(docName: string, title: string, paragraphs: string[], token?: string): Promise<ProviderClient> {

@@ -4,6 +4,7 @@
  */
 import { CloseCode } from '@tandem/protocol';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
@@ -118,7 +119,8 @@ describe('oversized frames', () => {
     // Stream the first 8 MiB of the body too, as a real sender would, until the server says no.
     const chunk = randomBytes(64 * 1024);
     for (let sent = 0; sent < 8 * 1024 * 1024 && !peer.socket.destroyed; sent += chunk.length) {
-      if (!peer.socket.write(chunk)) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Under backpressure, wait for the socket to drain (or for the server to hang up).
+      if (!peer.socket.write(chunk)) await Promise.race([once(peer.socket, 'drain'), once(peer.socket, 'close')]);
       if (closeCodeIn(peer.received().subarray(handshakeLength)) !== undefined) break;
     }
     await waitFor(() => closeCodeIn(peer.received().subarray(handshakeLength)) !== undefined, { what: 'close frame' });

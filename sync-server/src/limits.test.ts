@@ -96,7 +96,7 @@ describe('message rate', () => {
     const client = await raw('calm');
     for (let i = 0; i < 20; i++) {
       client.send(queryAwareness);
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setTimeout(resolve, 25)); // pacing: 40 a second, under the limit
     }
     expect(client.socket.readyState).toBe(client.socket.OPEN);
     expect(await rejected('rate-limit')).toBe(0);
@@ -289,7 +289,8 @@ describe('slow readers', () => {
     sockets.push(newcomer.socket);
     newcomer.socket.pause();
     newcomer.write(clientFrame(Opcode.Binary, step1Frame(Y.encodeStateVector(new Y.Doc()))));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const room = server.server.rooms.all()[0]!;
+    await waitFor(() => [...room.connections].some((conn) => conn.heldBytes > 10 * 1024 * 1024), { what: 'most of the answer waiting in the server' });
     writer.text.insert(0, 'and one more');
     await waitFor(() => watcher.text.toString().startsWith('and one more'), { what: 'the relay went out' });
     expect(await rejected('too-slow-reader')).toBe(0);

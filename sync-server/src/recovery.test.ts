@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LevelDocStore } from './storage/LevelDocStore.js';
-import { connectRaw } from './test-support/clients.js';
+import { connectRaw, roundTrip } from './test-support/clients.js';
 import { step1Frame } from './test-support/frames.js';
 import { spawnCli, spawnServer } from './test-support/process.js';
 import { type TestServer, makeTempDir, startTestServer, waitFor } from './test-support/server.js';
@@ -115,7 +115,7 @@ describe('recovery at start', () => {
     const client = await connectRaw(server.url, 'left-open');
     client.send(step1Frame(Y.encodeStateVector(new Y.Doc())));
     await waitFor(() => documentUpdates(client.frames).length > 0, { what: 'sync step 2' });
-    await new Promise((resolve) => setTimeout(resolve, 50)); // anything sent after it would be here by now
+    await roundTrip(client.socket); // anything the server sent along with it has arrived by the pong
     const received = documentUpdates(client.frames);
     expect(received.map((r) => r.type)).toEqual([SyncMessageType.Step2]);
     const doc = new Y.Doc();

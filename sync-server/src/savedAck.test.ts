@@ -7,9 +7,10 @@ import { MessageType, SAVED_ACK_PARAM, SyncMessageType, decodeSavedAck } from '@
 import * as encoding from 'lib0/encoding';
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DocAppend, DocStore } from './storage/DocStore.js';
+import type { DocStore } from './storage/DocStore.js';
 import { MemoryDocStore } from './storage/MemoryDocStore.js';
-import { type ProviderClient, connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
+import { AppendGate } from './test-support/appendGate.js';
+import { type ProviderClient, connectProvider, connectRaw, roundTrip, waitForSynced } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
 let server: TestServer | undefined;
@@ -40,21 +41,6 @@ async function storedText(store: DocStore, name: string): Promise<string> {
   return doc.getText('text').toString();
 }
 
-/** A store, with appends held until `release()` — as if the process stopped mid-write. */
-function gatedStore(store: DocStore): { store: DocStore; release: () => void; appendsStarted: () => number } {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let started = 0;
-  const gated = Object.assign(Object.create(store) as DocStore, {
-    async append(appends: DocAppend[]) {
-      started++;
-      await gate;
-      return store.append(appends);
-    },
-  });
-  return { store: gated, release, appendsStarted: () => started };
-}
-
 it('acknowledges a client’s frames only once they are in LevelDB', async () => {
   server = await startTestServer();
   cleanups.push(() => server!.dispose());
@@ -71,12 +57,13 @@ it('acknowledges a client’s frames only once they are in LevelDB', async () =>
 
 it('never reports saved what was received but not yet written, and after a crash it is not there', async () => {
   const memory = new MemoryDocStore();
-  const gated = gatedStore(memory);
+  // Held as if the process stopped mid-write.
+  const gated = new AppendGate(memory, { held: true });
   server = await startTestServer({}, { store: gated.store });
   const client = await connectRaw(server.url, `pending?${SAVED_ACK_PARAM}=1`);
   for (const frame of updateFrames(3)) client.send(frame);
-  await waitFor(() => gated.appendsStarted() > 0, { what: 'the write has started' });
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await waitFor(() => gated.waiting > 0, { what: 'the write has started' });
+  await roundTrip(client.socket); // an acknowledgement sent by now would have arrived before the pong
   expect(acksIn(client.frames)).toEqual([]);
   // The "crash": the write never completes, the connection drops, the process state is gone.
   client.socket.terminate();

@@ -8,21 +8,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DocAppend, DocStore } from './storage/DocStore.js';
 import { MemoryDocStore } from './storage/MemoryDocStore.js';
-import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
+import { AppendGate } from './test-support/appendGate.js';
+import { type ProviderClient, Peers, providerSocket, roundTrip } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
 let server: TestServer;
-const clients: ProviderClient[] = [];
+const peers = new Peers(() => server.url);
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+  peers.closeAll();
   await server.dispose();
 });
 
-/** `store` with every append held back for `delayMs`, and failing while `failing.now` is set. */
-function slowStore(store: DocStore, delayMs: number, failing = { now: false }): DocStore {
+/** `store` with every append failing while `failing.now` is set. */
+function failingStore(store: DocStore, failing: { now: boolean }): DocStore {
   return Object.assign(Object.create(store) as DocStore, {
     async append(appends: DocAppend[]) {
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (failing.now) throw new Error('disk full');
       return store.append(appends);
     },
@@ -35,27 +35,36 @@ async function storedMap(store: DocStore, docName: string): Promise<Record<strin
   return doc.getMap('m').toJSON();
 }
 
-async function openRoom(docName: string): Promise<ProviderClient> {
-  const client = connectProvider(server.url, docName);
-  clients.push(client);
-  await waitForSynced(client);
-  return client;
-}
+const openRoom = (docName: string): Promise<ProviderClient> => peers.synced(docName);
 
 describe('a server change', () => {
   it('is stored before any client receives it, and its caller hears back only then', async () => {
     const store = new MemoryDocStore();
-    server = await startTestServer({}, { store: slowStore(store, 50) });
+    const gate = new AppendGate(store);
+    server = await startTestServer({}, { store: gate.store });
     const reader = await openRoom('served');
     const storedWhenReceived: Array<Promise<Record<string, unknown>>> = [];
     reader.doc.getMap('m').observe(() => storedWhenReceived.push(storedMap(store, 'served')));
 
     const room = server.server.rooms.all()[0]!;
-    const result = await room.atNextCut((doc) => {
-      doc.getMap('m').set('k', 'server wrote this');
-      return 42;
-    });
-    expect(result).toBe(42);
+    gate.hold();
+    let answered = false;
+    const result = room
+      .atNextCut((doc) => {
+        doc.getMap('m').set('k', 'server wrote this');
+        return 42;
+      })
+      .finally(() => (answered = true));
+    try {
+      await waitFor(() => gate.waiting > 0, { what: 'the write has started' });
+      // While it is being written: no client has it (a ping's answer would come after it), no caller heard back.
+      await roundTrip(providerSocket(reader));
+      expect(reader.doc.getMap('m').size).toBe(0);
+      expect(answered).toBe(false);
+    } finally {
+      gate.release(); // also when a check failed: the server's close waits for the held write
+    }
+    expect(await result).toBe(42);
     expect(await storedMap(store, 'served')).toEqual({ k: 'server wrote this' });
     await waitFor(() => reader.doc.getMap('m').get('k') === 'server wrote this', { what: 'the client received it' });
     expect(await Promise.all(storedWhenReceived)).toEqual([{ k: 'server wrote this' }]);
@@ -79,7 +88,7 @@ describe('a server change', () => {
 
   it('is refused on a room that is gone, and rejected when its cut cannot be stored', async () => {
     const failing = { now: false };
-    server = await startTestServer({}, { store: slowStore(new MemoryDocStore(), 0, failing) });
+    server = await startTestServer({}, { store: failingStore(new MemoryDocStore(), failing) });
     const client = await openRoom('failing');
     const room = server.server.rooms.all()[0]!;
     const closed = new Promise<number>((resolve) => client.provider.ws?.addEventListener('close', (event) => resolve(event.code)));

@@ -7,14 +7,14 @@ import { ClassicLevel } from 'classic-level';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { trashRecordId } from './documents/TrashIndex.js';
-import { type ProviderClient, connectProvider, upgradeStatus, waitForSynced } from './test-support/clients.js';
+import { type ProviderClient, Peers, upgradeStatus, waitForSynced } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 
 const DAY = 24 * 3600 * 1000;
 
 let server: TestServer;
-const clients: ProviderClient[] = [];
+const peers = new Peers(() => server.url);
 /** The server's clock, moved by the retention tests. */
 let now = Date.now();
 
@@ -23,11 +23,7 @@ async function start(overrides: Parameters<typeof startTestServer>[0] = {}): Pro
   server = await startTestServer({ trashRetentionDays: 30, ...overrides }, { now: () => now });
 }
 
-function connect(docName: string, token?: string): ProviderClient {
-  const client = connectProvider(server.url, docName, { params: token ? { token } : {} });
-  clients.push(client);
-  return client;
-}
+const connect = (docName: string, token?: string): ProviderClient => peers.provider(docName, token);
 
 /** A document holding `text`, written to storage (listed), with a record beside it. */
 async function makeDocument(docName: string, text: string, token?: string): Promise<ProviderClient> {
@@ -51,7 +47,7 @@ const permanentClose = (client: ProviderClient): Promise<{ code: number; reason:
   new Promise((resolve) => client.provider.once('closed', (event) => resolve(event)));
 
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+  peers.closeAll();
   await server?.dispose();
 });
 

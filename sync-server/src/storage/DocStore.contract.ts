@@ -324,7 +324,7 @@ export function describeDocStoreContract(backend: string, makeHarness: () => Pro
         const other = await openPeer();
         if (!other) return;
         const writer = new Y.Doc();
-        const [a, b, c, d] = edits(writer, ['a', 'b', 'c', 'd']);
+        const [a, b, c, d, e] = edits(writer, ['a', 'b', 'c', 'd', 'e']);
         await other.append([{ name: 'followed', updates: [a!] }]);
         const loaded = await store.load('followed');
         const delivered: Uint8Array[][] = [];
@@ -332,10 +332,11 @@ export function describeDocStoreContract(backend: string, makeHarness: () => Pro
         await other.append([{ name: 'followed', updates: [b!] }]);
         await store.append([{ name: 'followed', updates: edits(new Y.Doc(), ['own']) }]);
         await other.append([{ name: 'followed', updates: [c!, d!] }]);
-        await eventually(() => delivered.length === 2, 'two entries delivered');
-        await new Promise((resolve) => setTimeout(resolve, 50)); // nothing more comes
-        expect(delivered.map((updates) => updates.length)).toEqual([1, 2]);
-        expect(textAfter([...loaded.updates, ...delivered.flat()])).toBe('abcd');
+        // One more entry of the other's: once it is delivered, everything before it has been (in order).
+        await other.append([{ name: 'followed', updates: [e!] }]);
+        await eventually(() => delivered.length === 3, 'three entries delivered');
+        expect(delivered.map((updates) => updates.length)).toEqual([1, 2, 1]);
+        expect(textAfter([...loaded.updates, ...delivered.flat()])).toBe('abcde');
       });
 
       it('says when our own appends are ordered after what it delivers', async () => {

@@ -44,6 +44,25 @@ export async function waitForSynced(client: ProviderClient, timeoutMs = 5000): P
   await waitFor(() => client.provider.synced, { timeoutMs, what: 'provider synced' });
 }
 
+/**
+ * A WebSocket ping, answered: the server has handled every frame this client sent before it, and
+ * every frame the server sent before answering has arrived (one TCP stream, in order). The way to
+ * show that something was NOT sent, without waiting an arbitrary time for it.
+ */
+export function roundTrip(socket: WebSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('pong', () => resolve());
+    socket.ping(undefined, undefined, (error) => error && reject(error));
+  });
+}
+
+/** The `ws` socket a provider is connected over (it was made with ws's WebSocket class). */
+export function providerSocket(client: ProviderClient): WebSocket {
+  const socket = client.provider.ws as unknown as WebSocket | null;
+  if (!socket) throw new Error(`provider of ${client.provider.roomname} is not connected`);
+  return socket;
+}
+
 export interface RawClient {
   socket: WebSocket;
   /** Binary frames received, in order. */
@@ -89,17 +108,28 @@ export function upgradeStatus(url: string, path: string, headers: Record<string,
   });
 }
 
-/** The peers one test opens with tokens against one server, closed together after it. */
+/**
+ * The peers one test opens against one server, closed together after it: the set-up every
+ * server test file needs, in one place. `url` is read at each connect (the server is usually
+ * started per test).
+ */
 export class Peers {
   private readonly providers: ProviderClient[] = [];
   private readonly raws: RawClient[] = [];
 
   constructor(private readonly url: () => string) {}
 
-  /** A stock provider on `docName`, with `token` as its URL token. */
-  provider(docName: string, token: string, doc?: Y.Doc): ProviderClient {
-    const client = connectProvider(this.url(), docName, { params: { token }, doc });
+  /** A stock provider on `docName`, with `token` (if any) as its URL token. */
+  provider(docName: string, token?: string, doc?: Y.Doc): ProviderClient {
+    const client = connectProvider(this.url(), docName, { params: token === undefined ? {} : { token }, doc });
     this.providers.push(client);
+    return client;
+  }
+
+  /** A stock provider on `docName` (see {@link provider}), once it has synced. */
+  async synced(docName: string, token?: string): Promise<ProviderClient> {
+    const client = this.provider(docName, token);
+    await waitForSynced(client);
     return client;
   }
 

@@ -51,6 +51,16 @@ export function clientFrame(opcode: number, payload: Uint8Array, { fin = true, m
   return Buffer.concat([header, body]);
 }
 
+/**
+ * Ping and wait for the server's pong: every frame the server sent before it has arrived (see
+ * roundTrip in clients.ts, for a `ws` client).
+ */
+export async function rawRoundTrip(raw: RawWebSocket): Promise<void> {
+  const payload = randomBytes(8);
+  raw.write(clientFrame(0x9, payload));
+  await waitFor(() => raw.frames().some((frame) => frame.opcode === 0xa && frame.payload.equals(payload)), { what: 'pong' });
+}
+
 /** Parse the server's (unmasked) frames from the start of `data`. */
 export function parseServerFrames(data: Buffer): ServerFrame[] {
   const frames: ServerFrame[] = [];

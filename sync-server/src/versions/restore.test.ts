@@ -51,10 +51,10 @@ describe('restoring a version', () => {
       while (typing) {
         const text = paragraphText(bob.doc, 0);
         text.insert(text.length, 'x');
-        await new Promise((resolve) => setTimeout(resolve, 3));
+        await new Promise((resolve) => setTimeout(resolve, 3)); // a keystroke every few milliseconds
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await waitFor(() => bodyText(serverDoc('live')!).includes('x'), { what: 'bob’s typing has reached the server' });
     const { restored, beforeRestore } = await api.restore('live', v1);
     expect(restored).toBe(v1);
     await waitFor(() => !bodyText(bob.doc).includes('Gamma'), { what: 'bob sees the restore' });

@@ -3,6 +3,9 @@
  * that lives on the connection's one object. It buffers only what the current frame still lacks,
  * never copies a frame that arrived whole, and refuses an oversized message from its header,
  * before buffering any of the payload.
+ *
+ * The layer carries binary messages only (the y-websocket protocol is binary): a text message is
+ * reported as text, its bytes unchecked, and the connection closes it with 4400 MalformedMessage.
  */
 import { CloseStatus, MAX_CONTROL_PAYLOAD, Opcode } from './rfc6455.js';
 
@@ -85,6 +88,7 @@ export abstract class FrameParser {
         if (this.bufferedBytes < 8) return false;
         const bytes = this.consume(8);
         const high = bytes.readUInt32BE(0);
+        if (high >= 0x8000_0000) return this.fail(CloseStatus.ProtocolError, '64-bit length with its most significant bit set (RFC 6455 §5.2)');
         // Past 2^53 a length is no longer an exact number; it is far past any limit anyway.
         this.payloadLength = high >= 2 ** 21 ? Number.POSITIVE_INFINITY : high * 2 ** 32 + bytes.readUInt32BE(4);
         return this.checkLength();
