@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { MessageType, SyncMessageType } from './messageTypes.js';
+import { decodeSyncMessage } from './syncMessage.js';
 
 /**
  * True when a frame is one that may change the document: sync step 2 or sync update.
@@ -8,14 +9,8 @@ import { MessageType, SyncMessageType } from './messageTypes.js';
  * names how many of them the server has made durable.
  */
 export function isDocumentChangeMessage(frame: Uint8Array): boolean {
-  try {
-    const decoder = decoding.createDecoder(frame);
-    if (decoding.readVarUint(decoder) !== MessageType.Sync) return false;
-    const syncType = decoding.readVarUint(decoder);
-    return syncType === SyncMessageType.Step2 || syncType === SyncMessageType.Update;
-  } catch {
-    return false;
-  }
+  const syncType = decodeSyncMessage(frame)?.syncType;
+  return syncType === SyncMessageType.Step2 || syncType === SyncMessageType.Update;
 }
 
 /** Encode a Saved acknowledgement: the first `count` document-change frames are durable. */
