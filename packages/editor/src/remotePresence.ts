@@ -1,5 +1,4 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from '@tandem/protocol';
 import { relativePositionToAbsolutePosition } from 'y-prosemirror';
 import * as Y from 'yjs';
 
@@ -50,51 +49,37 @@ export function acceptableEntries(
   self: { clientId: number; state: Record<string, unknown> | null },
   onDropped: (clientId: number, problem: string) => void = () => {},
 ): Uint8Array | undefined {
-  const kept: Array<[number, number, string]> = [];
+  let entries: AwarenessEntry[];
   try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      const json = decoding.readVarString(decoder);
-      let state: unknown;
-      try {
-        state = JSON.parse(json);
-      } catch {
-        onDropped(clientId, 'not JSON');
-        continue;
-      }
-      // A removal is always fine: y-protocols never lets it remove this editor's own state.
-      if (state === null) {
-        kept.push([clientId, clock, json]);
-      } else if (clientId === self.clientId) {
-        // The server hands this editor's state back with a newer clock (after a reconnect), maybe
-        // from before its latest change: take the clock, keep the state this editor has.
-        if (self.state !== null) kept.push([clientId, clock, JSON.stringify(self.state)]);
-      } else {
-        const problem = presenceProblem(state);
-        if (problem) onDropped(clientId, problem);
-        else kept.push([clientId, clock, json]);
-      }
-    }
+    entries = decodeAwarenessEntries(update);
   } catch {
     onDropped(-1, 'an awareness update that cannot be decoded');
     return undefined;
   }
-  return kept.length === 0 ? undefined : encodeAwarenessEntries(kept);
-}
-
-/** An awareness update (y-protocols format) of raw entries: client ID, clock, state as JSON text. */
-export function encodeAwarenessEntries(entries: ReadonlyArray<readonly [clientId: number, clock: number, json: string]>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const [clientId, clock, json] of entries) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, json);
+  const kept: AwarenessEntry[] = [];
+  for (const entry of entries) {
+    const { clientId, stateJson } = entry;
+    let state: unknown;
+    try {
+      state = JSON.parse(stateJson);
+    } catch {
+      onDropped(clientId, 'not JSON');
+      continue;
+    }
+    // A removal is always fine: y-protocols never lets it remove this editor's own state.
+    if (state === null) {
+      kept.push(entry);
+    } else if (clientId === self.clientId) {
+      // The server hands this editor's state back with a newer clock (after a reconnect), maybe
+      // from before its latest change: take the clock, keep the state this editor has.
+      if (self.state !== null) kept.push({ ...entry, stateJson: JSON.stringify(self.state) });
+    } else {
+      const problem = presenceProblem(state);
+      if (problem) onDropped(clientId, problem);
+      else kept.push(entry);
+    }
   }
-  return encoding.toUint8Array(encoder);
+  return kept.length === 0 ? undefined : encodeAwarenessEntries(kept);
 }
 
 /** The ProseMirror nodes y-prosemirror rendered for each Yjs type (its binding's mapping). */
