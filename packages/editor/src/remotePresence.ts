@@ -1,4 +1,4 @@
-import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from '@tandem/protocol';
+import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries, isPlainObject, jsonDepth } from '@tandem/protocol';
 import { relativePositionToAbsolutePosition } from 'y-prosemirror';
 import * as Y from 'yjs';
 
@@ -26,15 +26,10 @@ export const MAX_PRESENCE_DEPTH = 32;
 
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
-/** True for an object that is neither null nor an array. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Why this editor will not store a remote presence state, or undefined when it will. */
 export function presenceProblem(state: unknown): string | undefined {
   if (!isPlainObject(state)) return 'not an object';
-  if (nestingDepth(state) > MAX_PRESENCE_DEPTH) return `nested deeper than ${MAX_PRESENCE_DEPTH} levels`;
+  if (jsonDepth(state, MAX_PRESENCE_DEPTH) > MAX_PRESENCE_DEPTH) return `nested deeper than ${MAX_PRESENCE_DEPTH} levels`;
   if (state.user != null && !isPlainObject(state.user)) return '`user` is not an object';
   if (state.cursor != null && !isPlainObject(state.cursor)) return '`cursor` is not an object';
   return undefined;
@@ -119,18 +114,4 @@ export function drawableCursorFilter(
     if (cursor == null) return true;
     return resolves(cursor.anchor) && resolves(cursor.head);
   };
-}
-
-/** Nesting depth of a JSON value, counted without recursion (a state may be thousands of levels deep). */
-function nestingDepth(root: unknown): number {
-  let deepest = 0;
-  const stack: Array<[unknown, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > deepest) deepest = depth;
-    if (deepest > MAX_PRESENCE_DEPTH) return deepest;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
-  }
-  return deepest;
 }

@@ -4,6 +4,7 @@ export { isValidDocName, docNameFromPath, MAX_DOC_NAME_LENGTH } from './docName.
 export { isDocumentChangeMessage, encodeSavedAck, decodeSavedAck } from './savedAck.js';
 export { encodeSyncMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, decodeSyncMessage, type SyncMessage } from './syncMessage.js';
 export { encodeAwarenessMessage, decodeAwarenessMessage, encodeAwarenessEntries, decodeAwarenessEntries, type AwarenessEntry } from './awarenessMessage.js';
+export { isPlainObject, jsonDepth } from './presenceState.js';
 export { isAccess, MIN_SECRET_LENGTH, secretProblem, type Access, type TokenClaims } from './claims.js';
 export { encodeTokenMessage, decodeTokenMessage } from './tokenMessage.js';
 export { BODY_FRAGMENT, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODES } from './docLayout.js';
