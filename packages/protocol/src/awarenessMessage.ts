@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { decodeFrame, encodeFrame } from './frame.js';
 import { MessageType } from './messageTypes.js';
 
 /**
@@ -7,21 +8,12 @@ import { MessageType } from './messageTypes.js';
  * update is a list of entries (see {@link encodeAwarenessEntries}).
  */
 export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Awareness);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return encodeFrame(MessageType.Awareness, (encoder) => encoding.writeVarUint8Array(encoder, update));
 }
 
 /** The update an awareness message carries, or undefined when the frame is not one. */
 export function decodeAwarenessMessage(frame: Uint8Array): Uint8Array | undefined {
-  try {
-    const decoder = decoding.createDecoder(frame);
-    if (decoding.readVarUint(decoder) !== MessageType.Awareness) return undefined;
-    return decoding.readVarUint8Array(decoder);
-  } catch {
-    return undefined;
-  }
+  return decodeFrame(frame, MessageType.Awareness, decoding.readVarUint8Array);
 }
 
 /** One entry of an awareness update: a client's presence state, as JSON text, at its clock. */

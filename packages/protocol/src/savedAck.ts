@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { decodeFrame, encodeFrame } from './frame.js';
 import { MessageType, SyncMessageType } from './messageTypes.js';
 import { decodeSyncMessage } from './syncMessage.js';
 
@@ -15,19 +16,10 @@ export function isDocumentChangeMessage(frame: Uint8Array): boolean {
 
 /** Encode a Saved acknowledgement: the first `count` document-change frames are durable. */
 export function encodeSavedAck(count: number): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Saved);
-  encoding.writeVarUint(encoder, count);
-  return encoding.toUint8Array(encoder);
+  return encodeFrame(MessageType.Saved, (encoder) => encoding.writeVarUint(encoder, count));
 }
 
 /** Decode a Saved acknowledgement, or undefined when the frame is not one. */
 export function decodeSavedAck(frame: Uint8Array): number | undefined {
-  try {
-    const decoder = decoding.createDecoder(frame);
-    if (decoding.readVarUint(decoder) !== MessageType.Saved) return undefined;
-    return decoding.readVarUint(decoder);
-  } catch {
-    return undefined;
-  }
+  return decodeFrame(frame, MessageType.Saved, decoding.readVarUint);
 }

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { decodeFrame, encodeFrame } from './frame.js';
 import { MessageType, SyncMessageType } from './messageTypes.js';
 
 /**
@@ -7,11 +8,10 @@ import { MessageType, SyncMessageType } from './messageTypes.js';
  * Step 1 carries a state vector; step 2 and update carry a Yjs update.
  */
 export function encodeSyncMessage(syncType: SyncMessageType, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
+  return encodeFrame(MessageType.Sync, (encoder) => {
+    encoding.writeVarUint(encoder, syncType);
+    encoding.writeVarUint8Array(encoder, payload);
+  });
 }
 
 /** Sync step 1: "this is what I have" (a Yjs state vector). */
@@ -33,13 +33,9 @@ export interface SyncMessage {
  * as y-protocols does.
  */
 export function decodeSyncMessage(frame: Uint8Array): SyncMessage | undefined {
-  try {
-    const decoder = decoding.createDecoder(frame);
-    if (decoding.readVarUint(decoder) !== MessageType.Sync) return undefined;
+  return decodeFrame(frame, MessageType.Sync, (decoder) => {
     const syncType = decoding.readVarUint(decoder);
     if (syncType !== SyncMessageType.Step1 && syncType !== SyncMessageType.Step2 && syncType !== SyncMessageType.Update) return undefined;
     return { syncType, payload: decoding.readVarUint8Array(decoder) };
-  } catch {
-    return undefined;
-  }
+  });
 }
