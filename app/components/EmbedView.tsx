@@ -2,7 +2,7 @@
 
 import { randomUser, sanitizeColor, sanitizeName, type ConnectionClosed, type EditorUser } from '@tandem/editor';
 import { CollaborativeEditor } from '@tandem/editor/react';
-import { CloseCode } from '@tandem/protocol';
+import { type Access, CloseCode } from '@tandem/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import type { EmbedRefusal } from '@/lib/embedAccess';
 import { useDocumentAccess } from '@/lib/useDocumentAccess';
@@ -18,7 +18,7 @@ export interface EmbedOptions {
   toolbar?: boolean;
   /** Auth mode: the edit or view key from `?key=`, and what it opens (decided by the server). */
   linkKey?: string;
-  access?: 'read' | 'write';
+  access?: Access;
 }
 
 /**

@@ -18,20 +18,17 @@
  *
  * Without the secret the app runs open, as before: no keys, no tokens.
  */
-import { LINK_CLAIM, type LinkClaim, type LinkGenerations } from '@tandem/protocol';
+import { type Access, LINK_CLAIM, type LinkGenerations, type TokenClaims, secretProblem } from '@tandem/protocol';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { linkKey, mac, type KeyPurpose } from './linkKeys.mjs';
+import { AUTH_SECRET_VARIABLE } from './serverOptions.mjs';
 
-export { linkKey, type KeyPurpose };
-export type Access = 'read' | 'write';
+export { linkKey, AUTH_SECRET_VARIABLE, type KeyPurpose, type Access };
 
-export const AUTH_SECRET_VARIABLE = 'TANDEM_AUTH_SECRET';
 export const TOKEN_TTL_VARIABLE = 'TANDEM_TOKEN_TTL_SECONDS';
 /** Tokens live this long unless `TANDEM_TOKEN_TTL_SECONDS` says otherwise. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
-/** The sync server refuses shorter secrets; so does the app. */
-export const MIN_SECRET_LENGTH = 16;
 /** A previous token may vouch for its `sub` this long after it expired. */
 const SUBJECT_CONTINUITY_SECONDS = 24 * 3600;
 /** Separates the user cookie's signature from the link keys. */
@@ -53,9 +50,9 @@ export interface AuthConfig {
 export function readAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig | undefined {
   const raw = env[AUTH_SECRET_VARIABLE];
   if (raw === undefined || raw === '') return undefined;
-  if (raw.length < MIN_SECRET_LENGTH) {
-    throw new Error(`${AUTH_SECRET_VARIABLE} must be at least ${MIN_SECRET_LENGTH} characters (32 random bytes is better)`);
-  }
+  // server.mjs refuses to start with such a secret (serverOptions.mjs); this guards other callers.
+  const problem = secretProblem(raw);
+  if (problem) throw new Error(`${AUTH_SECRET_VARIABLE} ${problem}`);
   const ttlRaw = env[TOKEN_TTL_VARIABLE]?.trim();
   let ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS;
   if (ttlRaw) {
@@ -99,17 +96,11 @@ export function viewPath(docName: string, config: AuthConfig | undefined, genera
   return config ? `${path}?key=${linkKey(config.secret, 'read', docName, generations.read)}` : path;
 }
 
-export interface TokenRequest {
-  /** Who: a stable, app-chosen ID (see {@link subjectFor}). */
-  sub: string;
-  /** Display name (optional, at most 40 characters are kept). */
-  name?: string;
-  /** A document name, or a prefix ending in `*`. */
-  doc: string;
-  access: Access;
-  /** The share link the token is minted from (its purpose and generation), if any. */
-  link?: LinkClaim;
-}
+/**
+ * What a token is minted for: its claims but the times. `sub` is a stable, app-chosen ID (see
+ * {@link subjectFor}); of `name`, at most 40 characters are kept.
+ */
+export type TokenRequest = Pick<TokenClaims, 'sub' | 'name' | 'doc' | 'access' | 'link'>;
 
 /** A signed token (HS256) for the sync server, and when it expires (ms since the epoch). */
 export async function mintToken(config: AuthConfig, request: TokenRequest, now = Date.now()): Promise<{ token: string; expiresAt: number }> {

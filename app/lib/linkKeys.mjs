@@ -1,6 +1,8 @@
 /**
- * Link keys, in plain JavaScript so that `scripts/links.mjs` computes exactly what the app checks
- * (`auth.ts` re-exports these). Server only: they take the secret.
+ * Link keys, in plain JavaScript so that `scripts/links.mjs` and the end-to-end tests compute
+ * exactly what the app checks (`auth.ts` re-exports these). Server only: they take the secret.
+ * They stay with the app, not in @tandem/protocol: only the app makes and checks them (the sync
+ * server sees generations in token claims, never keys), and node:crypto has no place in a browser bundle.
  */
 import { createHmac } from 'node:crypto';
 

@@ -13,6 +13,7 @@ export interface ServerOptions {
   requestTimeoutMs: number;
 }
 
+export const AUTH_SECRET_VARIABLE: 'TANDEM_AUTH_SECRET';
 export const HOST_VARIABLE: 'TANDEM_APP_HOST';
 export const PORT_VARIABLE: 'APP_PORT';
 export const HEADERS_TIMEOUT_VARIABLE: 'TANDEM_APP_HEADERS_TIMEOUT';

@@ -3,6 +3,9 @@
  * JavaScript because `server.mjs` runs before (and outside) Next's compiler; types in
  * `serverOptions.d.mts`.
  */
+import { secretProblem } from '@tandem/protocol';
+
+export const AUTH_SECRET_VARIABLE = 'TANDEM_AUTH_SECRET';
 
 export const HOST_VARIABLE = 'TANDEM_APP_HOST';
 export const PORT_VARIABLE = 'APP_PORT';
@@ -24,7 +27,10 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
  * @returns {import('./serverOptions.mjs').ServerOptions}
  */
 export function readServerOptions(env, flags = {}) {
-  const openMode = !env.TANDEM_AUTH_SECRET;
+  const openMode = !env[AUTH_SECRET_VARIABLE];
+  // Checked here, at start: a secret too short to sign with must stop the app, not fail each request.
+  const secretTrouble = openMode ? undefined : secretProblem(env[AUTH_SECRET_VARIABLE]);
+  if (secretTrouble) throw new Error(`${AUTH_SECRET_VARIABLE} ${secretTrouble}`);
   const chosenHost = env[HOST_VARIABLE]?.trim();
   let host;
   let hostReason;

@@ -17,6 +17,11 @@ describe('readServerOptions', () => {
     expect(options.hostReason).toMatch(/every interface/);
   });
 
+  it('refuses a secret too short to sign with, and takes an empty one for open mode', () => {
+    expect(() => readServerOptions({ TANDEM_AUTH_SECRET: 'x'.repeat(15) })).toThrow('TANDEM_AUTH_SECRET must be at least 16 characters');
+    expect(readServerOptions({ TANDEM_AUTH_SECRET: '' }).hostReason).toMatch(/open mode/);
+  });
+
   it('binds where TANDEM_APP_HOST says, in either mode', () => {
     expect(readServerOptions({ TANDEM_APP_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     expect(readServerOptions({ TANDEM_APP_HOST: ' 192.0.2.5 ', TANDEM_AUTH_SECRET: SECRET }).host).toBe('192.0.2.5');

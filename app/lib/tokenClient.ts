@@ -1,10 +1,11 @@
 /** Browser side of the token exchange: ask the app's `/api/token` for a fresh sync-server token. */
+import type { Access } from '@tandem/protocol';
 
 export interface TokenFetcherOptions {
   docName: string;
   /** The key from the page's link. */
   linkKey: string;
-  access: 'read' | 'write';
+  access: Access;
   /** The display name to put in the token (read on every request). */
   getName?: () => string | undefined;
   fetch?: typeof fetch;

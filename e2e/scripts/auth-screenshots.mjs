@@ -3,12 +3,13 @@
 // Starts its own sync server + app pair with a throwaway TANDEM_AUTH_SECRET, and stops them.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linkKey } from '@tandem/app/lib/linkKeys.mjs';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../chromium.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -34,7 +35,7 @@ const waitFor = async (url) => {
 };
 
 const secret = randomBytes(32).toString('base64');
-const key = (purpose, doc = '') => createHmac('sha256', secret).update(`tandem-link-v1\n${purpose}\n${doc}`).digest().subarray(0, 16).toString('base64url');
+const key = (purpose, doc = '') => linkKey(secret, purpose, doc);
 const dataDir = mkdtempSync(join(tmpdir(), 'tandem-shots-'));
 const [syncPort, appPort] = [await freePort(), await freePort()];
 const env = { ...process.env, TANDEM_AUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: '1', NEXT_PUBLIC_SYNC_URL: `ws://127.0.0.1:${syncPort}` };

@@ -3,7 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { linkKey } from '@tandem/app/lib/linkKeys.mjs';
 import { startApp, startSyncServer } from './processes.js';
 
 /**
@@ -20,11 +21,6 @@ export interface AuthStack {
   viewPath(docName: string): string;
   operatorPath(): string;
   stop(): Promise<void>;
-}
-
-/** A link key, as app/lib/auth.ts computes it (that file is CommonJS to Playwright's loader). */
-function linkKey(secret: string, purpose: 'write' | 'read' | 'operator', doc = ''): string {
-  return createHmac('sha256', secret).update(`tandem-link-v1\n${purpose}\n${doc}`).digest().subarray(0, 16).toString('base64url');
 }
 
 export async function startAuthStack(ttlSeconds: number): Promise<AuthStack> {

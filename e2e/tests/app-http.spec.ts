@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createHmac } from 'node:crypto';
+import { linkKey } from '@tandem/app/lib/linkKeys.mjs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -12,7 +12,7 @@ import { newSecret, startOwnApp, type OwnApp } from '../support/ownApp.js';
  * address it listens on. Apps with special settings are started here, as `npm start` runs them.
  */
 
-const editKey = (secret: string, doc: string) => createHmac('sha256', secret).update(`tandem-link-v1\nwrite\n${doc}`).digest().subarray(0, 16).toString('base64url');
+const editKey = (secret: string, doc: string) => linkKey(secret, 'write', doc);
 
 /** POST /api/token with JSON, from 127.0.0.1, with extra headers. */
 async function askToken(app: { url: string }, body: object, headers: Record<string, string> = {}) {

@@ -1,6 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { linkKey } from '@tandem/app/lib/linkKeys.mjs';
+import type { TokenClaims } from '@tandem/protocol';
+import { SignJWT } from 'jose';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,10 +25,8 @@ test.afterAll(async () => stack?.stop());
 const docName = () => `embed-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
 /** An HS256 JWT signed with the stack's secret. */
-function signToken(claims: Record<string, unknown>): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
-  return `${unsigned}.${createHmac('sha256', stack.secret).update(unsigned).digest('base64url')}`;
+function signToken(claims: TokenClaims): Promise<string> {
+  return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(stack.secret));
 }
 
 async function expectRefused(page: Page, reason: RegExp): Promise<void> {
@@ -51,9 +52,9 @@ test('an embed whose token the server would refuse says why', async ({ page }) =
   const doc = docName();
   await page.goto(`${stack.appUrl}/embed/${doc}?token=not-a-token`);
   await expectRefused(page, /not valid/);
-  await page.goto(`${stack.appUrl}/embed/${doc}?token=${signToken({ sub: 'u-1', doc, access: 'write', iat: now - 120, exp: now - 60 })}`);
+  await page.goto(`${stack.appUrl}/embed/${doc}?token=${await signToken({ sub: 'u-1', doc, access: 'write', iat: now - 120, exp: now - 60 })}`);
   await expectRefused(page, /expired/);
-  await page.goto(`${stack.appUrl}/embed/${doc}?token=${signToken({ sub: 'u-1', doc: 'another-doc', access: 'write', iat: now, exp: now + 600 })}`);
+  await page.goto(`${stack.appUrl}/embed/${doc}?token=${await signToken({ sub: 'u-1', doc: 'another-doc', access: 'write', iat: now, exp: now + 600 })}`);
   await expectRefused(page, /another document/);
 });
 
@@ -92,7 +93,7 @@ test('an embed whose key the app stops accepting (the secret was changed) says t
     let app = await startApp(sync.url, `${dataDir}.app.log`, env);
     children.push(app.child);
     const doc = docName();
-    const key = createHmac('sha256', secret).update(`tandem-link-v1\nwrite\n${doc}`).digest().subarray(0, 16).toString('base64url');
+    const key = linkKey(secret, 'write', doc);
     await page.goto(`${app.url}/embed/${doc}?key=${key}&name=Ivy`);
     await expect(page.locator('.tandem-status')).toHaveText('All changes saved');
     // The app comes back with another secret, at the same address (the embed keeps asking it): the key no longer opens anything.

@@ -1,6 +1,5 @@
 import type { Page, WebSocketRoute } from '@playwright/test';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import { decodeAwarenessEntries, decodeAwarenessMessage, encodeAwarenessEntries, encodeAwarenessMessage } from '@tandem/protocol';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -22,7 +21,6 @@ import { expect, test, TYPING_DELAY, type Person } from '../support/fixtures.js'
  * way every state reaches both editors through their real message path.
  */
 
-const MESSAGE_AWARENESS = 1;
 const FUZZED_STATES = 160;
 const BATCH = 10;
 
@@ -30,28 +28,13 @@ type Entry = [clientId: number, clock: number, json: string];
 
 /** An awareness frame `[1, update]` with raw entries, as any client can send it. */
 function awarenessFrame(entries: Entry[]): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, entries.length);
-  for (const [clientId, clock, json] of entries) {
-    encoding.writeVarUint(update, clientId);
-    encoding.writeVarUint(update, clock);
-    encoding.writeVarString(update, json);
-  }
-  const frame = encoding.createEncoder();
-  encoding.writeVarUint(frame, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
-  return encoding.toUint8Array(frame);
+  return encodeAwarenessMessage(encodeAwarenessEntries(entries.map(([clientId, clock, stateJson]) => ({ clientId, clock, stateJson }))));
 }
 
 /** The entries of an awareness frame (JSON left unparsed), or undefined for any other frame. */
 function entriesOf(frame: Uint8Array): Entry[] | undefined {
-  const decoder = decoding.createDecoder(frame);
-  if (decoding.readVarUint(decoder) !== MESSAGE_AWARENESS) return undefined;
-  const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
-  const count = decoding.readVarUint(update);
-  const entries: Entry[] = [];
-  for (let i = 0; i < count; i++) entries.push([decoding.readVarUint(update), decoding.readVarUint(update), decoding.readVarString(update)]);
-  return entries;
+  const update = decodeAwarenessMessage(frame);
+  return update && decodeAwarenessEntries(update).map(({ clientId, clock, stateJson }): Entry => [clientId, clock, stateJson]);
 }
 
 const nestedText = (depth: number) => `${'{"d":'.repeat(depth)}1${'}'.repeat(depth)}`;

@@ -2,12 +2,12 @@
  * A document's presence (the y-protocols awareness): who may set which client IDs, and relaying
  * changes to everyone in the room. Documents are the Room's business; this file is only presence.
  */
-import { CloseCode } from '@tandem/protocol';
+import { CloseCode, encodeAwarenessEntries, encodeAwarenessMessage } from '@tandem/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { Connection } from './Connection.js';
-import { type AwarenessEntry, encodeAwarenessEntries, readAwarenessEntries } from './awarenessGuard.js';
-import { ProtocolError, encodeAwareness } from './messages.js';
+import { type AwarenessEntry, readAwarenessEntries } from './awarenessGuard.js';
+import { ProtocolError } from './messages.js';
 import type { PresenceHolder } from './cluster/PresenceBus.js';
 import type { PresenceClaims } from './PresenceClaims.js';
 import { presenceStateProblem } from './presenceSchema.js';
@@ -69,7 +69,7 @@ export class Presence {
   /** Every current state, as a frame for a newcomer or a query; undefined when nobody is here. */
   everyoneFrame(): Uint8Array | undefined {
     if (this.awareness.states.size === 0) return undefined;
-    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
+    return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]));
   }
 
   /**
@@ -169,7 +169,7 @@ export class Presence {
     if (present.length > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, present);
-      this.room.broadcast(encodeAwareness(update));
+      this.room.broadcast(encodeAwarenessMessage(update));
       this.room.publishPresence(update, []);
     }
     for (const id of ids) if (this.owners.get(id) === conn) this.letGo(id);
@@ -192,7 +192,7 @@ export class Presence {
     if (news.length === 0) return;
     const accepted = news.length === entries.length ? update : encodeAwarenessEntries(news);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, 'remote');
-    this.room.broadcast(encodeAwareness(accepted));
+    this.room.broadcast(encodeAwarenessMessage(accepted));
   }
 
   /** Another server instance stopped: its clients' presence goes, as if each of them had left. */
@@ -202,7 +202,7 @@ export class Presence {
     const present = gone.filter((id) => this.awareness.states.has(id));
     if (present.length === 0) return;
     awarenessProtocol.removeAwarenessStates(this.awareness, present, 'server');
-    this.room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+    this.room.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
   }
 
   /** Send every state this instance's connections hold to the other instances (one of them asked). */
@@ -258,7 +258,7 @@ export class Presence {
       this.changed.clear();
       this.lastRelay = Date.now();
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
-      this.room.broadcast(encodeAwareness(update));
+      this.room.broadcast(encodeAwarenessMessage(update));
       this.room.publishPresence(update, this.holdersOf(ids));
     }, wait);
   }

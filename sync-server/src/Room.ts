@@ -13,13 +13,13 @@
  * What a cut does to the document is in room/cutBatch.ts, the document and its counts in
  * room/RoomDocument.ts, the listing summary's timing in room/SummarySchedule.ts.
  */
-import { CloseCode, SyncMessageType } from '@tandem/protocol';
+import { CloseCode, SyncMessageType, encodeSyncStep1, encodeSyncUpdate } from '@tandem/protocol';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { PresenceBus, PresenceHolder } from './cluster/PresenceBus.js';
 import type { SyncServerConfig } from './config.js';
 import type { Connection } from './Connection.js';
-import { ProtocolError, decodeClientMessage, encodeSyncStep1, encodeSyncUpdate } from './messages.js';
+import { ProtocolError, decodeClientMessage } from './messages.js';
 import type { ServerMetrics } from './metrics.js';
 import { Presence, type PresenceRoom } from './Presence.js';
 import type { PresenceClaims } from './PresenceClaims.js';

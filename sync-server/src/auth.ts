@@ -7,11 +7,11 @@
  * and may not be issued in the future (`iat` more than {@link CLOCK_SKEW_SECONDS} ahead).
  * Refusals carry a generic public message; the detail (jose's error text included) is for the log.
  */
-import { type LinkClaim, readLinkClaim } from '@tandem/protocol';
+import { type Access, type LinkClaim, docClaimCovers, isAccess, readLinkClaim } from '@tandem/protocol';
 import { createHash } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
 
-export type Access = 'read' | 'write';
+export type { Access };
 
 /** What a verified token allows. */
 export interface Grant {
@@ -114,8 +114,9 @@ export function cookieTokenAllowed(allowedOrigins: readonly string[], origin: st
   return allowedOrigins.length > 0 && (origin === undefined || allowedOrigins.includes(origin));
 }
 
+/** True when the grant's `doc` claim opens `docName` (see @tandem/protocol's docClaim.ts). */
 export function grantCovers(grant: Pick<Grant, 'doc'>, docName: string): boolean {
-  return grant.doc.endsWith('*') ? docName.startsWith(grant.doc.slice(0, -1)) : grant.doc === docName;
+  return docClaimCovers(grant.doc, docName);
 }
 
 /** Verify a token's signature, expiry and claims. Throws {@link AuthError} with status 401. */
@@ -132,7 +133,7 @@ export async function verifyToken(token: string | undefined, policy: TokenPolicy
   const nowSeconds = now / 1000;
   if (typeof sub !== 'string' || sub.length === 0) throw new AuthError(401, 'token sub must be a non-empty string');
   if (typeof doc !== 'string' || doc.length === 0) throw new AuthError(401, 'token has no doc claim');
-  if (access !== 'read' && access !== 'write') throw new AuthError(401, 'token access must be "read" or "write"');
+  if (!isAccess(access)) throw new AuthError(401, 'token access must be "read" or "write"');
   // jose has checked that exp (and iat, when present) are numbers, and that exp has not passed.
   if ((exp as number) - nowSeconds > policy.maxLifetimeSeconds) {
     throw new AuthError(401, `token expires more than the allowed ${policy.maxLifetimeSeconds} s from now`);

@@ -2,8 +2,7 @@
  * The three ways to present a token (URL, cookie, first message), and that a connection waiting
  * for its token message is served nothing and relays nothing (issue 13, item 12).
  */
-import { AUTH_BY_MESSAGE, AUTH_MESSAGE_PARAM, CloseCode, MessageType, SyncMessageType, encodeTokenMessage } from '@tandem/protocol';
-import * as decoding from 'lib0/decoding';
+import { AUTH_BY_MESSAGE, AUTH_MESSAGE_PARAM, CloseCode, MessageType, SyncMessageType, decodeSyncMessage, encodeTokenMessage } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -114,9 +113,8 @@ describe('a connection waiting for its token message', () => {
     ]));
     await waitFor(() => messagesOf(waiting).some((m) => m[0] === MessageType.Sync && m[1] === SyncMessageType.Step2), { what: 'the step 2 answer' });
     const doc = new Y.Doc();
-    for (const m of messagesOf(waiting).filter((m) => m[0] === MessageType.Sync && m[1] !== SyncMessageType.Step1)) {
-      const decoder = decoding.createDecoder(m.subarray(2));
-      Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+    for (const message of messagesOf(waiting).map(decodeSyncMessage)) {
+      if (message && message.syncType !== SyncMessageType.Step1) Y.applyUpdate(doc, message.payload);
     }
     expect(doc.getText('text').toString()).toBe('while waiting before');
     await waitFor(() => writer.provider.awareness.getStates().has(5151), { what: 'its presence relayed once admitted' });

@@ -1,7 +1,7 @@
-import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CloseCode, MessageType } from '@tandem/protocol';
+import { CloseCode } from '@tandem/protocol';
 import { type ProviderClient, Peers, connectRaw, waitForSynced } from './test-support/clients.js';
+import { awarenessFrame } from './test-support/frames.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
 let server: TestServer;
@@ -15,21 +15,6 @@ afterEach(async () => {
   peers.closeAll();
   await server.dispose();
 });
-
-/** An awareness frame that sets `states` (clientId → state) with the given clock. */
-function awarenessFrame(entries: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, entries.length);
-  for (const { clientId, clock, state } of entries) {
-    encoding.writeVarUint(inner, clientId);
-    encoding.writeVarUint(inner, clock);
-    encoding.writeVarString(inner, JSON.stringify(state));
-  }
-  const outer = encoding.createEncoder();
-  encoding.writeVarUint(outer, MessageType.Awareness);
-  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(outer);
-}
 
 const namesSeenBy = (client: ProviderClient): string[] =>
   [...client.provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string } }).user?.name).filter((n): n is string => !!n).sort();

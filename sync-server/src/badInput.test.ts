@@ -4,10 +4,10 @@
  * the hostile-input suite goes much further; these are the named cases.)
  */
 import { CloseCode, MessageType, SyncMessageType } from '@tandem/protocol';
-import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type ProviderClient, connectProvider, connectRaw, upgradeStatus, waitForSynced } from './test-support/clients.js';
+import { syncFrame } from './test-support/frames.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
 let server: TestServer;
@@ -23,14 +23,6 @@ afterEach(async () => {
   honest.destroy();
   await server.dispose();
 });
-
-function syncFrame(syncType: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
 
 function validUpdate(text: string): Uint8Array {
   const doc = new Y.Doc();

@@ -9,7 +9,7 @@ import { BODY_FRAGMENT, RESTORED_ATTRIBUTE, SyncMessageType } from '@tandem/prot
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type ProviderClient, connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
-import { encodeSyncUpdate } from './messages.js';
+import { encodeSyncUpdate } from '@tandem/protocol';
 import { step1Frame, updateFrame } from './test-support/frames.js';
 import { spawnServer } from './test-support/process.js';
 import { type TestServer, makeTempDir, startTestServer, waitFor } from './test-support/server.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FILE_BYTES } from '@tandem/protocol';
+import { DEFAULT_MAX_FILE_BYTES, secretProblem } from '@tandem/protocol';
 
 /**
  * The sync server's configuration: command-line flags and environment variables, parsed and
@@ -183,9 +183,8 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(config.redisKeyPrefix as string)) {
     throw new ConfigError('--redis-key-prefix (TANDEM_REDIS_KEY_PREFIX) must be 1-64 characters of A-Z a-z 0-9 . _ -');
   }
-  if (config.authSecret !== undefined && (config.authSecret as string).length < 16) {
-    throw new ConfigError('--auth-secret must be at least 16 characters');
-  }
+  const secretTrouble = config.authSecret === undefined ? undefined : secretProblem(config.authSecret as string);
+  if (secretTrouble) throw new ConfigError(`--auth-secret (TANDEM_AUTH_SECRET) ${secretTrouble}`);
   return { help: false, config: config as unknown as SyncServerConfig };
 }
 

@@ -3,12 +3,13 @@
  * that doubt. It is checked again once its document is loaded, and closed with 4500 (StorageError)
  * if the store still cannot say, or with the refusal's code if it now can.
  */
-import { CloseCode } from '@tandem/protocol';
+import { AUTH_BY_MESSAGE, AUTH_MESSAGE_PARAM, CloseCode, encodeTokenMessage } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SERVER_RECORDS, TrashIndex } from './documents/TrashIndex.js';
 import { MemoryDocStore } from './storage/MemoryDocStore.js';
 import { connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
-import { type TestServer, startTestServer } from './test-support/server.js';
+import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
+import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 
 /** A real in-memory store whose reads of the trash fail the next `failures` times. */
 class FlakyTrashStore extends MemoryDocStore {
@@ -23,6 +24,12 @@ class FlakyTrashStore extends MemoryDocStore {
 }
 
 let server: TestServer;
+
+/** The server's error lines about closing a connection to `doc`, with the cause's message. */
+const closingErrors = (doc: string) =>
+  server.logs
+    .filter((l) => l.level === 50 && l.doc === doc && String(l.msg).startsWith('closing a connection'))
+    .map((l) => ({ msg: l.msg, cause: (l.err as { message?: string } | undefined)?.message }));
 afterEach(async () => {
   await server?.dispose();
 });
@@ -53,5 +60,26 @@ describe('a trash that cannot be read', () => {
     store.failures = 1;
     const client = await connectRaw(server.url, 'binned');
     expect((await client.closed).code).toBe(CloseCode.DocumentDeleted.code);
+  });
+
+  it('logs why it closed the connection, with the cause, when the second look fails', async () => {
+    const store = new FlakyTrashStore();
+    server = await startTestServer({}, { store });
+    store.failures = 2;
+    const client = await connectRaw(server.url, 'twice');
+    expect((await client.closed).code).toBe(CloseCode.StorageError.code);
+    await waitFor(() => closingErrors('twice').length > 0, { what: 'the closing line' });
+    expect(closingErrors('twice')).toEqual([{ msg: 'closing a connection: document state could not be read', cause: 'the trash could not be read' }]);
+  });
+
+  it('logs why it closed a connection that sent its token first, with the cause, when the look after the token fails', async () => {
+    const store = new FlakyTrashStore();
+    server = await startTestServer({ authSecret: TEST_SECRET }, { store });
+    store.failures = 1;
+    const client = await connectRaw(server.url, `by-message?${AUTH_MESSAGE_PARAM}=${AUTH_BY_MESSAGE}`);
+    client.send(encodeTokenMessage(await mintToken({ doc: 'by-message' })));
+    expect((await client.closed).code).toBe(CloseCode.StorageError.code);
+    await waitFor(() => closingErrors('by-message').length > 0, { what: 'the closing line' });
+    expect(closingErrors('by-message')).toEqual([{ msg: 'closing a connection: document state could not be read', cause: 'the trash could not be read' }]);
   });
 });

@@ -8,8 +8,9 @@ import { once } from 'node:events';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
-import { parseServerFrames } from './test-support/rawWebSocket.js';
+import { clientFrameHeader, parseServerFrames } from './test-support/rawWebSocket.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
+import { Opcode } from './websocket/rfc6455.js';
 
 let server: TestServer;
 const sockets: Socket[] = [];
@@ -110,12 +111,7 @@ describe('oversized frames', () => {
     const handshakeLength = peer.received().indexOf('\r\n\r\n') + 4;
 
     const rssBefore = process.memoryUsage().rss;
-    const header = Buffer.alloc(14);
-    header[0] = 0x82; // FIN, binary
-    header[1] = 0x80 | 127; // masked, 64-bit length
-    header.writeBigUInt64BE(64n * 1024n * 1024n, 2);
-    randomBytes(4).copy(header, 10);
-    peer.socket.write(header);
+    peer.socket.write(clientFrameHeader(Opcode.Binary, 64 * 1024 * 1024)); // masked, 64-bit length
     // Stream the first 8 MiB of the body too, as a real sender would, until the server says no.
     const chunk = randomBytes(64 * 1024);
     for (let sent = 0; sent < 8 * 1024 * 1024 && !peer.socket.destroyed; sent += chunk.length) {

@@ -1,10 +1,10 @@
 /**
- * Decoding of client frames into a discriminated union, and encoding of server frames.
+ * Decoding of client frames into a discriminated union, for the server: what breaks the protocol
+ * becomes a {@link ProtocolError} with its close code. The encoders are @tandem/protocol's.
  * Pure functions: no sockets, no documents.
  */
 import { CloseCode, type CloseCodeEntry, MessageType, SyncMessageType } from '@tandem/protocol';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 
 export type ClientMessage =
   | { kind: 'syncStep1'; stateVector: Uint8Array }
@@ -49,31 +49,3 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
     throw new ProtocolError(`truncated or malformed frame: ${(error as Error).message}`);
   }
 }
-
-function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, type);
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-}
-
-export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array =>
-  frame(MessageType.Sync, (e) => {
-    encoding.writeVarUint(e, SyncMessageType.Step1);
-    encoding.writeVarUint8Array(e, stateVector);
-  });
-
-export const encodeSyncStep2 = (update: Uint8Array): Uint8Array =>
-  frame(MessageType.Sync, (e) => {
-    encoding.writeVarUint(e, SyncMessageType.Step2);
-    encoding.writeVarUint8Array(e, update);
-  });
-
-export const encodeSyncUpdate = (update: Uint8Array): Uint8Array =>
-  frame(MessageType.Sync, (e) => {
-    encoding.writeVarUint(e, SyncMessageType.Update);
-    encoding.writeVarUint8Array(e, update);
-  });
-
-export const encodeAwareness = (update: Uint8Array): Uint8Array =>
-  frame(MessageType.Awareness, (e) => encoding.writeVarUint8Array(e, update));

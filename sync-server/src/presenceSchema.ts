@@ -23,6 +23,8 @@
  * a position with none).
  */
 
+import { isPlainObject, jsonDepth } from '@tandem/protocol';
+
 /** Longest `user.name` accepted, in UTF-16 code units (what `String.length` counts). */
 export const MAX_USER_NAME_LENGTH = 100;
 /** Deepest nesting accepted anywhere in a state (the state object itself is level 1). */
@@ -32,13 +34,11 @@ const MAX_TYPE_NAME_LENGTH = 1000;
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 /** Why `state` (parsed JSON) is not an acceptable presence state, or undefined when it is. */
 export function presenceStateProblem(state: unknown): string | undefined {
   if (state === null) return undefined;
   if (!isPlainObject(state)) return `a presence state must be an object or null, not ${describe(state)}`;
-  if (depthOf(state as Json) > MAX_PRESENCE_DEPTH) return `a presence state may nest at most ${MAX_PRESENCE_DEPTH} levels`;
+  if (jsonDepth(state, MAX_PRESENCE_DEPTH) > MAX_PRESENCE_DEPTH) return `a presence state may nest at most ${MAX_PRESENCE_DEPTH} levels`;
   if ('user' in state) {
     const problem = userProblem(state.user);
     if (problem) return `user: ${problem}`;
@@ -87,24 +87,6 @@ function idProblem(id: unknown): string | undefined {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return `${field} must be a non-negative integer, not ${describe(value)}`;
   }
   return undefined;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Nesting depth of a JSON value, iteratively: a state may be thousands of levels deep. */
-function depthOf(root: Json): number {
-  let deepest = 0;
-  const stack: Array<[Json, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > MAX_PRESENCE_DEPTH) return deepest;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
-  }
-  return deepest;
 }
 
 /** A short description of a value for an error message (never the value itself: it may be huge). */

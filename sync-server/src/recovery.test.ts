@@ -3,8 +3,7 @@
  * merges each into its snapshot before it listens, so a first visitor gets one update, and a kill
  * at any moment of that merge still leaves every document loadable whole.
  */
-import { SyncMessageType } from '@tandem/protocol';
-import * as decoding from 'lib0/decoding';
+import { SyncMessageType, decodeSyncMessage } from '@tandem/protocol';
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -86,21 +85,14 @@ async function storedTexts(dataDir: string, names: Iterable<string>): Promise<{ 
 
 /** The state vector in the sync step 1 among the frames a client received. */
 function serverStateVector(frames: Uint8Array[]): Uint8Array | undefined {
-  for (const frame of frames) {
-    const decoder = decoding.createDecoder(frame);
-    if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === SyncMessageType.Step1) return decoding.readVarUint8Array(decoder);
-  }
-  return undefined;
+  return frames.map(decodeSyncMessage).find((message) => message?.syncType === SyncMessageType.Step1)?.payload;
 }
 
 /** The document updates (sync step 2 and update messages) in the frames a client received. */
 function documentUpdates(frames: Uint8Array[]): Array<{ type: number; update: Uint8Array }> {
   const out: Array<{ type: number; update: Uint8Array }> = [];
-  for (const frame of frames) {
-    const decoder = decoding.createDecoder(frame);
-    if (decoding.readVarUint(decoder) !== 0) continue; // awareness
-    const type = decoding.readVarUint(decoder);
-    if (type !== SyncMessageType.Step1) out.push({ type, update: decoding.readVarUint8Array(decoder) });
+  for (const message of frames.map(decodeSyncMessage)) {
+    if (message && message.syncType !== SyncMessageType.Step1) out.push({ type: message.syncType, update: message.payload });
   }
   return out;
 }

@@ -3,8 +3,7 @@
  * told how many of its document-change frames are durable, only after the LevelDB write that
  * holds them. A stock client never receives it.
  */
-import { MessageType, SAVED_ACK_PARAM, SyncMessageType, decodeSavedAck } from '@tandem/protocol';
-import * as encoding from 'lib0/encoding';
+import { MessageType, SAVED_ACK_PARAM, decodeSavedAck, encodeSyncStep2, encodeSyncUpdate } from '@tandem/protocol';
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DocStore } from './storage/DocStore.js';
@@ -22,13 +21,7 @@ afterEach(async () => {
 function updateFrames(count: number): Uint8Array[] {
   const doc = new Y.Doc();
   const frames: Uint8Array[] = [];
-  doc.on('update', (update: Uint8Array) => {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.Sync);
-    encoding.writeVarUint(encoder, SyncMessageType.Update);
-    encoding.writeVarUint8Array(encoder, update);
-    frames.push(encoding.toUint8Array(encoder));
-  });
+  doc.on('update', (update: Uint8Array) => frames.push(encodeSyncUpdate(update)));
   for (let i = 0; i < count; i++) doc.getText('text').insert(i, String(i % 10));
   return frames;
 }
@@ -78,11 +71,7 @@ it('acknowledges a step 2 with nothing new, so a client that reconnects learns i
   server = await startTestServer();
   cleanups.push(() => server!.dispose());
   const client = await connectRaw(server.url, `empty?${SAVED_ACK_PARAM}=1`);
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, SyncMessageType.Step2);
-  encoding.writeVarUint8Array(encoder, new Uint8Array([0, 0]));
-  client.send(encoding.toUint8Array(encoder));
+  client.send(encodeSyncStep2(new Uint8Array([0, 0])));
   await waitFor(() => acksIn(client.frames).includes(1), { what: 'ack of the empty step 2' });
   client.socket.close();
 });

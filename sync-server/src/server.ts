@@ -290,7 +290,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
     admit(conn, grant) {
       gate.check(conn.docName, grant?.link).then(
         ({ refusal }) => (refusal ? conn.close(refusal.close) : admitUnderCap(conn, grant)),
-        () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
+        (error: unknown) => closeUnattached(conn, 'document state could not be read', error),
       );
     },
   };
@@ -303,7 +303,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
         stats.reject('document-creation-limit');
         conn.close(CloseCode.DocumentCreationLimit, 'this token has created as many documents as it may this hour');
       },
-      () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
+      (error: unknown) => closeUnattached(conn, 'document could not be loaded', error),
     );
   }
 
@@ -316,11 +316,21 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
         if (!checkAgainAtAttach.delete(conn)) return conn.enter(room);
         gate.check(conn.docName, conn.identity.link).then(
           ({ refusal }) => (refusal ? conn.close(refusal.close) : conn.closed ? room.unloadIfIdle() : attach(conn)),
-          () => conn.close(CloseCode.StorageError, 'document state could not be read'),
+          (error: unknown) => closeUnattached(conn, 'document state could not be read', error),
         );
       },
-      () => conn.close(CloseCode.StorageError, 'document could not be loaded'),
+      (error: unknown) => closeUnattached(conn, 'document could not be loaded', error),
     );
+  }
+
+  /**
+   * A connection that cannot enter its document because storage failed on the way: log the cause
+   * with the document's name, then close it with 4500. (A room that fails to load also logs its
+   * own line; this one says which connection it cost.)
+   */
+  function closeUnattached(conn: Connection, what: string, error: unknown): void {
+    logger.error({ err: error, doc: conn.docName }, `closing a connection: ${what}`);
+    conn.close(CloseCode.StorageError, what);
   }
 
   const heartbeat = setInterval(() => {

@@ -3,8 +3,8 @@
  * vector (stored beside it), and the frames that give a fresh client all of it. Loading a large
  * document costs tens of milliseconds or more; most visits only read it.
  */
+import { encodeSyncStep2, encodeSyncUpdate } from '@tandem/protocol';
 import * as Y from 'yjs';
-import { encodeSyncStep2, encodeSyncUpdate } from './messages.js';
 import type { StoredDoc } from './storage/DocStore.js';
 
 /**

@@ -7,8 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, expect, it } from 'vitest';
 import { connectRaw } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
-import { MessageType, SyncMessageType } from '@tandem/protocol';
-import * as encoding from 'lib0/encoding';
+import { encodeSyncUpdate } from '@tandem/protocol';
 import * as Y from 'yjs';
 
 let server: TestServer;
@@ -19,11 +18,7 @@ afterEach(async () => {
 function updateFrame(text: string): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('text').insert(0, text);
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, SyncMessageType.Update);
-  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
-  return encoding.toUint8Array(encoder);
+  return encodeSyncUpdate(Y.encodeStateAsUpdate(doc));
 }
 
 // A real collection before each reading, without needing node --expose-gc on the test runner.

@@ -5,13 +5,12 @@
  * connect→synced on the automerge-paper trace). The visit reads a document nobody is expected to
  * use, writes nothing, and counts in the metrics like any other connection.
  */
-import { MessageType, SyncMessageType } from '@tandem/protocol';
+import { SyncMessageType, decodeSyncMessage, encodeSyncStep1 } from '@tandem/protocol';
 import { SignJWT } from 'jose';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { SyncServerConfig } from './config.js';
-import { encodeSyncStep1 } from './messages.js';
 
 export const WARM_UP_DOC = '.tandem-warm-up';
 /** The start waits no longer than this for the visit. */
@@ -49,7 +48,7 @@ function syncedOrTimeout(socket: WebSocket): Promise<void> {
     };
     socket.on('open', () => socket.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc()))));
     socket.on('message', (data: Buffer) => {
-      if (data[0] === MessageType.Sync && data[1] === SyncMessageType.Step2) settle();
+      if (decodeSyncMessage(data)?.syncType === SyncMessageType.Step2) settle();
     });
     socket.on('unexpected-response', (_request, response) => settle(new Error(`HTTP ${response.statusCode}`)));
     socket.on('error', (error) => settle(error));

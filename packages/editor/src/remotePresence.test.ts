@@ -1,6 +1,5 @@
 // @vitest-environment jsdom
-import { MessageType } from '@tandem/protocol';
-import * as encoding from 'lib0/encoding';
+import { encodeAwarenessEntries, encodeAwarenessMessage } from '@tandem/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { TextSelection } from 'prosemirror-state';
@@ -10,13 +9,14 @@ import { applyAwarenessUpdate, Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { createEditor, type TandemEditor } from './createEditor.js';
 import { peersFromAwareness } from './presence.js';
-import { acceptableEntries, drawableCursorFilter, encodeAwarenessEntries, MAX_PRESENCE_DEPTH, presenceProblem, type BindingMapping } from './remotePresence.js';
+import { acceptableEntries, drawableCursorFilter, MAX_PRESENCE_DEPTH, presenceProblem, type BindingMapping } from './remotePresence.js';
 import type { EditorError } from './editorError.js';
 import { startStockServer, type StockServer } from './testing/stockServer.js';
 import { localView, type as typeText } from './testing/view.js';
 
 /** An awareness update with raw JSON texts, as any client could send it. */
-const rawUpdate = (entries: Array<[clientId: number, clock: number, json: string]>) => encodeAwarenessEntries(entries);
+const rawUpdate = (entries: Array<[clientId: number, clock: number, json: string]>) =>
+  encodeAwarenessEntries(entries.map(([clientId, clock, stateJson]) => ({ clientId, clock, stateJson })));
 
 const nested = (depth: number): unknown => {
   let value: unknown = 'bottom';
@@ -162,10 +162,7 @@ describe('two editors and a client sending malformed presence through a server t
       const relayable = [...UNDRAWABLE_CURSORS.map(([, state]) => JSON.stringify(state)), ...REFUSED_STATES.slice(0, 7).map(([, json]) => json)];
       let clientId = 5000;
       for (const json of relayable) {
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MessageType.Awareness);
-        encoding.writeVarUint8Array(encoder, rawUpdate([[++clientId, 1, json]]));
-        raw.send(encoding.toUint8Array(encoder));
+        raw.send(encodeAwarenessMessage(rawUpdate([[++clientId, 1, json]])));
       }
       typeText(ada.view, 'Ada after. ');
       await vi.waitFor(() => expect(bob.view.state.doc.textContent).toBe('Before. Ada after. '));

@@ -1,5 +1,4 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries, isPlainObject, jsonDepth } from '@tandem/protocol';
 import { relativePositionToAbsolutePosition } from 'y-prosemirror';
 import * as Y from 'yjs';
 
@@ -27,15 +26,10 @@ export const MAX_PRESENCE_DEPTH = 32;
 
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
-/** True for an object that is neither null nor an array. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Why this editor will not store a remote presence state, or undefined when it will. */
 export function presenceProblem(state: unknown): string | undefined {
   if (!isPlainObject(state)) return 'not an object';
-  if (nestingDepth(state) > MAX_PRESENCE_DEPTH) return `nested deeper than ${MAX_PRESENCE_DEPTH} levels`;
+  if (jsonDepth(state, MAX_PRESENCE_DEPTH) > MAX_PRESENCE_DEPTH) return `nested deeper than ${MAX_PRESENCE_DEPTH} levels`;
   if (state.user != null && !isPlainObject(state.user)) return '`user` is not an object';
   if (state.cursor != null && !isPlainObject(state.cursor)) return '`cursor` is not an object';
   return undefined;
@@ -50,51 +44,37 @@ export function acceptableEntries(
   self: { clientId: number; state: Record<string, unknown> | null },
   onDropped: (clientId: number, problem: string) => void = () => {},
 ): Uint8Array | undefined {
-  const kept: Array<[number, number, string]> = [];
+  let entries: AwarenessEntry[];
   try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      const json = decoding.readVarString(decoder);
-      let state: unknown;
-      try {
-        state = JSON.parse(json);
-      } catch {
-        onDropped(clientId, 'not JSON');
-        continue;
-      }
-      // A removal is always fine: y-protocols never lets it remove this editor's own state.
-      if (state === null) {
-        kept.push([clientId, clock, json]);
-      } else if (clientId === self.clientId) {
-        // The server hands this editor's state back with a newer clock (after a reconnect), maybe
-        // from before its latest change: take the clock, keep the state this editor has.
-        if (self.state !== null) kept.push([clientId, clock, JSON.stringify(self.state)]);
-      } else {
-        const problem = presenceProblem(state);
-        if (problem) onDropped(clientId, problem);
-        else kept.push([clientId, clock, json]);
-      }
-    }
+    entries = decodeAwarenessEntries(update);
   } catch {
     onDropped(-1, 'an awareness update that cannot be decoded');
     return undefined;
   }
-  return kept.length === 0 ? undefined : encodeAwarenessEntries(kept);
-}
-
-/** An awareness update (y-protocols format) of raw entries: client ID, clock, state as JSON text. */
-export function encodeAwarenessEntries(entries: ReadonlyArray<readonly [clientId: number, clock: number, json: string]>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const [clientId, clock, json] of entries) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, json);
+  const kept: AwarenessEntry[] = [];
+  for (const entry of entries) {
+    const { clientId, stateJson } = entry;
+    let state: unknown;
+    try {
+      state = JSON.parse(stateJson);
+    } catch {
+      onDropped(clientId, 'not JSON');
+      continue;
+    }
+    // A removal is always fine: y-protocols never lets it remove this editor's own state.
+    if (state === null) {
+      kept.push(entry);
+    } else if (clientId === self.clientId) {
+      // The server hands this editor's state back with a newer clock (after a reconnect), maybe
+      // from before its latest change: take the clock, keep the state this editor has.
+      if (self.state !== null) kept.push({ ...entry, stateJson: JSON.stringify(self.state) });
+    } else {
+      const problem = presenceProblem(state);
+      if (problem) onDropped(clientId, problem);
+      else kept.push(entry);
+    }
   }
-  return encoding.toUint8Array(encoder);
+  return kept.length === 0 ? undefined : encodeAwarenessEntries(kept);
 }
 
 /** The ProseMirror nodes y-prosemirror rendered for each Yjs type (its binding's mapping). */
@@ -134,18 +114,4 @@ export function drawableCursorFilter(
     if (cursor == null) return true;
     return resolves(cursor.anchor) && resolves(cursor.head);
   };
-}
-
-/** Nesting depth of a JSON value, counted without recursion (a state may be thousands of levels deep). */
-function nestingDepth(root: unknown): number {
-  let deepest = 0;
-  const stack: Array<[unknown, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > deepest) deepest = depth;
-    if (deepest > MAX_PRESENCE_DEPTH) return deepest;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
-  }
-  return deepest;
 }

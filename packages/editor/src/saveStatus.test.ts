@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { encodeSavedAck, MessageType, SyncMessageType } from '@tandem/protocol';
+import { encodeSavedAck, encodeSyncMessage, MessageType, SyncMessageType } from '@tandem/protocol';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,13 +12,7 @@ import { startSyncServer, type TestSyncServer } from './testing/syncServer.js';
 import { type as typeText } from './testing/view.js';
 
 /** A sync frame of `kind` carrying `payload` (an update, or a state vector for step 1). */
-function syncFrame(kind: number, payload: Uint8Array = new Uint8Array([0, 0])): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, kind);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
+const syncFrame = (kind: SyncMessageType, payload: Uint8Array = new Uint8Array([0, 0])): Uint8Array => encodeSyncMessage(kind, payload);
 
 /** A document and a tracker on it; `edit` changes it and returns the update it made. */
 function tracked(tracking = true, doc = new Y.Doc()) {

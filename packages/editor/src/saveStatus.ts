@@ -1,5 +1,4 @@
-import { isDocumentChangeMessage, MessageType, SyncMessageType } from '@tandem/protocol';
-import * as decoding from 'lib0/decoding';
+import { decodeSyncMessage, isDocumentChangeMessage, SyncMessageType } from '@tandem/protocol';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { changeOfTransaction, changeOfUpdate, emptyChange, type Change } from './idRanges.js';
@@ -219,14 +218,10 @@ export class SaveTracker implements WireTap {
   /** A message from the server: if it is a sync message, the server holds what it names. */
   private serverSent(frame: Uint8Array): void {
     if (this.hasSomethingToSettle) {
+      const message = decodeSyncMessage(frame);
       try {
-        const decoder = decoding.createDecoder(frame);
-        if (decoding.readVarUint(decoder) === MessageType.Sync) {
-          const kind = decoding.readVarUint(decoder);
-          const payload = decoding.readVarUint8Array(decoder);
-          if (kind === SyncMessageType.Step1) this.settleBelow(Y.decodeStateVector(payload));
-          else if (kind === SyncMessageType.Step2 || kind === SyncMessageType.Update) this.settle(changeOfUpdate(payload));
-        }
+        if (message?.syncType === SyncMessageType.Step1) this.settleBelow(Y.decodeStateVector(message.payload));
+        else if (message) this.settle(changeOfUpdate(message.payload));
       } catch {
         // A message Yjs could not read tells nothing about what the server holds.
       }
@@ -284,11 +279,10 @@ function isEmpty(change: Change): boolean {
 
 /** What a document-change frame this client sent carries. */
 function changeOfFrame(frame: Uint8Array): Change {
+  const message = decodeSyncMessage(frame);
+  if (!message) return emptyChange();
   try {
-    const decoder = decoding.createDecoder(frame);
-    decoding.readVarUint(decoder); // message type
-    decoding.readVarUint(decoder); // sync step 2 or update
-    return changeOfUpdate(decoding.readVarUint8Array(decoder));
+    return changeOfUpdate(message.payload);
   } catch {
     return emptyChange();
   }

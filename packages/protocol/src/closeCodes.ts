@@ -5,6 +5,8 @@
 export const CloseCode = {
   Normal: { code: 1000, reason: 'normal closure' },
   GoingAway: { code: 1001, reason: 'server shutting down' },
+  /** Never sent: what a browser reports for a connection that ended without a close frame (or never opened). */
+  Abnormal: { code: 1006, reason: 'connection lost' },
   MessageTooBig: { code: 1009, reason: 'message too big' },
   InternalError: { code: 1011, reason: 'internal error' },
   MalformedMessage: { code: 4400, reason: 'malformed message' },

@@ -14,14 +14,18 @@ export const MAX_DOC_PAGE_SIZE = 500;
 /** Longest search (`q`), in characters. */
 export const MAX_DOC_QUERY_LENGTH = 200;
 
-/** One document in a listing. */
-export interface DocListEntry {
+/** What storage keeps about one document for listings (the sync server's `DocStore.list()`). */
+export interface DocSummary {
   name: string;
   title: string | null;
-  /** Bytes stored. */
+  /** Bytes stored (snapshot plus log). */
   size: number;
   /** ISO 8601 time of the last write. */
   updatedAt: string;
+}
+
+/** One document in a listing. */
+export interface DocListEntry extends DocSummary {
   /** Who made the last edit the server recorded (a token's `name` or `sub`, or a presence name in open mode). */
   lastEditedBy: string | null;
 }

@@ -2,6 +2,10 @@ export { MessageType, SyncMessageType, SAVED_ACK_PARAM, AUTH_MESSAGE_PARAM, AUTH
 export { CloseCode, closeCodeName, type CloseCodeName, type CloseCodeEntry } from './closeCodes.js';
 export { isValidDocName, docNameFromPath, MAX_DOC_NAME_LENGTH } from './docName.js';
 export { isDocumentChangeMessage, encodeSavedAck, decodeSavedAck } from './savedAck.js';
+export { encodeSyncMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, decodeSyncMessage, type SyncMessage } from './syncMessage.js';
+export { encodeAwarenessMessage, decodeAwarenessMessage, encodeAwarenessEntries, decodeAwarenessEntries, type AwarenessEntry } from './awarenessMessage.js';
+export { isPlainObject, jsonDepth } from './presenceState.js';
+export { isAccess, MIN_SECRET_LENGTH, secretProblem, type Access, type TokenClaims } from './claims.js';
 export { encodeTokenMessage, decodeTokenMessage } from './tokenMessage.js';
 export { BODY_FRAGMENT, PARAGRAPH_NODE, RESTORED_ATTRIBUTE, BLOCK_CONTAINER_NODES } from './docLayout.js';
 export { TITLE_TEXT, LEGACY_TITLE_MAP, LEGACY_TITLE_KEY, MAX_TITLE_LENGTH, hasTitleText, readTitle, type TitleSource } from './title.js';
@@ -25,6 +29,7 @@ export {
   MAX_DOC_QUERY_LENGTH,
   DUPLICATE_TITLE_SUFFIX,
   type DocSort,
+  type DocSummary,
   type DocListEntry,
   type TrashEntry,
   type DocListPage,

@@ -1,15 +1,9 @@
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { MessageType, SyncMessageType } from './messageTypes.js';
 import { decodeSavedAck, encodeSavedAck, isDocumentChangeMessage } from './savedAck.js';
+import { encodeSyncMessage } from './syncMessage.js';
 
-function syncFrame(syncType: number): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, new Uint8Array([0, 0]));
-  return encoding.toUint8Array(encoder);
-}
+const syncFrame = (syncType: SyncMessageType): Uint8Array => encodeSyncMessage(syncType, new Uint8Array([0, 0]));
 
 describe('saved acknowledgement', () => {
   it('round-trips a count', () => {

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { decodeFrame, encodeFrame } from './frame.js';
 import { MessageType } from './messageTypes.js';
 
 /**
@@ -8,20 +9,13 @@ import { MessageType } from './messageTypes.js';
  * to it before the token is checked.
  */
 export function encodeTokenMessage(token: string): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Token);
-  encoding.writeVarString(encoder, token);
-  return encoding.toUint8Array(encoder);
+  return encodeFrame(MessageType.Token, (encoder) => encoding.writeVarString(encoder, token));
 }
 
 /** Decode a Token message, or undefined when the frame is not exactly one. */
 export function decodeTokenMessage(frame: Uint8Array): string | undefined {
-  try {
-    const decoder = decoding.createDecoder(frame);
-    if (decoding.readVarUint(decoder) !== MessageType.Token) return undefined;
+  return decodeFrame(frame, MessageType.Token, (decoder) => {
     const token = decoding.readVarString(decoder);
     return decoding.hasContent(decoder) ? undefined : token;
-  } catch {
-    return undefined;
-  }
+  });
 }

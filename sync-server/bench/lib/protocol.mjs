@@ -3,27 +3,14 @@
 // sockets on a shared 2-core machine must stay light, so it does only the sync handshake
 // and hands every received update to a callback with its arrival time.
 import WebSocket from 'ws';
-import * as encoding from 'lib0/encoding';
-import * as decoding from 'lib0/decoding';
+import { SyncMessageType, decodeSyncMessage, encodeSyncStep1, encodeSyncStep2 } from '@tandem/protocol';
 import * as Y from 'yjs';
+import { clientFrame } from '../../src/test-support/clientFrame.mjs';
 
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
-export const SYNC_STEP1 = 0;
-export const SYNC_STEP2 = 1;
-export const SYNC_UPDATE = 2;
+const BINARY_OPCODE = 0x2;
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
-
-/** A sync message frame payload: varUint 0, varUint subtype, varUint8Array data. */
-export function syncMessage(subtype, data) {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, MESSAGE_SYNC);
-  encoding.writeVarUint(enc, subtype);
-  encoding.writeVarUint8Array(enc, data);
-  return encoding.toUint8Array(enc);
-}
 
 /**
  * Masked client→server WebSocket binary frames for many payloads, as one buffer, so a sender
@@ -31,34 +18,7 @@ export function syncMessage(subtype, data) {
  * @param {Uint8Array[]} payloads
  */
 export function framesToBuffer(payloads) {
-  let size = 0;
-  for (const p of payloads) size += headerSize(p.length) + p.length;
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  const mask = Buffer.from([0x5a, 0x13, 0xc7, 0x2e]);
-  for (const p of payloads) {
-    out[at++] = 0x82; // FIN + binary
-    if (p.length < 126) {
-      out[at++] = 0x80 | p.length;
-    } else if (p.length < 65536) {
-      out[at++] = 0x80 | 126;
-      out.writeUInt16BE(p.length, at);
-      at += 2;
-    } else {
-      out[at++] = 0x80 | 127;
-      out.writeBigUInt64BE(BigInt(p.length), at);
-      at += 8;
-    }
-    mask.copy(out, at);
-    at += 4;
-    for (let i = 0; i < p.length; i++) out[at + i] = p[i] ^ mask[i & 3];
-    at += p.length;
-  }
-  return out;
-}
-
-function headerSize(len) {
-  return (len < 126 ? 2 : len < 65536 ? 4 : 10) + 4;
+  return Buffer.concat(payloads.map((payload) => clientFrame(BINARY_OPCODE, payload)));
 }
 
 /**
@@ -92,7 +52,7 @@ export class BenchClient {
     this.closed = new Promise((resolve) => this.ws.once('close', resolve));
     this.ws.on('open', () => {
       this.openedAt = performance.now();
-      this.send(syncMessage(SYNC_STEP1, this.doc ? Y.encodeStateVector(this.doc) : EMPTY_STATE_VECTOR));
+      this.send(encodeSyncStep1(this.doc ? Y.encodeStateVector(this.doc) : EMPTY_STATE_VECTOR));
     });
     this.ws.on('message', (data) => this._onMessage(data));
   }
@@ -104,16 +64,13 @@ export class BenchClient {
   _onMessage(data) {
     const now = performance.now();
     this.framesIn++;
-    const dec = decoding.createDecoder(data);
-    if (decoding.readVarUint(dec) !== MESSAGE_SYNC) return; // awareness and anything else: not measured
-    const subtype = decoding.readVarUint(dec);
-    if (subtype === SYNC_STEP1) {
-      const sv = decoding.readVarUint8Array(dec);
-      this.send(syncMessage(SYNC_STEP2, this.doc ? Y.encodeStateAsUpdate(this.doc, sv) : EMPTY_UPDATE));
-    } else if (subtype === SYNC_STEP2 || subtype === SYNC_UPDATE) {
-      const update = decoding.readVarUint8Array(dec);
-      const isStep2 = subtype === SYNC_STEP2;
-      this.onUpdate(update, now, isStep2);
+    const message = decodeSyncMessage(data);
+    if (!message) return; // awareness and anything else: not measured
+    if (message.syncType === SyncMessageType.Step1) {
+      this.send(encodeSyncStep2(this.doc ? Y.encodeStateAsUpdate(this.doc, message.payload) : EMPTY_UPDATE));
+    } else {
+      const isStep2 = message.syncType === SyncMessageType.Step2;
+      this.onUpdate(message.payload, now, isStep2);
       // Synced once the step 2 is handled (applied, for a client that applies), as y-websocket's
       // provider emits 'synced' only after applying it.
       if (isStep2 && !this.syncedAt) {

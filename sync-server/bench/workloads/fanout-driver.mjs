@@ -7,7 +7,8 @@
 // every edit they carry. Readers keep received updates and build their Y.Doc after the
 // clock stops, so the driver stays light while the server is measured.
 import * as Y from 'yjs';
-import { BenchClient, syncMessage, SYNC_UPDATE, sleep, waitFor } from '../lib/protocol.mjs';
+import { encodeSyncUpdate } from '@tandem/protocol';
+import { BenchClient, sleep, waitFor } from '../lib/protocol.mjs';
 import { selfCpuSeconds } from '../lib/stats.mjs';
 import { cpuSeconds } from '../servers.mjs';
 
@@ -39,7 +40,7 @@ async function run(cfg) {
         client.cursor = 0;
         room.writers.set(client.doc.clientID, client);
         client.doc.on('update', (update, origin) => {
-          if (origin !== REMOTE) client.conn.send(syncMessage(SYNC_UPDATE, update));
+          if (origin !== REMOTE) client.conn.send(encodeSyncUpdate(update));
         });
       }
       const onUpdate = (update, t) => {

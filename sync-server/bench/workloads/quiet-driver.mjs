@@ -6,7 +6,8 @@
 // - close: close every connection
 // Several drivers can share the load: one process holds at most ~20,000 descriptors.
 import * as Y from 'yjs';
-import { BenchClient, syncMessage, SYNC_UPDATE, sleep } from '../lib/protocol.mjs';
+import { encodeSyncUpdate } from '@tandem/protocol';
+import { BenchClient, sleep } from '../lib/protocol.mjs';
 import { quantile, selfCpuSeconds } from '../lib/stats.mjs';
 
 const conns = [];
@@ -24,7 +25,7 @@ async function seed({ url, docPrefix, docs, bytesPerDoc, inFlight = 50 }) {
   await pool(docs, inFlight, async (d) => {
     const doc = new Y.Doc();
     const client = new BenchClient(`${url}/${docPrefix}-${d}`, { doc });
-    doc.on('update', (u, origin) => { if (origin !== 'remote') client.send(syncMessage(SYNC_UPDATE, u)); });
+    doc.on('update', (u, origin) => { if (origin !== 'remote') client.send(encodeSyncUpdate(u)); });
     await client.synced;
     const text = doc.getText('t');
     // Typed in chunks (several updates per document), as an editor would send them.

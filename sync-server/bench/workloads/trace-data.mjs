@@ -3,7 +3,8 @@
 // it happens before any clock starts, so the sender costs nothing while a server is measured.
 import fsp from 'node:fs/promises';
 import * as Y from 'yjs';
-import { syncMessage, framesToBuffer, SYNC_UPDATE } from '../lib/protocol.mjs';
+import { encodeSyncUpdate } from '@tandem/protocol';
+import { framesToBuffer } from '../lib/protocol.mjs';
 import { readTrace, replayIntoYText, tracePatches } from '../../traces/traces.mjs';
 
 const TRACE_NAME = 'automerge-paper';
@@ -26,7 +27,7 @@ export async function buildTraceFrames(outFile, limit) {
   const text = doc.getText('t');
   if (trace.startContent) text.insert(0, trace.startContent);
   const messages = [];
-  doc.on('update', (u) => messages.push(syncMessage(SYNC_UPDATE, u)));
+  doc.on('update', (u) => messages.push(encodeSyncUpdate(u)));
   const initial = messages.splice(0); // startContent, if any, is one more update sent first
   replayIntoYText(text, patches.slice(0, n));
   const endContent = text.toString();

@@ -3,9 +3,8 @@
  * something needs it: until then clients are answered from the stored bytes), the size of the log
  * and of the whole document, compaction, and applying what other server instances appended.
  */
-import { MAX_TITLE_LENGTH, readTitle } from '@tandem/protocol';
+import { MAX_TITLE_LENGTH, encodeSyncStep2, readTitle } from '@tandem/protocol';
 import * as Y from 'yjs';
-import { encodeSyncStep2 } from '../messages.js';
 import { type Restoration, applyKeepingLostWords, serverDocOptions } from '../rescue/lostWords.js';
 import type { DocAppend, DocStore, FollowedAppend, StoredDoc } from '../storage/DocStore.js';
 import { framesForFreshClient, storedStateVector } from '../storedState.js';

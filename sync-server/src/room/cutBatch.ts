@@ -3,10 +3,9 @@
  * and what then goes to storage and to the room's connections. The Room decides when to cut; this
  * file is what a cut does to the Y.Doc and how its result is delivered.
  */
-import { encodeSavedAck } from '@tandem/protocol';
+import { encodeSavedAck, encodeSyncUpdate } from '@tandem/protocol';
 import * as Y from 'yjs';
 import type { Connection } from '../Connection.js';
-import { encodeSyncUpdate } from '../messages.js';
 import { type Restoration, applyKeepingLostWords } from '../rescue/lostWords.js';
 import { toWireFrame } from '../websocket/frameWriter.js';
 

@@ -13,6 +13,8 @@
  *    anyone else appended meanwhile, safely when two processes compact at once or one dies half-way.
  */
 
+import type { DocSummary } from '@tandem/protocol';
+
 /** What one document holds in storage, ready to apply in order. */
 export interface StoredDoc {
   /** The compacted snapshot first (if any), then the log in append order. */
@@ -31,15 +33,8 @@ export interface StoredDoc {
   totalBytes: number;
 }
 
-/** Summary of one stored document, for listings. */
-export interface DocInfo {
-  name: string;
-  title: string | null;
-  /** Bytes stored (snapshot plus log). */
-  size: number;
-  /** ISO 8601 time of the last write. */
-  updatedAt: string;
-}
+/** Summary of one stored document, for listings: the API's entry without who last edited it. */
+export type DocInfo = DocSummary;
 
 /** Updates to append for one document. */
 export interface DocAppend {

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
+import { clientFrame } from './clientFrame.mjs';
 import { waitFor } from './server.js';
 
 export interface ServerFrame {
@@ -25,31 +26,7 @@ export interface RawWebSocket {
   write(bytes: Buffer): void;
 }
 
-export interface ClientFrameOptions {
-  fin?: boolean;
-  /** Clients must mask; false sends the payload in the clear. */
-  masked?: boolean;
-  /** The three RSV bits, as 0-7. */
-  rsv?: number;
-}
-
-/** A client frame with `opcode` and `payload`, masked with a random key unless told otherwise. */
-export function clientFrame(opcode: number, payload: Uint8Array, { fin = true, masked = true, rsv = 0 }: ClientFrameOptions = {}): Buffer {
-  const length = payload.byteLength;
-  const lengthBytes = length < 126 ? 0 : length <= 0xffff ? 2 : 8;
-  const header = Buffer.alloc(2 + lengthBytes + (masked ? 4 : 0));
-  header[0] = (fin ? 0x80 : 0) | (rsv << 4) | opcode;
-  header[1] = (masked ? 0x80 : 0) | (lengthBytes === 0 ? length : lengthBytes === 2 ? 126 : 127);
-  if (lengthBytes === 2) header.writeUInt16BE(length, 2);
-  if (lengthBytes === 8) header.writeBigUInt64BE(BigInt(length), 2);
-  const body = Buffer.from(payload);
-  if (masked) {
-    const key = randomBytes(4);
-    key.copy(header, 2 + lengthBytes);
-    for (let i = 0; i < body.length; i++) body[i] ^= key[i & 3]!;
-  }
-  return Buffer.concat([header, body]);
-}
+export { type ClientFrameOptions, clientFrame, clientFrameHeader } from './clientFrame.mjs';
 
 /**
  * Ping and wait for the server's pong: every frame the server sent before it has arrived (see

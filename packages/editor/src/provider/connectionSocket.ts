@@ -16,7 +16,7 @@
  * The provider uses a small part of the WebSocket interface (see createProvider.ts for the list);
  * this class has that part and no more.
  */
-import { decodeSavedAck, encodeTokenMessage } from '@tandem/protocol';
+import { CloseCode, decodeSavedAck, encodeTokenMessage } from '@tandem/protocol';
 import type { OnError } from '../editorError.js';
 import type { ReconnectSchedule } from './reconnects.js';
 import { renewBeforeExpiry } from './tokenRenewal.js';
@@ -107,7 +107,7 @@ export class ConnectionSocket {
     if (this.phase === 'closed') return;
     this.finish(false);
     if (this.real) this.real.close(code, reason);
-    else queueMicrotask(() => this.onclose?.(closeEvent(1006, 'closed before connecting')));
+    else queueMicrotask(() => this.onclose?.(closeEvent(CloseCode.Abnormal.code, 'closed before connecting')));
   }
 
   /** The browser says it is offline: the connection is lost, whatever the socket still says. */
@@ -115,7 +115,7 @@ export class ConnectionSocket {
     if (this.phase === 'closed' || !this.real) return;
     this.finish(true);
     this.real.close();
-    this.onclose?.(closeEvent(1006, 'the browser is offline'));
+    this.onclose?.(closeEvent(CloseCode.Abnormal.code, 'the browser is offline'));
   }
 
   private async prepare(): Promise<void> {
@@ -202,7 +202,7 @@ export class ConnectionSocket {
     if (this.phase === 'closed') return;
     this.finish(true);
     this.onerror?.({ type: 'error' } as Event);
-    this.onclose?.(closeEvent(1006, reason));
+    this.onclose?.(closeEvent(CloseCode.Abnormal.code, reason));
   }
 
   /** This connection is over: `lost` when it ended on its own, not at the provider's request. */

@@ -115,7 +115,7 @@ describe('reconnects of a provider made by createProvider, against the sync serv
     provider.on('connection-close', (event) => closes.push(event && { code: event.code }));
     window.dispatchEvent(new Event('offline'));
     expect(provider.wsconnected).toBe(false);
-    expect(closes).toEqual([{ code: 1006 }]);
+    expect(closes).toEqual([{ code: CloseCode.Abnormal.code }]);
     await vi.waitFor(async () => expect(await server.connections()).toBe(0));
     window.dispatchEvent(new Event('online'));
     await vi.waitFor(() => expect(provider.synced).toBe(true));

@@ -267,7 +267,7 @@ describe('a WebSocket the browser will not open', () => {
     const { Socket } = connectionSocketClass({ Base: NodeWebSocket as unknown as typeof WebSocket, tokens: undefined, transport: 'message', params: {}, reconnects, tap: undefined, onError: (e) => errors.push(e) });
     const socket = new Socket('ws://127.0.0.1:99999/doc');
     const closed = await new Promise<CloseEvent>((resolve) => (socket.onclose = resolve));
-    expect(closed.code).toBe(1006);
+    expect(closed.code).toBe(CloseCode.Abnormal.code);
     expect(socket.readyState).toBe(NodeWebSocket.CLOSED);
     expect(errors.map((e) => [e.kind, e.message])).toEqual([['connection', 'could not open a WebSocket to ws://127.0.0.1:99999/doc']]);
     // The next attempt waits its backoff, like after any failed connection.

@@ -59,7 +59,7 @@ describe('TokenKeeper', () => {
     expect(await tokens.forConnection()).toBe('fresh-2');
     tokens.connectionEnded(CloseCode.Unauthenticated.code, false, false);
     expect(await tokens.forConnection()).toBe('fresh-3');
-    tokens.connectionEnded(1006, false, false); // a network failure says nothing of the token
+    tokens.connectionEnded(CloseCode.Abnormal.code, false, false); // a network failure says nothing of the token
     expect(await tokens.forConnection()).toBe('fresh-3');
   });
 
@@ -68,7 +68,7 @@ describe('TokenKeeper', () => {
     const { tokens } = keeper(good, async () => {
       throw new Error('app unreachable');
     });
-    tokens.connectionEnded(1006, false, true);
+    tokens.connectionEnded(CloseCode.Abnormal.code, false, true);
     expect(await tokens.forConnection()).toBe(good);
     tokens.connectionEnded(CloseCode.TokenExpired.code, true, true);
     await expect(tokens.forConnection()).rejects.toThrow('app unreachable');

@@ -5,21 +5,16 @@
  * The client never verifies a token (the server does); it reads `exp` and `iat` only to know when
  * to ask for the next one.
  */
-import { CloseCode } from '@tandem/protocol';
+import { CloseCode, type TokenClaims as SignedClaims } from '@tandem/protocol';
 
 /** Fetches a fresh token for this document from the application's own server. */
 export type GetToken = () => Promise<string>;
 
-/** The claims the client may read from a token (without verifying it: the server does that). */
-export interface TokenClaims {
-  /** Expiry, seconds since the epoch. */
-  exp?: number;
-  /** Issue time, seconds since the epoch. */
-  iat?: number;
-  access?: string;
-  doc?: string;
-  sub?: string;
-}
+/**
+ * The claims the client may read from a token, without verifying it (the server does that): any
+ * of them may be missing, and none is checked.
+ */
+export type TokenClaims = Partial<SignedClaims>;
 
 /** The payload of a JWT, or undefined for anything that is not one. Never verifies. */
 export function readTokenClaims(token: string | undefined): TokenClaims | undefined {

@@ -4,7 +4,8 @@
  * acknowledges a client's changes only after they are written, and relays nothing before).
  */
 import { createLogger, createSyncServer, DEFAULTS, MemoryDocStore, type DocAppend, type SyncServer, type SyncServerConfig } from '@tandem/sync-server';
-import { createHmac } from 'node:crypto';
+import type { TokenClaims } from '@tandem/protocol';
+import { SignJWT } from 'jose';
 import * as Y from 'yjs';
 
 /** A MemoryDocStore whose appends wait while a test holds them. */
@@ -30,13 +31,7 @@ export class HeldWritesStore extends MemoryDocStore {
 }
 
 /** Claims of a test token; `exp` in seconds since the epoch (default an hour from now). */
-export interface TestTokenClaims {
-  sub?: string;
-  doc?: string;
-  access?: 'read' | 'write';
-  exp?: number;
-  name?: string;
-}
+export type TestTokenClaims = Partial<Pick<TokenClaims, 'sub' | 'doc' | 'access' | 'exp' | 'name'>>;
 
 export interface TestSyncServer {
   /** `ws://127.0.0.1:<port>` */
@@ -68,15 +63,6 @@ export interface TestSyncServerOptions {
 /** A secret long enough for the server. */
 export const TEST_SECRET = 'editor-tests-secret-that-is-long-enough-0123456789';
 
-/**
- * An HS256 JWT, signed with node:crypto (jose's web build refuses jsdom's key types). The server
- * verifies it with jose like any other.
- */
-function signHs256(claims: Record<string, unknown>, secret: string): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-}
 
 /** Start the real sync server for a test. */
 export async function startSyncServer(options: TestSyncServerOptions = {}): Promise<TestSyncServer> {
@@ -115,7 +101,8 @@ export async function startSyncServer(options: TestSyncServerOptions = {}): Prom
     async token({ sub = 'u-1', doc = '*', access = 'write', exp = Math.floor(Date.now() / 1000) + 3600, name } = {}) {
       if (!secret) throw new Error('token(): the server runs without --auth-secret');
       const iat = Math.floor(Date.now() / 1000);
-      return signHs256({ sub, doc, access, iat, exp, ...(name === undefined ? {} : { name }) }, secret);
+      const claims: TokenClaims = { sub, doc, access, iat, exp, ...(name === undefined ? {} : { name }) };
+      return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(secret));
     },
     stop: () => server.close(),
     async restart(again = {}) {
