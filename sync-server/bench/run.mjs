@@ -44,7 +44,7 @@ if (values.help) {
   (no workload)      all three workloads, full size (about 8 minutes)
   cluster            cluster mode on Redis: fan-out over 3 instances vs one, 100,000 connections
                      over 7 instances, killing an instance under load (only when named)
-  cluster-fanout     only the cluster's fan-out comparison (about 2 minutes at --reps 3; --profile works)
+  cluster-fanout     only the cluster's fan-out comparison (about 4 minutes; --profile works)
   listing            GET /api/docs pages at 10,000 documents (only when named; about a minute)
   smoke              all three, tiny (same as --quick; well under a minute)
   --quick            tiny sizes
