@@ -13,7 +13,7 @@ import { loadavg } from './lib/stats.mjs';
 import { fanout } from './workloads/fanout.mjs';
 import { trace } from './workloads/trace.mjs';
 import { quiet } from './workloads/quiet.mjs';
-import { cluster } from './workloads/cluster.mjs';
+import { cluster, clusterFanout } from './workloads/cluster.mjs';
 import { listing } from './workloads/listing.mjs';
 import { summarizeProfiles } from './profile-summary.mjs';
 
@@ -23,7 +23,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(13
 const WORKLOADS = { fanout, trace, quiet };
 // Run only when named: `cluster` needs redis-server and takes minutes; `listing` measures Tandem's
 // own document list (no reference server has one).
-const ON_REQUEST = { cluster, listing };
+const ON_REQUEST = { cluster, 'cluster-fanout': clusterFanout, listing };
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,6 +44,7 @@ if (values.help) {
   (no workload)      all three workloads, full size (about 8 minutes)
   cluster            cluster mode on Redis: fan-out over 3 instances vs one, 100,000 connections
                      over 7 instances, killing an instance under load (only when named)
+  cluster-fanout     only the cluster's fan-out comparison (about 4 minutes; --profile works)
   listing            GET /api/docs pages at 10,000 documents (only when named; about a minute)
   smoke              all three, tiny (same as --quick; well under a minute)
   --quick            tiny sizes
@@ -61,7 +62,7 @@ if (names.includes('smoke')) {
   quick = true;
   names = Object.keys(WORKLOADS);
 }
-for (const n of names) if (!WORKLOADS[n] && !ON_REQUEST[n]) throw new Error(`unknown workload "${n}" (fanout, trace, quiet, cluster, listing, smoke)`);
+for (const n of names) if (!WORKLOADS[n] && !ON_REQUEST[n]) throw new Error(`unknown workload "${n}" (fanout, trace, quiet, cluster, cluster-fanout, listing, smoke)`);
 
 let kinds = values.servers ? values.servers.split(',') : [...SERVER_KINDS];
 const build = tandemBuildStatus();

@@ -31,11 +31,11 @@ const LOCAL_ADDRESSES = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 1}`)
 /** Bench instances: no limits that would throttle the load itself. */
 const UNLIMITED = ['--max-messages-per-second', '0', '--max-connections-per-ip', '0', '--max-loaded-docs', '0'];
 
-async function startCluster(redis, count, { inspect = false } = {}) {
+async function startCluster(redis, count, { inspect = false, cpuProfDir } = {}) {
   const dataDir = await makeTempDir('cluster-unused');
   const extraArgs = ['--redis-url', redis.url, ...UNLIMITED];
   const servers = [];
-  for (let i = 0; i < count; i++) servers.push(await startServer('tandem', { dataDir, extraArgs, inspect }));
+  for (let i = 0; i < count; i++) servers.push(await startServer('tandem', { dataDir, extraArgs, inspect, cpuProfDir }));
   return { servers, dataDir };
 }
 
@@ -45,9 +45,9 @@ async function stopCluster({ servers, dataDir }) {
 }
 
 /** One fan-out run: `cluster` 0 is a single LevelDB instance, else that many instances on Redis. */
-async function fanoutOnce(instances, shape) {
+async function fanoutOnce(instances, shape, cpuProfDir) {
   if (instances === 0) {
-    const server = await startServer('tandem');
+    const server = await startServer('tandem', { cpuProfDir });
     try {
       return await runDriver(fanoutDriver, { ...shape, urls: [server.url], serverPids: [server.pid], docPrefix: 'single' });
     } finally {
@@ -56,7 +56,7 @@ async function fanoutOnce(instances, shape) {
     }
   }
   const redis = await startRedis();
-  const cluster = await startCluster(redis, instances);
+  const cluster = await startCluster(redis, instances, { cpuProfDir });
   try {
     const { servers } = cluster;
     return await runDriver(fanoutDriver, { ...shape, urls: servers.map((s) => s.url), serverPids: [...servers.map((s) => s.pid), redis.pid], docPrefix: 'cluster' });
@@ -66,16 +66,16 @@ async function fanoutOnce(instances, shape) {
   }
 }
 
-async function fanoutComparison(quick, reps, log) {
+async function fanoutComparison(quick, reps, log, cpuProfDir) {
   const shape = { ...(quick ? FANOUT_QUICK : FANOUT_FULL) };
   const setups = [['single instance (LevelDB)', 0], ['3 instances + Redis', 3]];
   const runs = setups.map(() => []);
   for (let rep = 0; rep < reps; rep++) {
     for (let k = 0; k < setups.length; k++) {
       const i = (k + rep) % setups.length;
-      const r = await fanoutOnce(setups[i][1], shape);
+      const r = await fanoutOnce(setups[i][1], shape, cpuProfDir);
       runs[i].push(r);
-      log(`cluster fan-out rep ${rep + 1}/${reps} ${setups[i][0]}: p99 ${num(quantile(r.latencies, 0.99))} ms, ${num((r.serverCpu * 1e6) / r.delivered)} µs/delivery, ${r.delivered + r.warmup.delivered}/${r.expected + r.warmup.expected}`);
+      log(`cluster fan-out rep ${rep + 1}/${reps} ${setups[i][0]}: p99 ${num(quantile(r.latencies, 0.99))} ms, ${num((r.serverCpu * 1e6) / r.delivered)} µs/delivery, ${r.delivered + r.warmup.delivered}/${r.expected + r.warmup.expected}, per process ${r.serverCpuEach.map((s) => num((s * 1e6) / r.delivered)).join(' + ')} µs`);
     }
   }
   const agg = runs.map((rs) => ({
@@ -188,6 +188,16 @@ async function killOne(quick, log) {
     await stopCluster(cluster);
     await redis.stop();
   }
+}
+
+/** `npm run bench -- cluster-fanout`: only the fan-out comparison (part 1), for A/B runs and `--profile`. */
+export async function clusterFanout({ quick, log, reps, cpuProfDir }) {
+  const fan = await fanoutComparison(quick, reps ?? (quick ? 1 : 3), log, cpuProfDir);
+  return {
+    title: 'Cluster mode (Redis): fan-out only',
+    notes: [`The single-instance fan-out workload (${fan.shape.docs} documents × ${fan.shape.clientsPerDoc} clients, ${fan.shape.writersPerDoc} writers at ${fan.shape.rate}/s, ${fan.shape.durationMs / 1000} s measured after ${fan.shape.warmupMs / 1000} s of warm-up), each document's clients spread round-robin over 3 instances; CPU counts every instance and redis-server.`],
+    tables: [fan.table, { title: 'Targets (cluster fan-out)', headers: ['target', 'measured', 'met'], rows: fan.targets }],
+  };
 }
 
 export async function cluster({ quick, log, reps }) {

@@ -82,10 +82,12 @@ async function run(cfg) {
   const t0 = performance.now();
   tSteady = t0 + warmupMs;
   let cpu0 = NaN;
+  let cpu0Each = serverPids.map(() => NaN);
   let self0 = NaN;
   const edits = [0, 0];
   const steadyStarts = setTimeout(() => {
-    cpu0 = serversCpu();
+    cpu0Each = serverPids.map((pid) => cpuSeconds(pid));
+    cpu0 = cpu0Each.reduce((sum, s) => sum + s, 0);
     self0 = selfCpuSeconds();
   }, Math.max(0, tSteady - performance.now()));
   const periodMs = 1000 / rate;
@@ -118,6 +120,8 @@ async function run(cfg) {
   await waitFor(() => allDelivered() || performance.now() - Math.max(lastDeliveryAt, t0 + warmupMs + durationMs) > 5000, 60_000, 2);
   const tEnd = allDelivered() ? lastDeliveryAt : performance.now();
   const serverCpu = serversCpu() - cpu0;
+  // Each process's share (cluster mode: the instances, then redis-server).
+  const serverCpuEach = serverPids.map((pid, i) => cpuSeconds(pid) - cpu0Each[i]);
   const driverCpu = selfCpuSeconds() - self0;
   const windowS = (tEnd - tSteady) / 1000;
   // The warm-up's own CPU: its window ends where the steady state's begins.
@@ -139,7 +143,7 @@ async function run(cfg) {
   const framesIn = allClients.reduce((n, c) => n + c.conn.framesIn, 0);
   await Promise.all(allClients.map((c) => c.conn.close()));
   return {
-    edits: edits[1], expected: expected[1], delivered: delivered[1], latencies: Float64Array.from(latencies[1]), serverCpu, driverCpu, windowS,
+    edits: edits[1], expected: expected[1], delivered: delivered[1], latencies: Float64Array.from(latencies[1]), serverCpu, serverCpuEach, driverCpu, windowS,
     warmup: { edits: edits[0], expected: expected[0], delivered: delivered[0], latencies: Float64Array.from(latencies[0]), serverCpu: warmupCpu },
     convergedDocs, docs, connectMs, framesIn, deliveredInAll: delivered[0] + delivered[1],
   };
