@@ -34,8 +34,7 @@ export function IdentityMenu({
     setName(user.name);
     setColor(user.color);
     input.current?.select();
-    // Reset the fields only when the panel opens.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset the fields when the panel opens, not when the name changes elsewhere
   }, [open]);
 
   const save = (event: React.FormEvent) => {

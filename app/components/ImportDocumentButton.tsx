@@ -21,6 +21,7 @@ export function ImportDocumentButton() {
     setBusy(true);
     try {
       const id = await keepPendingImport(file);
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- /new is a route handler (it makes the document and redirects): it needs a full load
       window.location.assign(`/new?${IMPORT_PARAM}=${encodeURIComponent(id)}`);
     } catch {
       setBusy(false);

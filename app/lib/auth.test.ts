@@ -199,7 +199,7 @@ describe('createTokenFetcher', () => {
     const bodies: Array<Record<string, unknown>> = [];
     let n = 0;
     const fetchMock = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
-      bodies.push(JSON.parse(String(init!.body)) as Record<string, unknown>);
+      bodies.push(JSON.parse(init!.body as string) as Record<string, unknown>);
       return new Response(JSON.stringify({ token: `t${++n}` }), { status: 200 });
     });
     let name = 'Ada';

@@ -43,9 +43,7 @@ type Fixtures = {
 let docCounter = 0;
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
   stack: async ({}, use) => use(readState()),
-  // eslint-disable-next-line no-empty-pattern
   docName: async ({}, use, testInfo) => {
     await use(`e2e-${testInfo.workerIndex}-${Date.now().toString(36)}-${++docCounter}`);
   },

@@ -16,7 +16,7 @@ export async function holdLocalWrites(page: Page, name: string): Promise<() => P
     (dbName) =>
       new Promise<void>((resolve, reject) => {
         const request = indexedDB.open(dbName);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error!);
         request.onsuccess = () => {
           const store = request.result.transaction(['updates'], 'readwrite').objectStore('updates');
           const holder = window as unknown as { tandemHolding: boolean };
@@ -49,7 +49,7 @@ export async function storedText(page: Page, name: string): Promise<string> {
         void indexedDB.databases().then((databases) => {
           if (!databases.some((d) => d.name === dbName)) return resolve([]);
           const request = indexedDB.open(dbName);
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error!);
           request.onsuccess = () => {
             const db = request.result;
             const all = db.transaction(['updates']).objectStore('updates').getAll();
@@ -57,7 +57,7 @@ export async function storedText(page: Page, name: string): Promise<string> {
               db.close();
               resolve((all.result as Uint8Array[]).map((update) => [...update]));
             };
-            all.onerror = () => reject(all.error);
+            all.onerror = () => reject(all.error!);
           };
         }, reject);
       }),

@@ -12,7 +12,6 @@ const TTL = 4;
 const authStack = authStackForFile(TTL);
 
 const test = base.extend<{ docName: string }>({
-  // eslint-disable-next-line no-empty-pattern
   docName: async ({}, use, testInfo) => use(`hist-auth-${testInfo.testId.slice(0, 8)}-${Date.now().toString(36)}`),
 });
 

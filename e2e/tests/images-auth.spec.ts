@@ -17,7 +17,6 @@ base.beforeAll(async () => {
 base.afterAll(async () => stack?.stop());
 
 const test = base.extend<{ docName: string }>({
-  // eslint-disable-next-line no-empty-pattern
   docName: async ({}, use, testInfo) => use(`img-${testInfo.testId.slice(0, 8)}-${Date.now().toString(36)}`),
 });
 

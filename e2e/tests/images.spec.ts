@@ -121,7 +121,7 @@ test.describe('images', () => {
     await ada.editor.click();
     const sourceUrl = `${stack.syncUrl.replace(/^ws/, 'http')}/api/docs/${docName}-elsewhere/files`;
     await ada.page.evaluate(async (source) => {
-      const picture = async (fill: string) => {
+      const picture = (fill: string) => {
         const canvas = document.createElement('canvas');
         canvas.width = 40;
         canvas.height = 30;
@@ -131,9 +131,9 @@ test.describe('images', () => {
         return canvas;
       };
       // A picture published elsewhere, by a server that lets any page fetch it (CORS).
-      const blob = await new Promise<Blob>(async (resolve) => (await picture('#30a46c')).toBlob((b) => resolve(b!), 'image/png'));
+      const blob = await new Promise<Blob>((resolve) => picture('#30a46c').toBlob((b) => resolve(b!), 'image/png'));
       const { id } = (await (await fetch(source, { method: 'POST', body: blob })).json()) as { id: string };
-      const embedded = (await picture('#8e4ec6')).toDataURL('image/png');
+      const embedded = picture('#8e4ec6').toDataURL('image/png');
       const html =
         `<p>Pasted <img src="${embedded}" alt="embedded"> <img src="${source}/${id}" alt="fetched"> ` +
         '<img src="https://images.example.invalid/x.png" alt="blocked"></p>';

@@ -25,7 +25,6 @@ interface Person {
 }
 
 const test = base.extend<{ docName: string; person: (name: string) => Promise<Person> }>({
-  // eslint-disable-next-line no-empty-pattern
   docName: async ({}, use, testInfo) => use(`links-${testInfo.testId.slice(0, 8)}-${Date.now().toString(36)}`),
   person: async ({ browser }, use) => {
     const people: Person[] = [];

@@ -111,7 +111,7 @@ test.describe('the copy on this device', () => {
             request.result.createObjectStore('updates', { autoIncrement: true });
             request.result.createObjectStore('custom');
           };
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error!);
           request.onsuccess = () => {
             const db = request.result;
             const tx = db.transaction(['updates'], 'readwrite');
@@ -120,7 +120,7 @@ test.describe('the copy on this device', () => {
               db.close();
               resolve();
             };
-            tx.onerror = () => reject(tx.error);
+            tx.onerror = () => reject(tx.error!);
           };
         }),
       [localCopyName(stack.syncUrl, docName), updates] as const,
@@ -136,7 +136,7 @@ test.describe('the copy on this device', () => {
       (name) =>
         new Promise<number>((resolve, reject) => {
           const request = indexedDB.open(name);
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error!);
           request.onsuccess = () => {
             const count = request.result.transaction(['updates']).objectStore('updates').count();
             count.onsuccess = () => {
@@ -180,7 +180,7 @@ test.describe('the copy on this device', () => {
         new Promise<void>((resolve, reject) => {
           const request = indexedDB.deleteDatabase(name);
           request.onsuccess = () => resolve();
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error!);
         }),
       localCopyName(stack.syncUrl, docName),
     );

@@ -32,6 +32,7 @@ export function startUntil(command, args, options, pattern, timeoutMs = 30_000) 
     }, timeoutMs);
     const onData = (chunk) => {
       // Strip colours: vite paints its URL.
+      // eslint-disable-next-line no-control-regex -- ESC (\x1b) starts the colour codes this strips
       output += chunk.toString().replace(/\x1b\[[0-9;]*m/g, '');
       const match = pattern.exec(output);
       if (match) {

@@ -5,7 +5,7 @@
  * them (select all + delete: the first textblock emptied, the other blocks deleted).
  */
 import { rm } from 'node:fs/promises';
-import { BODY_FRAGMENT, RESTORED_ATTRIBUTE, SyncMessageType } from '@tandem/protocol';
+import { RESTORED_ATTRIBUTE, SyncMessageType } from '@tandem/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type ProviderClient, connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';

@@ -113,7 +113,7 @@ describe('seeded hostile-input fuzzer', () => {
       stats.processed += s.server.metrics.stats.messagesIn - honestFramesSent - inBefore;
 
       for (const line of s.logs.splice(0)) {
-        if ((line.level as number) >= 50) console.log(`[fuzz] seed ${seed}, batch ${batch}: server error: ${line.msg} ${JSON.stringify(line.err ?? '')}`);
+        if ((line.level as number) >= 50) console.log(`[fuzz] seed ${seed}, batch ${batch}: server error: ${String(line.msg)} ${JSON.stringify(line.err ?? '')}`);
       }
       // After every batch: alive, honest clients sync, content is exactly the honest content.
       const health = await fetch(`${s.httpUrl}/healthz`);

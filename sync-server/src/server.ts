@@ -99,7 +99,7 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const stopSweeping = trash.sweepEvery(config.trashSweepIntervalMs);
   // A store other instances share (cluster mode): they may trash a document or rotate a link, and
   // the connections here that shut out must close too.
-  const recheck = store.follow ? setInterval(() => gate.recheck().catch((error: Error) => logger.warn({ err: error }, 'could not recheck trashed documents and rotated links')), SHARED_STATE_RECHECK_MS) : undefined;
+  const recheck = store.follow ? setInterval(() => void gate.recheck().catch((error: Error) => logger.warn({ err: error }, 'could not recheck trashed documents and rotated links')), SHARED_STATE_RECHECK_MS) : undefined;
   recheck?.unref();
 
   const httpServer = createServer({

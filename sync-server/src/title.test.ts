@@ -1,5 +1,5 @@
 import { MAX_TITLE_LENGTH, TITLE_TEXT } from '@tandem/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, it } from 'vitest';
 import { connectProvider, waitForSynced } from './test-support/clients.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 

@@ -144,7 +144,7 @@ export const markdownParser = new MarkdownParser(schema, markdownIt(), {
   ordered_list: { block: 'ordered_list', getAttrs: (token) => ({ order: Number(token.attrGet('start')) || 1 }) },
   list_item: { block: 'list_item' },
   task_list: { block: 'task_list' },
-  task_item: { block: 'task_item', getAttrs: (token) => ({ checked: token.meta?.checked === true }) },
+  task_item: { block: 'task_item', getAttrs: (token) => ({ checked: (token.meta as { checked?: unknown } | null)?.checked === true }) },
   table: { block: 'table' },
   thead: { ignore: true },
   tbody: { ignore: true },

@@ -103,7 +103,7 @@ const nodes: Record<string, NodeSpec> = {
         },
       },
     ],
-    toDOM: (node) => (node.attrs.order === 1 ? ['ol', 0] : ['ol', { start: node.attrs.order }, 0]),
+    toDOM: (node) => (node.attrs.order === 1 ? ['ol', 0] : ['ol', { start: node.attrs.order as number }, 0]),
   },
 
   list_item: {
@@ -158,7 +158,7 @@ const nodes: Record<string, NodeSpec> = {
       },
     ],
     toDOM: (node) => {
-      const { src, alt, title, width } = node.attrs;
+      const { src, alt, title, width } = node.attrs as { src: string; alt: string | null; title: string | null; width: number | null };
       // Only a reference or an embedded image is written out: never a link to somewhere else.
       return ['img', { src: isImageSource(src) ? src : null, alt, title, width }];
     },
@@ -182,8 +182,8 @@ const marks: Record<string, MarkSpec> = {
     toDOM: (mark) => [
       'a',
       {
-        href: isSafeHref(mark.attrs.href as string) ? mark.attrs.href : '#',
-        title: mark.attrs.title,
+        href: isSafeHref(mark.attrs.href as string) ? (mark.attrs.href as string) : '#',
+        title: mark.attrs.title as string | null,
         rel: 'noopener noreferrer nofollow',
         target: '_blank',
       },
@@ -294,7 +294,7 @@ function imageWidth(value: string | null): number | null {
  */
 export function isSafeHref(href: string): boolean {
   const trimmed = href.trim();
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed.replace(/[\u0000-\u001f\s]/g, ''));
   if (!scheme) return true;
   return ['http', 'https', 'mailto', 'tel'].includes(scheme[1]!.toLowerCase());

@@ -163,7 +163,7 @@ export function askForLink(prompt: (message: string, initial: string) => string 
 
 /** Why `input` cannot be a link (it is not safe to follow), in words for the person who typed it. */
 export function linkRefusal(input: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
   const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(input.replace(/[\u0000-\u001f]/g, ''))?.[1]?.toLowerCase();
   const refused = scheme ? `"${scheme}:" links are not allowed: they can run code in this page.` : 'This link is not allowed: it could run code in this page.';
   return `${refused} Use a web address (https://…), mailto: or tel:.`;

@@ -3,7 +3,7 @@ import { dropCursor } from 'prosemirror-dropcursor';
 import { gapCursor } from 'prosemirror-gapcursor';
 import { keymap } from 'prosemirror-keymap';
 import { EditorState, type Plugin } from 'prosemirror-state';
-import { EditorView } from 'prosemirror-view';
+import { EditorView, type DecorationSet } from 'prosemirror-view';
 import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
@@ -236,10 +236,10 @@ export function createEditor(element: HTMLElement, options: CreateEditorOptions)
     awarenessStateFilter: drawableCursorFilter(fragment, () => mapping),
     cursorBuilder: buildCursor,
     selectionBuilder: buildSelection,
-  });
+  }) as Plugin<DecorationSet>; // y-prosemirror types its plugins as any
   const plugins: Plugin[] = [
     // First: its view writes each edit to Yjs before any other plugin's view runs.
-    ySyncPlugin(fragment, { mapping }),
+    ySyncPlugin(fragment, { mapping }) as Plugin,
     guard.guardDecorations(cursors),
     yUndoPlugin(),
     inputRulesPlugin(schema),

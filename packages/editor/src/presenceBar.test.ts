@@ -17,6 +17,7 @@ describe('presence avatars', () => {
     editor.append(list, text);
     let scrolled: Element | undefined;
     cursor.scrollIntoView = function (this: Element) {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- records which element was asked to scroll
       scrolled = this;
     };
     renderAvatars(list, [ada, bo]);

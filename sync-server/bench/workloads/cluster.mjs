@@ -9,7 +9,7 @@
 //     every edit again, and edits lost (must be 0).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, stopServer, removeDir, rssKiB, makeTempDir } from '../servers.mjs';
+import { startServer, stopServer, removeDir, makeTempDir } from '../servers.mjs';
 import { runDriver, startDriver } from '../lib/driver.mjs';
 import { startRedis } from '../lib/redis.mjs';
 import { median, quantile, loadavg } from '../lib/stats.mjs';

@@ -18,7 +18,6 @@ import {
   markdownSerializer,
   readDocumentUpdate,
   replaceImageSources,
-  schema,
 } from '@tandem/document';
 import { type ExportFormat, fileIdOf } from '@tandem/protocol';
 import { parseHTML } from 'linkedom';
@@ -71,7 +70,8 @@ export async function exportDocument(rooms: RoomRegistry, files: FileStore, docN
   const text =
     format === 'md'
       ? markdownSerializer.serialize(embedded)
-      : documentToHtml(embedded, { title, document: parseHTML('<!DOCTYPE html><html><head></head><body></body></html>').document as unknown as HtmlExportOptions['document'] });
+      : // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- DOM's Document, which the option names and linkedom returns, is unresolved here: the server has no DOM lib
+        documentToHtml(embedded, { title, document: parseHTML('<!DOCTYPE html><html><head></head><body></body></html>').document as unknown as HtmlExportOptions['document'] });
   return { bytes: new TextEncoder().encode(text), contentType: CONTENT_TYPES[format], fileName };
 }
 
@@ -88,6 +88,6 @@ async function loadImages(files: FileStore, docName: string, body: Node): Promis
 
 /** A title as a file name: no path separators, control or reserved characters, at most 100 characters. */
 export function safeFileName(title: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
   return title.replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '').slice(0, 100).trim();
 }

@@ -101,7 +101,7 @@ export function findLostText(transaction: Y.Transaction, named: NamedDeletions):
   const body = transaction.doc.share.get(BODY_FRAGMENT);
   const textblocks = new Set<Y.XmlElement>();
   for (const text of texts) {
-    if (text.parent instanceof Y.XmlElement && body !== undefined && isInList(text, body)) textblocks.add(text.parent);
+    if (text.parent instanceof Y.XmlElement && body !== undefined && isInList(text, body)) textblocks.add(text.parent as Y.XmlElement);
   }
   const blocks: LostBlock[] = [];
   for (const textblock of textblocks) {
@@ -125,7 +125,7 @@ function lostPieces(
     if (type instanceof Y.XmlText) {
       if (texts.has(type)) pieces.push(...lostInText(type, lostRanges));
     } else if (type instanceof Y.XmlElement && isLostElement(child)) {
-      pieces.push({ kind: 'element', nodeName: type.nodeName, attributes: attributesOf(type) });
+      pieces.push({ kind: 'element', nodeName: type.nodeName, attributes: attributesOf(type as Y.XmlElement) });
     }
   }
   return pieces;
@@ -170,6 +170,7 @@ function attributesOf(element: Y.XmlElement): Record<string, unknown> {
 }
 
 /** True when `type` sits in `root` as a list child at every level (never as a map entry), as y-prosemirror nests its elements. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Yjs shared type: AbstractType is invariant in its event type, so no narrower type admits them all
 function isInList(type: Y.AbstractType<any>, root: Y.AbstractType<any>): boolean {
   let current = type;
   while (current._item !== null) {

@@ -118,6 +118,7 @@ function withoutLeadingSpace(pieces: readonly LostPiece[]): LostPiece[] {
 }
 
 /** The positions of `type` and its ancestors among all their siblings (deleted ones too), root first. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- any Yjs shared type: AbstractType is invariant in its event type, so no narrower type admits them all */
 function pathOf(type: Y.AbstractType<any>): number[] {
   const path: number[] = [];
   for (let item = type._item; item !== null; item = (item.parent as Y.AbstractType<any>)._item) {
@@ -127,6 +128,7 @@ function pathOf(type: Y.AbstractType<any>): number[] {
   }
   return path;
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 function comparePaths(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;

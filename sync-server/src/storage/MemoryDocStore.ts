@@ -90,7 +90,7 @@ export class MemoryDocStore implements DocStore {
     checkRecordKey(kind, id);
     const records = this.docFor(name).records;
     let ofKind = records.get(kind);
-    if (!ofKind) records.set(kind, (ofKind = new Map()));
+    if (!ofKind) records.set(kind, (ofKind = new Map<string, Uint8Array>()));
     ofKind.set(id, copy(value));
   }
 

@@ -7,7 +7,8 @@ export interface TokenClaims {
   sub?: string;
   name?: string;
   doc?: string;
-  access?: 'read' | 'write' | string;
+  /** 'read' or 'write'; any other string, to test refusals. */
+  access?: string;
   /** Seconds since the epoch; default one hour from now. */
   exp?: number;
   /** The share link the token was minted from (`{ purpose, generation }`); any value, to test refusals. */

@@ -223,6 +223,7 @@ export function connectionSocketClass(context: SocketContext): { Socket: typeof 
   class ProviderSocket extends ConnectionSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, context);
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- y-websocket makes the sockets: this is how the provider finds the current one
       latest = this;
     }
   }

@@ -40,7 +40,7 @@ export interface DialWait {
   /** Resolves when the socket may dial. */
   readonly done: Promise<void>;
   /** Never resolve (the socket was closed meanwhile). */
-  cancel(): void;
+  readonly cancel: () => void;
 }
 
 /**

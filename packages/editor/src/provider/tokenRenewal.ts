@@ -37,7 +37,7 @@ export function renewalDelay(msLeft: number, random: () => number = Math.random)
 export interface RenewalOptions {
   tokens: TokenKeeper;
   /** Send `token` as a token message on the open connection. */
-  send(token: string): void;
+  send: (token: string) => void;
   onError: OnError;
   random?: () => number;
 }

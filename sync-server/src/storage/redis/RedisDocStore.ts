@@ -123,7 +123,7 @@ export class RedisDocStore implements DocStore {
       await redis.connect();
     } catch (error) {
       redis.disconnect();
-      throw new Error(`cannot reach Redis at ${redactUrl(options.url)}: ${(error as Error).message}`);
+      throw new Error(`cannot reach Redis at ${redactUrl(options.url)}: ${(error as Error).message}`, { cause: error });
     }
     const store = new RedisDocStore(redis, options);
     await store.follower.start();
