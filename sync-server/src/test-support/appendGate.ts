@@ -18,11 +18,10 @@ export class AppendGate {
     { held = false } = {},
   ) {
     if (held) this.waiters = [];
-    const gate = this;
     this.store = Object.assign(Object.create(inner) as DocStore, {
-      async append(appends: DocAppend[]): Promise<void> {
-        gate.calls.push(appends.map((append) => append.name));
-        if (gate.waiters) await new Promise<void>((resolve) => gate.waiters!.push(resolve));
+      append: async (appends: DocAppend[]): Promise<void> => {
+        this.calls.push(appends.map((append) => append.name));
+        if (this.waiters) await new Promise<void>((resolve) => this.waiters!.push(resolve));
         return inner.append(appends);
       },
     });
