@@ -1,19 +1,9 @@
 // @vitest-environment jsdom
-import { DOMParser as PMDOMParser, DOMSerializer } from 'prosemirror-model';
 import { describe, expect, it } from 'vitest';
-import { isImageSource, schema } from './schema.js';
+import { isImageSource } from './schema.js';
+import { parseHtml as parse, roundTripHtml as serialize } from './test-support/domRoundTrip.js';
 
 const REFERENCE = `tandem-file:${'0123456789abcdef'.repeat(4)}`;
-const parse = (html: string) => {
-  const element = document.createElement('div');
-  element.innerHTML = html;
-  return PMDOMParser.fromSchema(schema).parse(element);
-};
-const serialize = (html: string) => {
-  const element = document.createElement('div');
-  element.append(DOMSerializer.fromSchema(schema).serializeFragment(parse(html).content));
-  return element.innerHTML;
-};
 
 describe('the image node', () => {
   it('is inline, with alt text, title and a width in pixels read from the attribute or the style', () => {

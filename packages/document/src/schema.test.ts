@@ -1,18 +1,9 @@
 // @vitest-environment jsdom
-import { DOMParser as PMDOMParser, DOMSerializer } from 'prosemirror-model';
+import { DOMSerializer } from 'prosemirror-model';
 import { describe, expect, it } from 'vitest';
 import { clampHeadingLevel, isSafeHref, schema } from './schema.js';
+import { parseHtml as parse, roundTripHtml as serialize } from './test-support/domRoundTrip.js';
 
-const parse = (html: string) => {
-  const element = document.createElement('div');
-  element.innerHTML = html;
-  return PMDOMParser.fromSchema(schema).parse(element);
-};
-const serialize = (html: string) => {
-  const element = document.createElement('div');
-  element.append(DOMSerializer.fromSchema(schema).serializeFragment(parse(html).content));
-  return element.innerHTML;
-};
 
 describe('schema', () => {
   it('has every block and mark the product promises', () => {

@@ -1,0 +1,17 @@
+/** Test helpers (jsdom): HTML through the schema's DOM parser, and back out through its serializer. */
+import { DOMParser as PMDOMParser, DOMSerializer, type Node } from 'prosemirror-model';
+import { schema } from '../schema.js';
+
+/** `html` parsed by the schema, as a browser's paste or load would. */
+export function parseHtml(html: string): Node {
+  const element = document.createElement('div');
+  element.innerHTML = html;
+  return PMDOMParser.fromSchema(schema).parse(element);
+}
+
+/** `html` parsed by the schema and rendered again: what the editor would show. */
+export function roundTripHtml(html: string): string {
+  const element = document.createElement('div');
+  element.append(DOMSerializer.fromSchema(schema).serializeFragment(parseHtml(html).content));
+  return element.innerHTML;
+}
