@@ -182,7 +182,9 @@ test('the link popover opens, edits and removes a link; Mod-click opens it in a 
   await expect(popover).toBeVisible();
   await expect(popover.locator('.tandem-link-address')).toHaveAttribute('href', target);
 
-  const [popup] = await Promise.all([ada.context.waitForEvent('page'), ada.editor.locator('a').click({ modifiers: ['ControlOrMeta'] })]);
+  // Clicks land on different spots of the link: two quick clicks on one spot are a double click
+  // to the browser (three select the paragraph), which is not what this test is about.
+  const [popup] = await Promise.all([ada.context.waitForEvent('page'), ada.editor.locator('a').click({ modifiers: ['ControlOrMeta'], position: { x: 4, y: 4 } })]);
   await popup.waitForLoadState('domcontentloaded');
   expect(popup.url()).toBe(target);
   expect(await popup.evaluate(() => window.opener)).toBeNull();
@@ -191,7 +193,8 @@ test('the link popover opens, edits and removes a link; Mod-click opens it in a 
   await ada.editor.locator('a').click();
   await popover.getByRole('button', { name: 'Edit' }).click();
   await expect(ada.editor.locator('a')).toHaveAttribute('href', `${stack.appUrl}/?edited=1`);
-  await ada.editor.locator('a').click();
+  // Back in the text, still in the link: the popover stays, showing the new address.
+  await expect(popover.locator('.tandem-link-address')).toHaveAttribute('href', `${stack.appUrl}/?edited=1`);
   await popover.getByRole('button', { name: 'Remove' }).click();
   await expect(ada.editor.locator('a')).toHaveCount(0);
   await expect(ada.editor).toHaveText('Read the guide today');
