@@ -37,6 +37,7 @@ import { useDocumentAccess } from '@/lib/useDocumentAccess';
 import { StatusBadge } from './StatusBadge';
 import { FileMenu } from './FileMenu';
 import { usePendingImport } from '@/lib/usePendingImport';
+import { applyThemeChoice, currentThemeChoice, nextThemeChoice } from '@/lib/theme';
 
 /** True for the key that opens the shortcut list: Ctrl+/ (⌘/ on Apple platforms). */
 const isHelpKey = (event: KeyboardEvent) => event.key === '/' && (event.ctrlKey || event.metaKey) && !event.altKey;
@@ -109,6 +110,7 @@ export function DocumentView({ docName, syncUrl, token, access }: { docName: str
   const menuItems: ActionMenuItem[] = [
     { id: 'shortcuts', label: 'Keyboard shortcuts', hint: helpHint, onSelect: () => setHelpOpen(true) },
     { id: 'print', label: 'Print or save as PDF', onSelect: () => window.print() },
+    { id: 'theme', label: 'Change theme (system, light, dark)', onSelect: () => applyThemeChoice(nextThemeChoice(currentThemeChoice())) },
     ...(readOnly || gone ? [] : [{ id: 'trash', label: 'Move to trash', danger: true, onSelect: () => setTrashOpen(true) }]),
   ];
 

@@ -1,24 +1,25 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { nextThemeChoice, pinnedTheme, themeCookie, type ThemeChoice } from '@/lib/theme';
+import { THEME_CHANGE_EVENT, applyThemeChoice, currentThemeChoice, nextThemeChoice, type ThemeChoice } from '@/lib/theme';
 
 const LABELS: Record<ThemeChoice, string> = { system: 'Theme: same as the system', light: 'Theme: light', dark: 'Theme: dark' };
 
 /**
  * The theme button: follow the system, light, or dark, in turn. The choice is applied at once
  * (`data-theme` on `<html>`) and remembered in a cookie the server reads for the next page.
+ * On a phone's document page the button makes way for the others; the ⋯ menu has the same choice.
  */
 export function ThemeToggle() {
   const [choice, setChoice] = useState<ThemeChoice>('system');
-  useEffect(() => setChoice(pinnedTheme(document.documentElement.dataset.theme) ?? 'system'), []);
-  const choose = () => {
-    const next = nextThemeChoice(choice);
-    document.cookie = themeCookie(next);
-    if (next === 'system') delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = next;
-    setChoice(next);
-  };
+  useEffect(() => {
+    setChoice(currentThemeChoice());
+    // Another control (the document page's menu, on phones) may change it too.
+    const follow = () => setChoice(currentThemeChoice());
+    window.addEventListener(THEME_CHANGE_EVENT, follow);
+    return () => window.removeEventListener(THEME_CHANGE_EVENT, follow);
+  }, []);
+  const choose = () => applyThemeChoice(nextThemeChoice(currentThemeChoice()));
   return (
     <button type="button" className="icon-button theme-toggle" onClick={choose} title={`${LABELS[choice]} (change)`} aria-label={LABELS[choice]} data-testid="theme-toggle" data-choice={choice}>
       <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">

@@ -26,3 +26,19 @@ export function nextThemeChoice(current: ThemeChoice): ThemeChoice {
 export function themeCookie(choice: ThemeChoice): string {
   return choice === 'system' ? `${THEME_COOKIE}=; path=/; max-age=0; samesite=lax` : `${THEME_COOKIE}=${choice}; path=/; max-age=31536000; samesite=lax`;
 }
+
+/** The event `applyThemeChoice` sends, so that every theme control on the page shows the new choice. */
+export const THEME_CHANGE_EVENT = 'tandem-theme-change';
+
+/** The choice the page is in now (`data-theme` on `<html>`). Browser only. */
+export function currentThemeChoice(): ThemeChoice {
+  return pinnedTheme(document.documentElement.dataset.theme) ?? 'system';
+}
+
+/** Apply `choice` at once, remember it in the cookie, and tell the page's theme controls. Browser only. */
+export function applyThemeChoice(choice: ThemeChoice): void {
+  document.cookie = themeCookie(choice);
+  if (choice === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = choice;
+  window.dispatchEvent(new CustomEvent<ThemeChoice>(THEME_CHANGE_EVENT, { detail: choice }));
+}

@@ -70,3 +70,29 @@ test('the theme button pins a theme, remembered across pages, and back to the sy
   await ada.page.reload();
   await expect(ada.page.getByTestId('theme-toggle')).toHaveAttribute('data-choice', 'system');
 });
+
+test('on a phone the document header fits with four other people in it, and the theme is in the ⋯ menu', async ({ browser, person, docName, stack }) => {
+  for (const name of ['Ann', 'Ben', 'Cy', 'Di']) await (await person(name)).open(docName);
+  const context = await browser.newContext({ baseURL: stack.appUrl, viewport: { width: 390, height: 800 }, colorScheme: 'light' });
+  await context.addInitScript(() => localStorage.setItem('tandem:user', JSON.stringify({ name: 'Ada Lovelace', color: '#3e63dd' })));
+  const page = await context.newPage();
+  await page.goto(`/d/${docName}`);
+  await expect(page.getByTestId('presence').locator('li')).toHaveCount(4);
+  // Every control of the header is on screen, and none covers the logo.
+  const boxes = await page.evaluate(() => {
+    const box = (element: Element) => element.getBoundingClientRect();
+    return { logoRight: box(document.querySelector('.topbar-start > *')!).right, controls: [...document.querySelectorAll('.topbar-end > *')].filter((e) => box(e).width > 1).map((e) => ({ name: e.className, left: box(e).left, right: box(e).right })) };
+  });
+  for (const control of boxes.controls) {
+    expect(control.left, control.name).toBeGreaterThanOrEqual(boxes.logoRight);
+    expect(control.right, control.name).toBeLessThanOrEqual(390);
+  }
+  await expect(page.getByTestId('theme-toggle')).toBeHidden();
+  await page.getByTestId('document-menu').click();
+  await page.getByRole('menuitem', { name: /Change theme/ }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.getByTestId('document-menu').click();
+  await page.getByRole('menuitem', { name: /Change theme/ }).click();
+  expect(await background(page)).toBe('rgb(22, 23, 27)');
+  await context.close();
+});
