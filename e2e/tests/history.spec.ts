@@ -86,6 +86,8 @@ test('name a version, edit on, see the changes marked, restore it: the other per
   await bob.page.keyboard.press('ControlOrMeta+End');
   await bob.page.keyboard.type(' Agreed.', { delay: TYPING_DELAY });
   await ada.page.keyboard.press('Escape');
+  // Esc closes the history (its preview is a second .ProseMirror on the page until then).
+  await expect(ada.page.getByTestId('version-preview')).toHaveCount(0);
   await expect(ada.editor).toHaveText('The plan ships in March. Agreed.');
 
   // The save status told the truth all along: saving and saved, never offline, and saved at the end.
