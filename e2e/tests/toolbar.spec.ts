@@ -72,6 +72,8 @@ test('the link prompt says why it refuses a javascript: link, and asks again', a
   await ada.editor.click();
   await ada.page.keyboard.type('Tandem', { delay: TYPING_DELAY });
   await ada.page.keyboard.press('Shift+Home');
+  // The word is selected before Mod-K asks where it links to (with nothing selected there is nothing to link).
+  await expect.poll(() => ada.page.evaluate(() => getSelection()?.toString())).toBe('Tandem');
   const messages: string[] = [];
   const answers = ['javascript:alert(document.cookie)', 'example.com/docs'];
   ada.page.on('dialog', async (dialog) => {
