@@ -83,7 +83,24 @@ function machine() {
   return `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${nproc} CPUs (${cpu}) · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · ${os.type()} ${os.release()}`;
 }
 
-const header = `# Tandem benchmark\n\n${machine()}\n\nCommand: \`npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\`` +
+/**
+ * Which code was measured: the newest commit that changed what the server runs (its sources and the
+ * packages it imports), and whether the working tree differs from it. Tests and docs committed later
+ * do not change the figures.
+ */
+function measuredCode() {
+  const git = (...args) => execFileSync('git', args, { cwd: benchDir, encoding: 'utf8' }).trim();
+  try {
+    const runs = ['../src', '../../packages/protocol/src', '../../packages/document/src'];
+    const commit = git('log', '-1', '--format=%h %cd', '--date=format:%Y-%m-%d %H:%M', '--', ...runs);
+    const dirty = git('status', '--porcelain', '--', ...runs) !== '';
+    return `server code at commit ${commit}${dirty ? ' plus uncommitted changes' : ''}`;
+  } catch {
+    return 'server code: not a git checkout';
+  }
+}
+
+const header = `# Tandem benchmark\n\n${machine()} · ${measuredCode()}\n\nCommand: \`npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}\`` +
   ' (the browser figures are in [RESULTS-browser.md](RESULTS-browser.md): `npm run bench:browser -- --save`)\n';
 console.log(header);
 const out = [header];
