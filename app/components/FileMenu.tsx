@@ -94,7 +94,7 @@ export function FileMenu({
         <span className="file-menu-label">Export</span>
       </button>
       {open ? (
-        <div ref={panel} id={`${id}-panel`} className="file-panel" role="dialog" aria-label="Export or import" data-testid="file-panel">
+        <div ref={panel} id={`${id}-panel`} className="popover-panel file-panel" role="dialog" aria-label="Export or import" data-testid="file-panel">
           <h2 className="file-heading">Download as</h2>
           <ul className="file-rows">
             {EXPORTS.map(({ format, label, hint }) => (

@@ -62,7 +62,7 @@ export function IdentityMenu({
         <span className="identity-name">{user.name}</span>
       </button>
       {open ? (
-        <div ref={panel} id={`${id}-panel`} className="identity-panel" role="dialog" aria-label="Your name and colour">
+        <div ref={panel} id={`${id}-panel`} className="popover-panel identity-panel" role="dialog" aria-label="Your name and colour">
           <form onSubmit={save}>
             <p className="identity-hint">This is how others will see you here.</p>
             <label htmlFor={`${id}-name`}>Your name</label>

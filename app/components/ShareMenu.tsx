@@ -86,7 +86,7 @@ export function ShareMenu({ links: initialLinks, docName, linkKey }: { links: Li
         <span>Share</span>
       </button>
       {open ? (
-        <div ref={panel} id={`${id}-panel`} className="share-panel" role="dialog" aria-label="Share this document" data-testid="share-panel">
+        <div ref={panel} id={`${id}-panel`} className="popover-panel share-panel" role="dialog" aria-label="Share this document" data-testid="share-panel">
           <h2 className="share-heading">Share this document</h2>
           <ul className="share-rows">
             {ROWS.map(({ which, title, hint }) => (

@@ -8,8 +8,9 @@ import { linkKey } from '@tandem/app/lib/linkKeys.mjs';
 import { startApp, startSyncServer } from './processes.js';
 
 /**
- * A second sync server + app pair with TANDEM_AUTH_SECRET set (the main stack runs open), for
- * auth.spec.ts only: started by that file's beforeAll, so the rest of the suite pays nothing.
+ * A second sync server + app pair with TANDEM_AUTH_SECRET set (the main stack runs open), for the
+ * specs about auth mode: each starts its own through {@link authStackForFile}, so the rest of the
+ * suite pays nothing.
  */
 export interface AuthStack {
   appUrl: string;
@@ -74,7 +75,10 @@ export async function startAuthStack(ttlSeconds: number): Promise<AuthStack> {
   }
 }
 
-/** An auth stack for one spec file: started before its tests, stopped after them. Call at the top of the file. */
+/**
+ * An auth stack for one spec file (or one describe block): started before its tests, stopped
+ * after them. Call at the top of the file or block; the getter works inside its tests.
+ */
 export function authStackForFile(ttlSeconds: number): () => AuthStack {
   let stack: AuthStack | undefined;
   test.beforeAll(async () => {

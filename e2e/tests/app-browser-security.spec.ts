@@ -3,7 +3,7 @@ import type { Browser, ConsoleMessage, Page } from '@playwright/test';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { startAuthStack, type AuthStack } from '../support/authStack.js';
+import { authStackForFile } from '../support/authStack.js';
 import { expect, test, TYPING_DELAY } from '../support/fixtures.js';
 
 /**
@@ -94,18 +94,13 @@ test.describe('Content-Security-Policy in the browser', () => {
 });
 
 test.describe('a read-only embed with an edit key', () => {
-  let stack: AuthStack;
-  test.beforeAll(async () => {
-    test.setTimeout(60_000);
-    stack = await startAuthStack(60);
-  });
-  test.afterAll(async () => stack?.stop());
+  const stack = authStackForFile(60);
 
   const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
   /** Open an embed of the auth app in a fresh context, once connected; collect every token /api/token hands it. */
   async function openEmbed(browser: Browser, path: string) {
-    const context = await browser.newContext({ baseURL: stack.appUrl });
+    const context = await browser.newContext({ baseURL: stack().appUrl });
     const page = await context.newPage();
     const tokens: Array<{ access: string; token: string }> = [];
     page.on('response', async (response) => {
@@ -117,8 +112,8 @@ test.describe('a read-only embed with an edit key', () => {
   }
 
   test('gets read tokens only, and nothing typed or forged through it reaches the server', async ({ browser, docName }) => {
-    const key = (path: string) => new URL(path, stack.appUrl).searchParams.get('key')!;
-    const editKey = key(stack.editPath(docName));
+    const key = (path: string) => new URL(path, stack().appUrl).searchParams.get('key')!;
+    const editKey = key(stack().editPath(docName));
     const writer = await openEmbed(browser, `/embed/${docName}?key=${editKey}&name=Writer`);
     const viewer = await openEmbed(browser, `/embed/${docName}?key=${editKey}&readonly=1&name=Viewer`);
     try {
@@ -139,11 +134,11 @@ test.describe('a read-only embed with an edit key', () => {
       await viewer.page.keyboard.type('Typed', { delay: TYPING_DELAY });
 
       // Someone who pulls the embed's token out of the page and writes with a stock client is refused by the server.
-      const metricsUrl = `${stack.syncUrl.replace(/^ws/, 'http')}/metrics`;
+      const metricsUrl = `${stack().syncUrl.replace(/^ws/, 'http')}/metrics`;
       const readOnlyDrops = async () => Number(/tandem_rejected_total\{reason="read-only"\} (\d+)/.exec(await (await fetch(metricsUrl)).text())?.[1] ?? 0);
       const before = await readOnlyDrops();
       const forged = new Y.Doc();
-      const forger = new WebsocketProvider(stack.syncUrl, docName, forged, {
+      const forger = new WebsocketProvider(stack().syncUrl, docName, forged, {
         params: { token: viewer.tokens.at(-1)!.token },
         WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
         disableBc: true,
@@ -162,7 +157,7 @@ test.describe('a read-only embed with an edit key', () => {
       // What the server holds: a fresh reader with a token of its own sees only the writer's text.
       await writer.editor.press('End');
       await writer.page.keyboard.type('!', { delay: TYPING_DELAY });
-      const reader = await openEmbed(browser, `/embed/${docName}?key=${key(stack.viewPath(docName))}`);
+      const reader = await openEmbed(browser, `/embed/${docName}?key=${key(stack().viewPath(docName))}`);
       try {
         await expect(reader.editor).toHaveText('Original!');
       } finally {

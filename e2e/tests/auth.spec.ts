@@ -3,7 +3,7 @@ import { decodeTokenMessage } from '@tandem/protocol';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { startAuthStack, type AuthStack } from '../support/authStack.js';
+import { authStackForFile } from '../support/authStack.js';
 import { TYPING_DELAY } from '../support/fixtures.js';
 
 /**
@@ -13,12 +13,7 @@ import { TYPING_DELAY } from '../support/fixtures.js';
  */
 const TTL = 4;
 
-let stack: AuthStack;
-base.beforeAll(async () => {
-  base.setTimeout(60_000);
-  stack = await startAuthStack(TTL);
-});
-base.afterAll(async () => stack?.stop());
+const stack = authStackForFile(TTL);
 
 interface Person {
   context: BrowserContext;
@@ -49,12 +44,12 @@ const test = base.extend<{ docName: string; person: (name: string, color?: strin
 });
 
 async function makePerson(browser: Browser, name: string, color: string): Promise<Person> {
-  const context = await browser.newContext({ baseURL: stack.appUrl });
+  const context = await browser.newContext({ baseURL: stack().appUrl });
   await context.addInitScript(([n, c]) => window.localStorage.setItem('tandem:user', JSON.stringify({ name: n, color: c })), [name, color]);
   const page = await context.newPage();
   const sockets: Person['sockets'] = [];
   page.on('websocket', (socket) => {
-    if (!socket.url().startsWith(stack.syncUrl)) return;
+    if (!socket.url().startsWith(stack().syncUrl)) return;
     const record: Person['sockets'][number] = { url: socket.url(), openedAt: Date.now(), socket, tokens: [] };
     sockets.push(record);
     socket.on('framesent', ({ payload }) => {
@@ -98,8 +93,8 @@ const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!,
 test('the edit link edits; tokens carry write access for this document only', async ({ person, docName }) => {
   const ada = await person('Ada');
   const bob = await person('Bob', '#e5484d');
-  await ada.open(stack.editPath(docName));
-  await bob.open(stack.editPath(docName));
+  await ada.open(stack().editPath(docName));
+  await bob.open(stack().editPath(docName));
   await ada.editor.click();
   await ada.page.keyboard.type('Written by Ada', { delay: TYPING_DELAY });
   await expect(bob.editor).toHaveText('Written by Ada');
@@ -117,19 +112,19 @@ test('the edit link edits; tokens carry write access for this document only', as
   expect((claims.exp as number) - (claims.iat as number)).toBe(TTL);
   // The share menu offers both links, each with its own key.
   await ada.page.getByTestId('share').click();
-  await expect(ada.page.getByTestId('share-edit-link')).toHaveValue(`${stack.appUrl}${stack.editPath(docName)}`);
-  await expect(ada.page.getByTestId('share-view-link')).toHaveValue(`${stack.appUrl}${stack.viewPath(docName)}`);
+  await expect(ada.page.getByTestId('share-edit-link')).toHaveValue(`${stack().appUrl}${stack().editPath(docName)}`);
+  await expect(ada.page.getByTestId('share-view-link')).toHaveValue(`${stack().appUrl}${stack().viewPath(docName)}`);
 });
 
 test('the view-only link shows text and presence, and nothing typed there reaches anyone', async ({ person, docName }) => {
   const ada = await person('Ada');
-  await ada.open(stack.editPath(docName));
+  await ada.open(stack().editPath(docName));
   await ada.editor.click();
   await ada.page.keyboard.type('Read me', { delay: TYPING_DELAY });
   await ada.page.getByTestId('title').fill('Plans');
 
   const viola = await person('Viola', '#8e4ec6');
-  await viola.open(stack.viewPath(docName));
+  await viola.open(stack().viewPath(docName));
   await expect(viola.editor).toHaveText('Read me');
   await expect(viola.page.getByTestId('title')).toHaveValue('Plans');
   await expect(viola.page.getByTestId('view-only')).toHaveText('View only');
@@ -149,12 +144,12 @@ test('the view-only link shows text and presence, and nothing typed there reache
   const viewToken = firstToken(viola.sockets.at(-1)!);
   expect(claimsOf(viewToken)).toMatchObject({ doc: docName, access: 'read' });
   // ...and the server drops what such a connection sends, even from a client that ignores the UI.
-  const metricsUrl = `${stack.syncUrl.replace(/^ws/, 'http')}/metrics`;
+  const metricsUrl = `${stack().syncUrl.replace(/^ws/, 'http')}/metrics`;
   const readOnlyDrops = async (): Promise<number> =>
     Number(/tandem_rejected_total\{reason="read-only"\} (\d+)/.exec(await (await fetch(metricsUrl)).text())?.[1] ?? 0);
   const dropsBefore = await readOnlyDrops();
   const forged = new Y.Doc();
-  const provider = new WebsocketProvider(stack.syncUrl, docName, forged, {
+  const provider = new WebsocketProvider(stack().syncUrl, docName, forged, {
     params: { token: viewToken },
     WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
     disableBc: true,
@@ -178,7 +173,7 @@ test('the view-only link shows text and presence, and nothing typed there reache
   await ada.page.keyboard.type('!', { delay: TYPING_DELAY });
   await expect(viola.editor).toHaveText('Read me!');
   const reader = await person('Reader');
-  await reader.open(stack.viewPath(docName));
+  await reader.open(stack().viewPath(docName));
   await expect(reader.editor).toHaveText('Read me!');
   await expect(reader.page.getByTestId('title')).toHaveValue('Plans');
   await expect(ada.editor).toHaveText('Read me!');
@@ -186,8 +181,8 @@ test('the view-only link shows text and presence, and nothing typed there reache
 
 test('tampered links are refused with a clear page; the token route refuses them too', async ({ person, docName, request }) => {
   const eve = await person('Eve');
-  const viewKey = new URL(stack.viewPath(docName), stack.appUrl).searchParams.get('key')!;
-  const editKey = new URL(stack.editPath(docName), stack.appUrl).searchParams.get('key')!;
+  const viewKey = new URL(stack().viewPath(docName), stack().appUrl).searchParams.get('key')!;
+  const editKey = new URL(stack().editPath(docName), stack().appUrl).searchParams.get('key')!;
   const refused = [
     `/v/${docName}`, // key removed
     `/v/${docName}?key=`, // key emptied
@@ -212,7 +207,7 @@ test('tampered links are refused with a clear page; the token route refuses them
   await expect(eve.page.getByTestId('private-home')).toBeVisible();
   await expect(eve.page.getByTestId('doc-list')).toHaveCount(0);
 
-  const token = (data: object) => request.post(`${stack.appUrl}/api/token`, { data });
+  const token = (data: object) => request.post(`${stack().appUrl}/api/token`, { data });
   expect((await token({ doc: docName, key: viewKey, access: 'write' })).status()).toBe(403);
   expect((await token({ doc: docName, key: 'nope', access: 'read' })).status()).toBe(403);
   expect((await token({ doc: `other-${docName}`, key: viewKey, access: 'read' })).status()).toBe(403);
@@ -223,19 +218,19 @@ test('tampered links are refused with a clear page; the token route refuses them
 
 test('the operator link opens the document list (with edit links) and "New document"', async ({ person, docName }) => {
   const ada = await person('Ada');
-  await ada.open(stack.editPath(docName));
+  await ada.open(stack().editPath(docName));
   await ada.page.getByTestId('title').fill('Operator test');
   await ada.editor.click();
   await ada.page.keyboard.type('x');
   const op = await person('Olive');
-  await op.page.goto(stack.operatorPath());
-  await expect(op.page).toHaveURL(`${stack.appUrl}/`);
+  await op.page.goto(stack().operatorPath());
+  await expect(op.page).toHaveURL(`${stack().appUrl}/`);
   const row = op.page.locator(`[data-doc="${docName}"]`);
   await expect(row).toContainText('Operator test');
   // The list does not ask every document for its link generation: /open/<doc> goes to the current edit link.
   expect(await row.getAttribute('href')).toBe(`/open/${docName}`);
   await row.click();
-  await expect(op.page).toHaveURL(`${stack.appUrl}${stack.editPath(docName)}`);
+  await expect(op.page).toHaveURL(`${stack().appUrl}${stack().editPath(docName)}`);
   await op.page.goto('/');
   await op.page.getByTestId('new-document').click();
   await expect(op.page).toHaveURL(/\/d\/[a-z0-9]{10}\?key=[A-Za-z0-9_-]{22}$/);
@@ -256,20 +251,20 @@ test('the secret never reaches the browser: not in any HTML, script, style or da
       .catch(() => {});
     pending.push(Promise.race([read, skip]));
   });
-  await ada.page.goto(stack.operatorPath());
+  await ada.page.goto(stack().operatorPath());
   await expect(ada.page.getByTestId('doc-list').or(ada.page.locator('.empty'))).toBeVisible();
-  await ada.open(stack.editPath(docName));
+  await ada.open(stack().editPath(docName));
   await ada.page.getByTestId('share').click();
   await expect(ada.page.getByTestId('share-panel')).toBeVisible();
-  await ada.open(stack.viewPath(docName));
+  await ada.open(stack().viewPath(docName));
   await ada.page.goto(`/v/${docName}?key=wrong`);
-  await ada.page.goto(`/embed/${docName}?key=${new URL(stack.viewPath(docName), stack.appUrl).searchParams.get('key')}`);
+  await ada.page.goto(`/embed/${docName}?key=${new URL(stack().viewPath(docName), stack().appUrl).searchParams.get('key')}`);
   await expect(ada.page.locator('.tandem-status')).toBeVisible();
   await Promise.all(pending);
   const scripts = bodies.filter((b) => /\.js(\?|$)/.test(b.url));
   expect(scripts.length).toBeGreaterThan(3);
   expect(bodies.filter((b) => b.body.includes('<html')).length).toBeGreaterThanOrEqual(4);
-  const secretForms = [stack.secret, Buffer.from(stack.secret).toString('base64'), Buffer.from(stack.secret).toString('base64url'), Buffer.from(stack.secret).toString('hex')];
+  const secretForms = [stack().secret, Buffer.from(stack().secret).toString('base64'), Buffer.from(stack().secret).toString('base64url'), Buffer.from(stack().secret).toString('hex')];
   for (const { url, body } of bodies) {
     for (const form of secretForms) expect(body.includes(form), `${url} contains the secret`).toBe(false);
   }
@@ -293,8 +288,8 @@ test('tokens are renewed before they expire: one connection each, always saved, 
       }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'aria-label'] });
     });
   }
-  await ada.open(stack.editPath(docName));
-  await bob.open(stack.editPath(docName));
+  await ada.open(stack().editPath(docName));
+  await bob.open(stack().editPath(docName));
   // The list shows the others: each sees one person here.
   await expect(ada.page.getByTestId('presence')).toHaveAttribute('aria-label', '1 person here');
   await expect(bob.page.getByTestId('presence')).toHaveAttribute('aria-label', '1 person here');

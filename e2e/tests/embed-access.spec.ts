@@ -7,7 +7,7 @@ import { SignJWT } from 'jose';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAuthStack, type AuthStack } from '../support/authStack.js';
+import { authStackForFile } from '../support/authStack.js';
 import { startApp, startSyncServer } from '../support/processes.js';
 
 /**
@@ -15,18 +15,13 @@ import { startApp, startSyncServer } from '../support/processes.js';
  * saved; an embed with a working token is not refused.
  */
 
-let stack: AuthStack;
-test.beforeAll(async () => {
-  test.setTimeout(60_000);
-  stack = await startAuthStack(60);
-});
-test.afterAll(async () => stack?.stop());
+const stack = authStackForFile(60);
 
 const docName = () => `embed-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
 /** An HS256 JWT signed with the stack's secret. */
 function signToken(claims: TokenClaims): Promise<string> {
-  return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(stack.secret));
+  return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(stack().secret));
 }
 
 async function expectRefused(page: Page, reason: RegExp): Promise<void> {
@@ -40,7 +35,7 @@ async function expectRefused(page: Page, reason: RegExp): Promise<void> {
 }
 
 test('an embed with neither a key nor a token says that access was refused, and never that anything is saved', async ({ page }) => {
-  await page.goto(`${stack.appUrl}/embed/${docName()}`);
+  await page.goto(`${stack().appUrl}/embed/${docName()}`);
   await expectRefused(page, /no key or token/);
   // It stays that way: no later status claims anything either.
   await page.waitForTimeout(1500);
@@ -50,21 +45,21 @@ test('an embed with neither a key nor a token says that access was refused, and 
 test('an embed whose token the server would refuse says why', async ({ page }) => {
   const now = Math.floor(Date.now() / 1000);
   const doc = docName();
-  await page.goto(`${stack.appUrl}/embed/${doc}?token=not-a-token`);
+  await page.goto(`${stack().appUrl}/embed/${doc}?token=not-a-token`);
   await expectRefused(page, /not valid/);
-  await page.goto(`${stack.appUrl}/embed/${doc}?token=${await signToken({ sub: 'u-1', doc, access: 'write', iat: now - 120, exp: now - 60 })}`);
+  await page.goto(`${stack().appUrl}/embed/${doc}?token=${await signToken({ sub: 'u-1', doc, access: 'write', iat: now - 120, exp: now - 60 })}`);
   await expectRefused(page, /expired/);
-  await page.goto(`${stack.appUrl}/embed/${doc}?token=${await signToken({ sub: 'u-1', doc: 'another-doc', access: 'write', iat: now, exp: now + 600 })}`);
+  await page.goto(`${stack().appUrl}/embed/${doc}?token=${await signToken({ sub: 'u-1', doc: 'another-doc', access: 'write', iat: now, exp: now + 600 })}`);
   await expectRefused(page, /another document/);
 });
 
 test('an embed with a working token is not refused', async ({ page, request }) => {
   const doc = docName();
-  const key = new URL(stack.editPath(doc), stack.appUrl).searchParams.get('key')!;
-  const response = await request.post(`${stack.appUrl}/api/token`, { data: { doc, key, access: 'write' } });
+  const key = new URL(stack().editPath(doc), stack().appUrl).searchParams.get('key')!;
+  const response = await request.post(`${stack().appUrl}/api/token`, { data: { doc, key, access: 'write' } });
   expect(response.status()).toBe(200);
   const { token } = (await response.json()) as { token: string };
-  await page.goto(`${stack.appUrl}/embed/${doc}?token=${token}&name=Ivy`);
+  await page.goto(`${stack().appUrl}/embed/${doc}?token=${token}&name=Ivy`);
   await expect(page.locator('.tandem-status')).toHaveText('All changes saved');
   await page.locator('.ProseMirror').click();
   await page.keyboard.type('Allowed in');

@@ -1,7 +1,7 @@
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startAuthStack, type AuthStack } from '../support/authStack.js';
+import { authStackForFile } from '../support/authStack.js';
 import { REPO_ROOT } from '../support/processes.js';
 import { TYPING_DELAY } from '../support/fixtures.js';
 
@@ -10,12 +10,7 @@ import { TYPING_DELAY } from '../support/fixtures.js';
  * stops opening the document at once and its open pages are told; the document's other link and
  * other documents' links go on.
  */
-let stack: AuthStack;
-base.beforeAll(async () => {
-  base.setTimeout(60_000);
-  stack = await startAuthStack(900);
-});
-base.afterAll(async () => stack?.stop());
+const stack = authStackForFile(900);
 
 interface Person {
   context: BrowserContext;
@@ -38,7 +33,7 @@ const test = base.extend<{ docName: string; person: (name: string) => Promise<Pe
 });
 
 async function makePerson(browser: Browser, name: string): Promise<Person> {
-  const context = await browser.newContext({ baseURL: stack.appUrl });
+  const context = await browser.newContext({ baseURL: stack().appUrl });
   await context.addInitScript((n) => window.localStorage.setItem('tandem:user', JSON.stringify({ name: n, color: '#3e63dd' })), name);
   const page = await context.newPage();
   return {
@@ -55,35 +50,35 @@ async function makePerson(browser: Browser, name: string): Promise<Person> {
 
 /** What `npm run links` prints for `docName` against the stack. */
 function printedLinks(docName: string): string {
-  return execFileSync(process.execPath, [join(REPO_ROOT, 'app/scripts/links.mjs'), '--url', stack.appUrl, docName], {
-    env: { ...process.env, TANDEM_AUTH_SECRET: stack.secret, NEXT_PUBLIC_SYNC_URL: stack.syncUrl },
+  return execFileSync(process.execPath, [join(REPO_ROOT, 'app/scripts/links.mjs'), '--url', stack().appUrl, docName], {
+    env: { ...process.env, TANDEM_AUTH_SECRET: stack().secret, NEXT_PUBLIC_SYNC_URL: stack().syncUrl },
     encoding: 'utf8',
   });
 }
 
 test('resetting the view-only link: its readers are told, the old link is refused, the new one and everything else still open', async ({ person, docName }) => {
   const ada = await person('Ada');
-  await ada.open(stack.editPath(docName));
+  await ada.open(stack().editPath(docName));
   await ada.editor.click();
   await ada.page.keyboard.type('Shared with care', { delay: TYPING_DELAY });
   const viola = await person('Viola');
-  const oldView = stack.viewPath(docName);
+  const oldView = stack().viewPath(docName);
   await viola.open(oldView);
   await expect(viola.editor).toHaveText('Shared with care');
   const victor = await person('Victor');
-  const otherView = stack.viewPath(`${docName}-other`);
+  const otherView = stack().viewPath(`${docName}-other`);
   await victor.open(otherView);
 
   await ada.page.getByTestId('share').click();
-  await expect(ada.page.getByTestId('share-view-link')).toHaveValue(`${stack.appUrl}${oldView}`);
+  await expect(ada.page.getByTestId('share-view-link')).toHaveValue(`${stack().appUrl}${oldView}`);
   await ada.page.getByTestId('share-reset-view').click();
   await expect(ada.page.getByTestId('confirm-dialog')).toContainText('stops working at once');
   await ada.page.getByTestId('confirm').click();
   const newViewUrl = ada.page.getByTestId('share-view-link');
-  await expect(newViewUrl).not.toHaveValue(`${stack.appUrl}${oldView}`);
-  const newView = (await newViewUrl.inputValue()).slice(stack.appUrl.length);
+  await expect(newViewUrl).not.toHaveValue(`${stack().appUrl}${oldView}`);
+  const newView = (await newViewUrl.inputValue()).slice(stack().appUrl.length);
   expect(newView).toMatch(new RegExp(`^/v/${docName}\\?key=[A-Za-z0-9_-]{22}$`));
-  await expect(ada.page.getByTestId('share-edit-link')).toHaveValue(`${stack.appUrl}${stack.editPath(docName)}`);
+  await expect(ada.page.getByTestId('share-edit-link')).toHaveValue(`${stack().appUrl}${stack().editPath(docName)}`);
 
   // The reader on the old link is disconnected and told why.
   await expect(viola.page.getByTestId('document-gone')).toHaveAttribute('data-reason', 'revoked');
@@ -92,7 +87,7 @@ test('resetting the view-only link: its readers are told, the old link is refuse
   expect((await viola.page.goto(oldView))?.status()).toBe(403);
   await viola.open(newView);
   await expect(viola.editor).toHaveText('Shared with care');
-  expect(printedLinks(docName)).toContain(`view: ${stack.appUrl}${newView}`);
+  expect(printedLinks(docName)).toContain(`view: ${stack().appUrl}${newView}`);
 
   // The editor and the other document's reader never noticed.
   await ada.page.keyboard.press('Escape');
@@ -107,7 +102,7 @@ test('resetting the view-only link: its readers are told, the old link is refuse
 
 test('resetting the edit link: this page moves to the new link, other editors on the old one are told and refused', async ({ person, docName }) => {
   const ada = await person('Ada');
-  const oldEdit = stack.editPath(docName);
+  const oldEdit = stack().editPath(docName);
   await ada.open(oldEdit);
   const bob = await person('Bob');
   await bob.open(oldEdit);
@@ -115,7 +110,7 @@ test('resetting the edit link: this page moves to the new link, other editors on
   await ada.page.getByTestId('share').click();
   await ada.page.getByTestId('share-reset-edit').click();
   await ada.page.getByTestId('confirm').click();
-  await expect(ada.page).not.toHaveURL(`${stack.appUrl}${oldEdit}`);
+  await expect(ada.page).not.toHaveURL(`${stack().appUrl}${oldEdit}`);
   await expect(ada.page.getByTestId('status')).toHaveAttribute('data-state', 'saved', { timeout: 15_000 });
   await ada.editor.click();
   await ada.page.keyboard.type('After the reset', { delay: TYPING_DELAY });

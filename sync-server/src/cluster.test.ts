@@ -2,40 +2,23 @@
  * Cluster mode with real parts: two and three sync servers share one real redis-server; stock
  * y-websocket clients connect to different instances of the same document.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
-import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
+import { type ProviderClient, waitForSynced } from './test-support/clients.js';
 import { blocks, body, deleteEverything, element, textAt, textOf, typeAtEnd } from './test-support/blocks.js';
-import { startClusterServers } from './test-support/cluster.js';
-import { type TestRedis, startTestRedis } from './test-support/redis.js';
+import { useTestCluster } from './test-support/cluster.js';
 import { type TestServer, rejectedCount, waitFor } from './test-support/server.js';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => redis?.dispose());
-
-let servers: TestServer[] = [];
-const clients: ProviderClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const server of servers.splice(0)) await server.dispose();
-});
-
-const connect = (server: TestServer, docName: string, params?: Record<string, string>): ProviderClient => {
-  const client = connectProvider(server.url, docName, { params });
-  clients.push(client);
-  return client;
-};
+const cluster = useTestCluster();
+const { connect } = cluster;
 
 const namesSeenBy = (client: ProviderClient): string[] =>
   [...client.provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string } }).user?.name).filter((n): n is string => !!n).sort();
 
 describe('cluster mode', () => {
   it('edits on every instance reach the clients of the others, and everyone converges', async () => {
-    servers = await startClusterServers(redis, 3);
+    const servers = await cluster.start(3);
     const writers = servers.map((server) => connect(server, 'shared'));
     await Promise.all(writers.map((w) => waitForSynced(w)));
     writers.forEach((writer, i) => {
@@ -52,7 +35,7 @@ describe('cluster mode', () => {
   });
 
   it('a client of one instance sees presence from the others, and it leaves with the client', async () => {
-    servers = await startClusterServers(redis, 2);
+    const servers = await cluster.start(2);
     const ada = connect(servers[0]!, 'presence');
     await waitForSynced(ada);
     ada.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#3366cc' });
@@ -67,7 +50,7 @@ describe('cluster mode', () => {
 
   it('a reader on another instance sees the writer live, and cannot write', async () => {
     const secret = TEST_SECRET;
-    servers = await startClusterServers(redis, 2, { authSecret: secret });
+    const servers = await cluster.start(2, { authSecret: secret });
     const writer = connect(servers[0]!, 'guarded', { token: await mintToken({ sub: 'w', doc: 'guarded' }, secret) });
     const reader = connect(servers[1]!, 'guarded', { token: await mintToken({ sub: 'r', doc: 'guarded', access: 'read' }, secret) });
     await Promise.all([waitForSynced(writer), waitForSynced(reader)]);
@@ -82,7 +65,7 @@ describe('cluster mode', () => {
   });
 
   it('/api/docs on any instance lists the documents of every instance', async () => {
-    servers = await startClusterServers(redis, 2);
+    const servers = await cluster.start(2);
     const a = connect(servers[0]!, 'listed-a');
     const b = connect(servers[1]!, 'listed-b');
     await Promise.all([waitForSynced(a), waitForSynced(b)]);
@@ -97,7 +80,7 @@ describe('cluster mode', () => {
   });
 
   it('instances compacting the same document at once lose nothing', async () => {
-    servers = await startClusterServers(redis, 2, { compactAfterUpdates: 3 });
+    const servers = await cluster.start(2, { compactAfterUpdates: 3 });
     const writers = [connect(servers[0]!, 'compacted'), connect(servers[1]!, 'compacted')];
     await Promise.all(writers.map((w) => waitForSynced(w)));
     for (let n = 0; n < 60; n++) {
@@ -107,7 +90,7 @@ describe('cluster mode', () => {
     const all = Array.from({ length: 60 }, (_, n) => `<${n}>`);
     await waitFor(() => writers.every((w) => all.every((t) => w.text.toString().includes(t))), { what: 'both writers to have every edit' });
     await waitFor(() => servers.every((s) => s.server.metrics.stats.compactions > 0), { what: 'both instances to compact' });
-    for (const client of clients.splice(0)) client.destroy();
+    for (const client of cluster.clients.splice(0)) client.destroy();
     await waitFor(() => servers.every((s) => s.server.rooms.size === 0), { what: 'both to unload (and compact again)' });
     const fresh = connect(servers[1]!, 'compacted');
     await waitForSynced(fresh);
@@ -130,7 +113,7 @@ describe('cluster mode: words typed into a paragraph deleted on another instance
 
   for (const order of ['deletion first', 'insertion first'] as const) {
     it(`are restored once, by the instance that applied the later update, not again by the others (${order})`, async () => {
-      servers = await startClusterServers(redis, 2);
+      const servers = await cluster.start(2);
       const [one, two] = servers as [TestServer, TestServer];
       const deleter = await join(one, 'rescue');
       body(deleter).insert(0, ['First paragraph.', 'Second paragraph.', 'Third paragraph.'].map(element));

@@ -6,42 +6,26 @@
  * crashes nothing, and everything resumes.
  */
 import { SAVED_ACK_PARAM, decodeSavedAck } from '@tandem/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { type ProviderClient, connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
-import { freshKeyPrefix, spawnClusterServer } from './test-support/cluster.js';
+import { type ProviderClient, connectRaw, waitForSynced } from './test-support/clients.js';
+import { freshKeyPrefix, spawnClusterServer, useTestCluster } from './test-support/cluster.js';
 import { updateFrame } from './test-support/frames.js';
 import type { ServerProcess } from './test-support/process.js';
 import { runCli } from './test-support/process.js';
-import { type TestRedis, startTestRedis } from './test-support/redis.js';
+import { startTestRedis } from './test-support/redis.js';
 import { waitFor } from './test-support/server.js';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => redis?.dispose());
-
-const processes: ServerProcess[] = [];
-const clients: ProviderClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const server of processes.splice(0)) await server.stop('SIGKILL');
-  await redis.restart(); // a test may leave it killed
-});
+// The tests kill and pause redis-server: it is started again after each.
+const cluster = useTestCluster({ restartRedisAfterEach: true });
+const { connect } = cluster;
 
 async function instances(count: number, keyPrefix = freshKeyPrefix()): Promise<ServerProcess[]> {
   const started: ServerProcess[] = [];
-  for (let i = 0; i < count; i++) started.push(await spawnClusterServer(redis, keyPrefix));
-  processes.push(...started);
+  for (let i = 0; i < count; i++) started.push(await spawnClusterServer(cluster.redis, keyPrefix));
+  cluster.processes.push(...started);
   return started;
 }
-
-const connect = (server: { url: string }, docName: string): ProviderClient => {
-  const client = connectProvider(server.url, docName);
-  clients.push(client);
-  return client;
-};
 
 /** A fresh stock client's view of `docName` on `server`. */
 async function freshText(server: { url: string }, docName: string): Promise<string> {
@@ -97,10 +81,10 @@ describe('cluster mode under failure', () => {
     // Kill Redis as soon as some of them are acknowledged, while the rest are in flight.
     const acked = (): number => Math.max(0, ...writer.frames.map(decodeSavedAck).filter((n): n is number => n !== undefined));
     await waitFor(() => acked() > 0, { what: 'a first acknowledgement' });
-    await redis.kill('SIGKILL');
+    await cluster.redis.kill('SIGKILL');
     const ackedBeforeKill = acked();
     await waitFor(async () => (await readyStatus(a!)) === 503, { what: '/readyz to fail while Redis is down' });
-    await redis.restart();
+    await cluster.redis.restart();
     await waitFor(async () => (await readyStatus(a!)) === 200 && (await readyStatus(b!)) === 200, { timeoutMs: 10_000, what: '/readyz to recover' });
     const stored = await freshText(b!, 'acked');
     expect(stored.length).toBeGreaterThanOrEqual(ackedBeforeKill);
@@ -130,7 +114,7 @@ describe('cluster mode under failure', () => {
       }
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await redis.kill('SIGKILL');
+    await cluster.redis.kill('SIGKILL');
     // A client asking for acknowledgements gets none while Redis is away.
     const asker = await connectRaw(b!.url, `outage-ack?${SAVED_ACK_PARAM}=1`).catch(() => undefined);
     const edit = new Y.Doc();
@@ -140,7 +124,7 @@ describe('cluster mode under failure', () => {
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     expect(asker?.frames.map(decodeSavedAck).filter((n) => n !== undefined) ?? []).toEqual([]);
     expect([a!.child.exitCode, b!.child.exitCode]).toEqual([null, null]);
-    await redis.restart();
+    await cluster.redis.restart();
     await new Promise((resolve) => setTimeout(resolve, 500));
     typing = false;
     await Promise.all(typists);
@@ -169,13 +153,13 @@ describe('cluster mode under failure', () => {
     };
     writer.send(edit('before'));
     await waitFor(() => acks().length === 1, { what: 'the first edit acknowledged' });
-    redis.pause();
+    cluster.redis.pause();
     try {
       writer.send(edit('while hung'));
       await waitFor(async () => (await readyStatus(a!)) === 503, { what: '/readyz to fail while Redis hangs' });
       expect(acks()).toEqual([1]);
     } finally {
-      redis.resume();
+      cluster.redis.resume();
     }
     await waitFor(async () => (await readyStatus(a!)) === 200, { what: '/readyz to recover' });
     expect(a!.child.exitCode).toBeNull();
@@ -191,7 +175,7 @@ describe('cluster mode start-up', () => {
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/refusing to start: Redis has appendonly no.*--redis-allow-volatile/);
       const allowed = await spawnClusterServer(volatile, freshKeyPrefix(), ['--redis-allow-volatile']);
-      processes.push(allowed);
+      cluster.processes.push(allowed);
       expect(allowed.output()).toMatch(/ACKNOWLEDGED EDITS MAY BE LOST/);
       const ready = (await (await fetch(`${allowed.url.replace(/^ws/, 'http')}/readyz`)).json()) as { status: string; warnings: string[] };
       expect(ready.status).toBe('ready');

@@ -5,30 +5,17 @@
  */
 import { CloseCode } from '@tandem/protocol';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ProviderClient, connectProvider, upgradeStatus, waitForSynced } from './test-support/clients.js';
+import { describe, expect, it } from 'vitest';
+import { type ProviderClient, upgradeStatus, waitForSynced } from './test-support/clients.js';
 import { trashRecordId } from './documents/TrashIndex.js';
-import { freshKeyPrefix, startClusterServers } from './test-support/cluster.js';
-import { type TestRedis, startTestRedis } from './test-support/redis.js';
+import { freshKeyPrefix, useTestCluster } from './test-support/cluster.js';
 import { type TestServer, waitFor } from './test-support/server.js';
 import { TEST_SECRET, mintToken } from './test-support/tokens.js';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => redis?.dispose());
-
-let servers: TestServer[] = [];
-const clients: ProviderClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const server of servers.splice(0)) await server.dispose();
-});
+const cluster = useTestCluster();
 
 async function synced(server: TestServer, docName: string, token: string): Promise<ProviderClient> {
-  const client = connectProvider(server.url, docName, { params: { token } });
-  clients.push(client);
+  const client = cluster.connect(server, docName, { token });
   await waitForSynced(client);
   return client;
 }
@@ -37,8 +24,7 @@ const closeCode = (client: ProviderClient): Promise<number> => new Promise((reso
 
 describe('the trash and link resets across instances', () => {
   it('a document trashed on one instance is refused by the other and its connections there are closed', async () => {
-    servers = await startClusterServers(redis, 2, { authSecret: TEST_SECRET });
-    const [one, two] = servers as [TestServer, TestServer];
+    const [one, two] = (await cluster.start(2, { authSecret: TEST_SECRET })) as [TestServer, TestServer];
     const token = await mintToken({ doc: 'shared' });
     const writer = await synced(one, 'shared', token);
     writer.text.insert(0, 'kept in Redis');
@@ -53,8 +39,7 @@ describe('the trash and link resets across instances', () => {
   }, 20_000);
 
   it('a link reset on one instance closes that link’s connections on the other', async () => {
-    servers = await startClusterServers(redis, 2, { authSecret: TEST_SECRET });
-    const [one, two] = servers as [TestServer, TestServer];
+    const [one, two] = (await cluster.start(2, { authSecret: TEST_SECRET })) as [TestServer, TestServer];
     const oldView = await mintToken({ doc: 'plans', access: 'read', link: { purpose: 'read', generation: 0 } });
     const editor = await synced(two, 'plans', await mintToken({ doc: 'plans', access: 'write', link: { purpose: 'write', generation: 0 } }));
     const viewer = await synced(two, 'plans', oldView);
@@ -69,21 +54,19 @@ describe('the trash and link resets across instances', () => {
 
   it('deleting for good leaves no key, hash field or stream of the document in Redis', async () => {
     const prefix = freshKeyPrefix();
-    servers = await startClusterServers(redis, 1, { redisKeyPrefix: prefix });
-    const [one] = servers as [TestServer];
+    const [one] = (await cluster.start(1, { redisKeyPrefix: prefix })) as [TestServer];
     for (const name of ['shredded', 'neighbour']) {
-      const client = connectProvider(one.url, name);
-      clients.push(client);
+      const client = cluster.connect(one, name);
       await waitForSynced(client);
       client.text.insert(0, `${name} words`);
       await waitFor(async () => (await one.server.store.list()).some((doc) => doc.name === name), { what: `${name} listed` });
     }
     await one.server.store.putRecord('shredded', 'file', 'picture', new Uint8Array([1]));
-    clients.shift()!.destroy();
+    cluster.clients.shift()!.destroy();
     expect((await fetch(`${one.httpUrl}/api/docs/shredded`, { method: 'DELETE' })).status).toBe(200);
     expect((await fetch(`${one.httpUrl}/api/docs/shredded?permanent=1`, { method: 'DELETE' })).status).toBe(200);
 
-    const client = new Redis(redis.url);
+    const client = new Redis(cluster.redis.url);
     try {
       const keys = await client.keys(`${prefix}:*`);
       expect(keys.filter((key) => key.includes('shredded'))).toEqual([]);

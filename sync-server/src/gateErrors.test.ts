@@ -5,6 +5,7 @@
  */
 import { AUTH_BY_MESSAGE, AUTH_MESSAGE_PARAM, CloseCode, encodeTokenMessage } from '@tandem/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SyncServerConfig } from './config.js';
 import { SERVER_RECORDS, TrashIndex } from './documents/TrashIndex.js';
 import { MemoryDocStore } from './storage/MemoryDocStore.js';
 import { connectProvider, connectRaw, waitForSynced } from './test-support/clients.js';
@@ -34,28 +35,37 @@ afterEach(async () => {
   await server?.dispose();
 });
 
+/** A server (with `config`) on a FlakyTrashStore that fails its next `failures` trash reads. */
+async function startOnFlakyTrash(failures: number, config: Partial<SyncServerConfig> = {}): Promise<FlakyTrashStore> {
+  const store = new FlakyTrashStore();
+  server = await startTestServer(config, { store });
+  store.failures = failures;
+  return store;
+}
+
+/** The server logged one closing of a connection to `doc` because the trash could not be read. */
+async function expectClosingLogged(doc: string): Promise<void> {
+  await waitFor(() => closingErrors(doc).length > 0, { what: 'the closing line' });
+  expect(closingErrors(doc)).toEqual([{ msg: 'closing a connection: document state could not be read', cause: 'the trash could not be read' }]);
+}
+
 describe('a trash that cannot be read', () => {
   it('lets the connection load, then closes it with 4500 when the second look fails too', async () => {
-    const store = new FlakyTrashStore();
-    server = await startTestServer({}, { store });
-    store.failures = 2;
+    await startOnFlakyTrash(2);
     const client = await connectRaw(server.url, 'unsure');
     expect((await client.closed).code).toBe(CloseCode.StorageError.code);
     expect(server.logs.some((l) => l.level === 50 && l.doc === 'unsure')).toBe(true);
   });
 
   it('lets the connection in when the second look says it may', async () => {
-    const store = new FlakyTrashStore();
-    server = await startTestServer({}, { store });
-    store.failures = 1;
+    await startOnFlakyTrash(1);
     const client = connectProvider(server.url, 'fine');
     await waitForSynced(client);
     client.destroy();
   });
 
   it('closes it with 4410 when the second look finds the document in the trash', async () => {
-    const store = new FlakyTrashStore();
-    server = await startTestServer({}, { store });
+    const store = await startOnFlakyTrash(0);
     await new TrashIndex(store).put({ name: 'binned', deletedAt: Date.now(), deletedBy: null });
     store.failures = 1;
     const client = await connectRaw(server.url, 'binned');
@@ -63,23 +73,17 @@ describe('a trash that cannot be read', () => {
   });
 
   it('logs why it closed the connection, with the cause, when the second look fails', async () => {
-    const store = new FlakyTrashStore();
-    server = await startTestServer({}, { store });
-    store.failures = 2;
+    await startOnFlakyTrash(2);
     const client = await connectRaw(server.url, 'twice');
     expect((await client.closed).code).toBe(CloseCode.StorageError.code);
-    await waitFor(() => closingErrors('twice').length > 0, { what: 'the closing line' });
-    expect(closingErrors('twice')).toEqual([{ msg: 'closing a connection: document state could not be read', cause: 'the trash could not be read' }]);
+    await expectClosingLogged('twice');
   });
 
   it('logs why it closed a connection that sent its token first, with the cause, when the look after the token fails', async () => {
-    const store = new FlakyTrashStore();
-    server = await startTestServer({ authSecret: TEST_SECRET }, { store });
-    store.failures = 1;
+    await startOnFlakyTrash(1, { authSecret: TEST_SECRET });
     const client = await connectRaw(server.url, `by-message?${AUTH_MESSAGE_PARAM}=${AUTH_BY_MESSAGE}`);
     client.send(encodeTokenMessage(await mintToken({ doc: 'by-message' })));
     expect((await client.closed).code).toBe(CloseCode.StorageError.code);
-    await waitFor(() => closingErrors('by-message').length > 0, { what: 'the closing line' });
-    expect(closingErrors('by-message')).toEqual([{ msg: 'closing a connection: document state could not be read', cause: 'the trash could not be read' }]);
+    await expectClosingLogged('by-message');
   });
 });

@@ -3,21 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { documentToHtml, htmlToDocument } from './html.js';
 import { replaceImageSources } from './imageSources.js';
 import { schema } from './schema.js';
+import { parsePage } from './test-support/domRoundTrip.js';
 import { everythingDocument } from './test-support/everything.js';
-import { PNG_3X2 } from './test-support/images.js';
+import { PNG_3X2_DATA_URL } from './test-support/images.js';
 
-const PNG_DATA_URL = `data:image/png;base64,${btoa(String.fromCharCode(...PNG_3X2))}`;
 const blankPage = () => document.implementation.createHTMLDocument('');
-const parsePage = (html: string) => new DOMParser().parseFromString(html, 'text/html');
 
 describe('HTML export', () => {
   it('is a whole page whose body parses back to the same document, width and embedded image included', () => {
     const doc = everythingDocument({ width: 240 });
-    const embedded = replaceImageSources(doc, () => PNG_DATA_URL);
+    const embedded = replaceImageSources(doc, () => PNG_3X2_DATA_URL);
     const html = documentToHtml(embedded, { title: 'Q3 <plan>', document: blankPage() });
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('<title>Q3 &lt;plan&gt;</title>');
-    expect(html).toContain(`<img src="${PNG_DATA_URL}" alt="A chart" title="Sales" width="240">`);
+    expect(html).toContain(`<img src="${PNG_3X2_DATA_URL}" alt="A chart" title="Sales" width="240">`);
     const back = htmlToDocument(parsePage(html));
     expect(back.title).toBe('Q3 <plan>');
     expect(back.body.toJSON()).toEqual(embedded.toJSON());

@@ -69,6 +69,7 @@ describe('Markdown', () => {
     expect(markdown).toContain('<mark>highlighted</mark>');
     expect(markdown).toContain('x<sup>2</sup>');
     expect(markdown).toContain('[a link](https://example.com/a?b=c)');
+    expect(markdown).toContain(`![A chart](tandem-file:${'ab'.repeat(32)} "Q3")`);
     expect(markdown).toContain('- [x] done\n- [ ] to do\n  - [ ] sub-task');
     expect(markdown).toContain('3. three\n4. four');
     expect(markdown).toContain('| Name | **Qty** |  |\n| --- | --- | --- |\n| Apples | 3 | a \\| b |\n| Pears<br>green | *5* |  |');

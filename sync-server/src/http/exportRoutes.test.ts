@@ -46,13 +46,19 @@ async function writeDocument(docName: string, params: Record<string, string> = {
 const exportAs = (docName: string, format: string, headers: Record<string, string> = {}) =>
   fetch(`${server.httpUrl}/api/docs/${docName}/export?format=${format}`, { headers });
 
+/** An open server holding the written document 'plan', exported as `format`: 200, of `contentType`. */
+async function exportPlan(format: string, contentType: string): Promise<Response> {
+  server = await startTestServer();
+  await writeDocument('plan');
+  const res = await exportAs('plan', format);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe(contentType);
+  return res;
+}
+
 describe('GET /api/docs/<doc>/export', () => {
   it('Markdown: the body with the image embedded, as a download named after the title', async () => {
-    server = await startTestServer();
-    await writeDocument('plan');
-    const res = await exportAs('plan', 'md');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    const res = await exportPlan('md', 'text/markdown; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="Quarterly plan _n_code.md"; filename*=UTF-8''${encodeURIComponent('Quarterly plan ünïcode.md')}`);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const markdown = await res.text();
@@ -68,11 +74,7 @@ describe('GET /api/docs/<doc>/export', () => {
   });
 
   it('HTML: a standalone, sanitised page with the image embedded, which cannot run anything if opened from the server', async () => {
-    server = await startTestServer();
-    await writeDocument('plan');
-    const res = await exportAs('plan', 'html');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const res = await exportPlan('html', 'text/html; charset=utf-8');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const html = await res.text();
@@ -88,11 +90,7 @@ describe('GET /api/docs/<doc>/export', () => {
   });
 
   it('DOCX: a Word file that mammoth opens, with the text, the link and the embedded picture', async () => {
-    server = await startTestServer();
-    await writeDocument('plan');
-    const res = await exportAs('plan', 'docx');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const res = await exportPlan('docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(res.headers.get('content-disposition')).toContain('.docx');
     const { html } = await docxToHtml(new Uint8Array(await res.arrayBuffer()));
     expect(html).toContain('<h1>Q3 plan</h1>');

@@ -27,6 +27,17 @@ function open(docName: string, name: string): ProviderClient {
   return client;
 }
 
+/** {@link open}, once synced. */
+async function openSynced(docName: string, name: string): Promise<ProviderClient> {
+  const client = open(docName, name);
+  await waitForSynced(client);
+  return client;
+}
+
+/** Wait until the server's copy of the (only) open document holds one paragraph. */
+const serverHasTheEdit = (): Promise<unknown> =>
+  waitFor(() => server.server.rooms.all()[0]?.doc.getXmlFragment('prosemirror').length === 1, { what: 'server has the edit' });
+
 async function closeAndUnload(docName: string, ...closing: ProviderClient[]): Promise<void> {
   for (const client of closing) {
     clients.splice(clients.indexOf(client), 1);
@@ -58,18 +69,16 @@ describe('automatic checkpoints', () => {
   it('are taken when a changed document is unloaded, and not for one nobody changed', async () => {
     server = await startTestServer({ versionPauseMs: 3_600_000 });
     const api = new VersionApi(server.httpUrl);
-    const ada = open('unloaded', 'Ada');
-    await waitForSynced(ada);
+    const ada = await openSynced('unloaded', 'Ada');
     writeParagraphs(ada.doc, ['Kept at unload']);
-    await waitFor(() => server.server.rooms.all()[0]?.doc.getXmlFragment('prosemirror').length === 1, { what: 'server has the edit' });
+    await serverHasTheEdit();
     expect(await api.list('unloaded')).toEqual([]);
     await closeAndUnload('unloaded', ada);
     const versions = await api.list('unloaded');
     expect(versions).toMatchObject([{ kind: 'auto', authors: [{ name: 'Ada' }] }]);
     expect(await api.text('unloaded', versions[0]!.id)).toBe('Kept at unload');
 
-    const reader = open('unloaded', 'Ada');
-    await waitForSynced(reader);
+    const reader = await openSynced('unloaded', 'Ada');
     await closeAndUnload('unloaded', reader);
     expect(await api.list('unloaded')).toHaveLength(1);
   });
@@ -77,14 +86,12 @@ describe('automatic checkpoints', () => {
   it('are not kept when the content is the newest version’s, even if the Yjs state differs', async () => {
     server = await startTestServer({ versionPauseMs: 3_600_000 });
     const api = new VersionApi(server.httpUrl);
-    const ada = open('same', 'Ada');
-    await waitForSynced(ada);
+    const ada = await openSynced('same', 'Ada');
     writeParagraphs(ada.doc, ['Same words']);
     await closeAndUnload('same', ada);
     expect(await api.list('same')).toHaveLength(1);
 
-    const again = open('same', 'Ada');
-    await waitForSynced(again);
+    const again = await openSynced('same', 'Ada');
     paragraphText(again.doc, 0).insert(4, ' typo');
     paragraphText(again.doc, 0).delete(4, 5);
     await waitFor(() => server.server.store.load('same').then((stored) => stored.logCount > 0 || stored.updates.length > 1), { what: 'edits stored' });
@@ -97,10 +104,9 @@ describe('named versions', () => {
   it('share the stored state of identical content: a second name costs a description, not a copy', async () => {
     server = await startTestServer();
     const api = new VersionApi(server.httpUrl);
-    const ada = open('twice', 'Ada');
-    await waitForSynced(ada);
+    const ada = await openSynced('twice', 'Ada');
     writeParagraphs(ada.doc, ['Ready to send'], 'Offer');
-    await waitFor(() => server.server.rooms.all()[0]?.doc.getXmlFragment('prosemirror').length === 1, { what: 'server has the edit' });
+    await serverHasTheEdit();
     const first = await api.name('twice', 'Sent to client');
     const second = await api.name('twice', 'Signed');
     const versions = await api.list('twice');

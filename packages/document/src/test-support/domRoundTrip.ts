@@ -1,4 +1,7 @@
-/** Test helpers (jsdom): HTML through the schema's DOM parser, and back out through its serializer. */
+/**
+ * Test helpers (jsdom): HTML through the schema's DOM parser, and back out through its serializer;
+ * a whole exported page parsed as a browser would.
+ */
 import { DOMParser as PMDOMParser, DOMSerializer, type Node } from 'prosemirror-model';
 import { schema } from '../schema.js';
 
@@ -15,3 +18,6 @@ export function roundTripHtml(html: string): string {
   element.append(DOMSerializer.fromSchema(schema).serializeFragment(parseHtml(html).content));
   return element.innerHTML;
 }
+
+/** A whole HTML page (an export, or what mammoth reads out of a DOCX), parsed as a browser would. */
+export const parsePage = (html: string): Document => new DOMParser().parseFromString(html, 'text/html');
