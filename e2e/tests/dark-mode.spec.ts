@@ -81,7 +81,7 @@ test('on a phone the document header fits with four other people in it, and the 
   // Every control of the header is on screen, and none covers the logo.
   const boxes = await page.evaluate(() => {
     const box = (element: Element) => element.getBoundingClientRect();
-    return { logoRight: box(document.querySelector('.topbar-start > *')!).right, controls: [...document.querySelectorAll('.topbar-end > *')].filter((e) => box(e).width > 1).map((e) => ({ name: e.className, left: box(e).left, right: box(e).right })) };
+    return { logoRight: box(document.querySelector('.topbar-start > *')!).right, controls: Array.from(document.querySelectorAll('.topbar-end > *')).filter((e) => box(e).width > 1).map((e) => ({ name: e.className, left: box(e).left, right: box(e).right })) };
   });
   for (const control of boxes.controls) {
     expect(control.left, control.name).toBeGreaterThanOrEqual(boxes.logoRight);
