@@ -71,7 +71,7 @@ test('the theme button pins a theme, remembered across pages, and back to the sy
   await expect(ada.page.getByTestId('theme-toggle')).toHaveAttribute('data-choice', 'system');
 });
 
-test('on a phone the document header fits with four other people in it, and the theme is in the ⋯ menu', async ({ browser, person, docName, stack }) => {
+test('on a phone the document header and its panels fit with four other people in it, and the theme is in the ⋯ menu', async ({ browser, person, docName, stack }) => {
   for (const name of ['Ann', 'Ben', 'Cy', 'Di']) await (await person(name)).open(docName);
   const context = await browser.newContext({ baseURL: stack.appUrl, viewport: { width: 390, height: 800 }, colorScheme: 'light' });
   await context.addInitScript(() => localStorage.setItem('tandem:user', JSON.stringify({ name: 'Ada Lovelace', color: '#3e63dd' })));
@@ -94,5 +94,14 @@ test('on a phone the document header fits with four other people in it, and the 
   await page.getByTestId('document-menu').click();
   await page.getByRole('menuitem', { name: /Change theme/ }).click();
   expect(await background(page)).toBe('rgb(22, 23, 27)');
+  // The panels the header's buttons open are on screen too (Export's began 10 px off the left edge).
+  for (const [button, panel] of [['file-menu', '.file-panel'], ['identity', '.identity-panel']] as const) {
+    await page.getByTestId(button).click();
+    const box = (await page.locator(panel).boundingBox())!;
+    expect(box.x, panel).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, panel).toBeLessThanOrEqual(390);
+    await page.keyboard.press('Escape');
+    await expect(page.locator(panel)).toBeHidden();
+  }
   await context.close();
 });
