@@ -8,6 +8,7 @@ import { type ChildProcess, execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { RedisKeys } from '../storage/redis/keys.js';
 import { freePort, launchRedisServer } from './redis.js';
 import { makeTempDir, waitFor } from './server.js';
 
@@ -66,4 +67,24 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
     node: (index) => new Redis(ports[index]!, '127.0.0.1'),
     dispose,
   };
+}
+
+/** One document name per master of `redis`: the first `<stem>-<n>` whose keys that master serves. */
+export async function namesOnEveryMaster(redis: TestRedisCluster, stem: string): Promise<string[]> {
+  const probe = redis.node(0);
+  try {
+    const ranges = (await probe.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number]]>;
+    const byMaster = new Map<number, string>();
+    const keys = new RedisKeys('any'); // a document's slot depends on its bucket tag only
+    for (let n = 0; byMaster.size < redis.ports.length && n < 1000; n++) {
+      const name = `${stem}-${n}`;
+      const slot = (await probe.call('CLUSTER', 'KEYSLOT', keys.log(name))) as number;
+      const port = ranges.find(([from, to]) => slot >= from && slot <= to)![2][1];
+      if (!byMaster.has(port)) byMaster.set(port, name);
+    }
+    if (byMaster.size < redis.ports.length) throw new Error(`documents reach only ${byMaster.size} of ${redis.ports.length} masters`);
+    return [...byMaster.values()];
+  } finally {
+    probe.disconnect();
+  }
 }
