@@ -88,7 +88,7 @@ export function openWaitingDuplicate(redis: RedisClient, connectionName: string)
   const waiting = { enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, connectionName } satisfies RedisOptions;
   const duplicate =
     redis instanceof Cluster
-      ? redis.duplicate([], { enableOfflineQueue: true, lazyConnect: false, redisOptions: { ...waiting, lazyConnect: true } })
+      ? redis.duplicate([], { enableOfflineQueue: true, enableReadyCheck: false, lazyConnect: false, redisOptions: { ...waiting, lazyConnect: true } })
       : redis.duplicate({ ...waiting, lazyConnect: false });
   duplicate.on('error', () => {}); // it reconnects by itself; the command connection reports outages
   return duplicate;
