@@ -101,6 +101,10 @@ describe('cluster mode on a Redis Cluster', () => {
     }
   });
 
+  it('refuses a database number, which a Redis Cluster does not have', async () => {
+    await expect(RedisDocStore.open({ url: `${redis.url}/2`, keyPrefix: 'unused', instanceId: 'db' })).rejects.toThrow(/a Redis Cluster has only database 0: remove \/2 from the URL/);
+  });
+
   it('refuses to open data of the layout before buckets, saying what to do', async () => {
     const keyPrefix = `rc-${randomUUID().slice(0, 8)}`;
     const client = new Cluster([{ host: '127.0.0.1', port: redis.ports[0]! }]);

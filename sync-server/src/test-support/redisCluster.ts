@@ -32,11 +32,11 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
   const children: ChildProcess[] = [];
   const dispose = async (): Promise<void> => {
     await Promise.all(
-      children.map((child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return undefined;
+      children.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         child.kill('SIGKILL');
-        return exited;
+        await exited;
       }),
     );
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));

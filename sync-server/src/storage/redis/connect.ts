@@ -60,14 +60,15 @@ export async function connectRedis(url: string, connectionName: string): Promise
     throw error;
   }
   single.disconnect();
-  const { host, port, username, password, tls, db: _db, ...nodeOptions } = single.options;
+  const { host, port, username, password, tls, db } = single.options;
+  if (db) throw new Error(`a Redis Cluster has only database 0: remove /${db} from the URL`);
   const cluster = new Cluster([{ host, port }], {
     lazyConnect: true,
     enableOfflineQueue: false,
     enableReadyCheck: true,
     clusterRetryStrategy: retryStrategy,
     slotsRefreshTimeout: CONNECT_TIMEOUT_MS,
-    redisOptions: { ...nodeOptions, username, password, tls, lazyConnect: true },
+    redisOptions: { ...commandOptions(connectionName), username, password, tls },
   } satisfies ClusterOptions);
   cluster.on('error', () => {});
   try {
