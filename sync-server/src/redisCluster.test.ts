@@ -101,6 +101,27 @@ describe('cluster mode on a Redis Cluster', () => {
     }
   });
 
+  it('/readyz fails while one master is down, and passes again once it is back, with what was acknowledged kept', async () => {
+    const keyPrefix = `rc-${randomUUID().slice(0, 8)}`;
+    const names = await namesOnEveryMaster(redis, 'down');
+    const server = await instance(keyPrefix, 0);
+    const readyz = async (): Promise<number> => (await fetch(`${server.httpUrl}/readyz`)).status;
+    const writers = names.map((name) => connect(server, name));
+    await Promise.all(writers.map((writer) => waitForSynced(writer)));
+    writers.forEach((writer, i) => writer.text.insert(0, `before ${names[i]}`));
+    await waitFor(async () => (await listedBy(server)).length === names.length, { what: 'every document stored' });
+    expect(await readyz()).toBe(200);
+    await redis.kill(2);
+    await waitFor(async () => (await readyz()) === 503, { what: '/readyz to fail with a master down' });
+    await redis.restart(2);
+    await waitFor(async () => (await readyz()) === 200, { timeoutMs: 15_000, what: '/readyz to pass again' });
+    for (const [i, name] of names.entries()) {
+      const fresh = connect(server, name);
+      await waitForSynced(fresh);
+      expect(fresh.text.toString()).toBe(`before ${names[i]}`);
+    }
+  });
+
   it('refuses a database number, which a Redis Cluster does not have', async () => {
     await expect(RedisDocStore.open({ url: `${redis.url}/2`, keyPrefix: 'unused', instanceId: 'db' })).rejects.toThrow(/a Redis Cluster has only database 0: remove \/2 from the URL/);
   });

@@ -20,6 +20,9 @@ export interface TestRedisCluster {
   ports: number[];
   /** A plain connection to one node (the caller disconnects it). */
   node(index: number): Redis;
+  /** SIGKILL one node; `restart` starts it again on its folder and port (it rejoins from its nodes.conf). */
+  kill(index: number): Promise<void>;
+  restart(index: number): Promise<void>;
   /** Stop every node and delete their folders. */
   dispose(): Promise<void>;
 }
@@ -30,33 +33,33 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
   const ports: number[] = [];
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
+  const kill = async (index: number): Promise<void> => {
+    const child = children[index]!;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  };
+  const launch = (index: number): Promise<ChildProcess> => launchRedisServer(ports[index]!, dirs[index]!, ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf']);
   const dispose = async (): Promise<void> => {
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGKILL');
-        await exited;
-      }),
-    );
+    await Promise.all(children.map((_, index) => kill(index)));
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   };
+  const clusterOk = (port: number): Promise<boolean> =>
+    waitFor(async () => (await run('redis-cli', ['-p', String(port), 'cluster', 'info'])).stdout.includes('cluster_state:ok'), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+      what: `the Redis Cluster node on port ${port} to report cluster_state:ok`,
+    });
   try {
     for (let i = 0; i < MASTERS; i++) {
       const dir = await makeTempDir('tandem-redis-cluster-');
       dirs.push(dir);
-      const port = await freePort();
-      ports.push(port);
-      children.push(await launchRedisServer(port, dir, ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf']));
+      ports.push(await freePort());
+      children.push(await launch(i));
     }
     await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
-    for (const port of ports) {
-      await waitFor(async () => (await run('redis-cli', ['-p', String(port), 'cluster', 'info'])).stdout.includes('cluster_state:ok'), {
-        timeoutMs: 20_000,
-        intervalMs: 100,
-        what: `the Redis Cluster node on port ${port} to report cluster_state:ok`,
-      });
-    }
+    for (const port of ports) await clusterOk(port);
   } catch (error) {
     await dispose();
     throw error;
@@ -65,6 +68,12 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
     url: `redis://127.0.0.1:${ports[0]}`,
     ports,
     node: (index) => new Redis(ports[index]!, '127.0.0.1'),
+    kill,
+    async restart(index) {
+      await kill(index);
+      children[index] = await launch(index);
+      for (const port of ports) await clusterOk(port);
+    },
     dispose,
   };
 }

@@ -91,12 +91,15 @@ export class RedisDocStore implements DocStore {
     this.healthTimer.unref();
   }
 
-  /** Ping Redis: a connection that is up but not answering (a hung Redis) counts as unavailable. */
+  /**
+   * Ping Redis (on a cluster every master: each holds some buckets' documents): a connection that
+   * is down, or up but not answering (a hung Redis), counts as unavailable.
+   */
   private async checkHealth(): Promise<void> {
     if (this.redis.status !== 'ready') return;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEALTH_INTERVAL_MS)));
-    const answered = this.redis.ping().then(() => true, () => false);
+    const answered = Promise.all(masters(this.redis).map((node) => node.ping())).then(() => true, () => false);
     this.answering = await Promise.race([answered, late]);
     clearTimeout(timer);
   }
@@ -121,7 +124,7 @@ export class RedisDocStore implements DocStore {
     return store;
   }
 
-  /** Connected and answering: false while Redis is unreachable or hung (then /readyz fails). */
+  /** Connected and answering: false while Redis (or one master of a cluster) is unreachable or hung (then /readyz fails). */
   isOpen(): boolean {
     return !this.closed && this.redis.status === 'ready' && this.answering;
   }
