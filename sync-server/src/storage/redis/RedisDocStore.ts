@@ -11,14 +11,15 @@
  * ahead of the ones it delivers. Compaction and purge are Lua scripts (scripts.ts): atomic.
  *
  * Redis is one primary or a Redis Cluster (connect.ts). Connection failures never queue a write:
- * the command connection has no offline queue and no retries, so while Redis is unreachable every append fails at once (nothing is acknowledged) and
- * the process goes on; the follower's connection waits and resumes from the last entry it saw.
+ * the command connection has no offline queue and no retries, so while Redis is unreachable every
+ * append fails at once (nothing is acknowledged) and the process goes on; the follower's
+ * connections wait and resume from the last entry they saw.
  */
-import { type DocAppend, type DocInfo, type DocRecord, type DocStore, type FollowedAppend, type StoredDoc, checkRecordKey } from '../DocStore.js';
-import { entryFields, instanceOf, trimmedBefore, updatesOf } from './entry.js';
 import { Cluster } from 'ioredis';
+import { type DocAppend, type DocInfo, type DocRecord, type DocStore, type FollowedAppend, type StoredDoc, checkRecordKey } from '../DocStore.js';
 import { type RedisClient, connectRedis, masters, scanAll } from './connect.js';
 import { ALL_BUCKETS, RedisKeys, STREAM_START, bucketOf, nextStreamId, streamIdAfter } from './keys.js';
+import { entryFields, instanceOf, trimmedBefore, updatesOf } from './entry.js';
 import { moveOldLayout } from './layoutMigration.js';
 import { COMPACT_SCRIPT, PURGE_SCRIPT } from './scripts.js';
 import { StreamFollower } from './StreamFollower.js';
@@ -104,9 +105,11 @@ export class RedisDocStore implements DocStore {
     clearTimeout(timer);
   }
 
-  /** Connect (failing after a few seconds if Redis cannot be reached) and start following. */
+  /**
+   * Connect (failing after a few seconds if Redis cannot be reached), move data of the layout
+   * before buckets (layoutMigration.ts), and start following.
+   */
   static async open(options: RedisDocStoreOptions): Promise<RedisDocStore> {
-    // unix:///path/to/redis.sock: a Redis on the same machine, over its Unix socket (cheaper than TCP).
     let redis: RedisClient;
     try {
       redis = await connectRedis(options.url, `tandem:${options.instanceId}`);

@@ -61,7 +61,7 @@ export class RedisKeys {
     return `${this.prefix}:{b*}:doc:*:log`;
   }
 
-  /** The document name in a document key or channel (`<p>:{bNN}:doc:<name>:<what>`). */
+  /** The document name in a document's log key or presence channel (`<p>:{bNN}:doc:<name>:log`). */
   nameOf(key: string): string {
     const start = key.indexOf('}:doc:', this.prefix.length) + '}:doc:'.length;
     return key.slice(start, key.lastIndexOf(':'));
