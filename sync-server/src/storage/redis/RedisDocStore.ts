@@ -93,14 +93,16 @@ export class RedisDocStore implements DocStore {
   }
 
   /**
-   * Ping Redis (on a cluster every master: each holds some buckets' documents): a connection that
-   * is down, or up but not answering (a hung Redis), counts as unavailable.
+   * Ping Redis: a connection that is down, or up but not answering (a hung Redis), counts as
+   * unavailable. On a cluster every bucket's slot is asked (a cheap EXISTS, sent to the master
+   * serving it): a dead master may have left the client's list of nodes, but not its slots.
    */
   private async checkHealth(): Promise<void> {
     if (this.redis.status !== 'ready') return;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEALTH_INTERVAL_MS)));
-    const answered = Promise.all(masters(this.redis).map((node) => node.ping())).then(() => true, () => false);
+    const asked = this.redis instanceof Cluster ? Promise.all(ALL_BUCKETS.map((bucket) => this.redis.exists(this.keys.docs(bucket)))) : this.redis.ping();
+    const answered = asked.then(() => true, () => false);
     this.answering = await Promise.race([answered, late]);
     clearTimeout(timer);
   }
