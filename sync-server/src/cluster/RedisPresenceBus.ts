@@ -1,5 +1,5 @@
 /**
- * The presence bus over Redis: pub/sub on one channel per document (`<p>:{<name>}:presence`), on a
+ * The presence bus over Redis: pub/sub on one channel per document (`<p>:{bNN}:doc:<name>:presence`), on a
  * subscriber connection of its own, and a heartbeat key per instance with a short TTL.
  *
  * Pub/sub drops messages while a connection is down; for presence that is acceptable (every client
@@ -12,8 +12,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { type RedisClient, openWaitingDuplicate } from '../storage/redis/connect.js';
 import type { RedisKeys } from '../storage/redis/keys.js';
 import type { PresenceBus, PresenceBusListener, PresenceHolder } from './PresenceBus.js';
 
@@ -37,8 +37,8 @@ export class RedisPresenceBus implements PresenceBus {
   private closed = false;
 
   private constructor(
-    private readonly command: Redis,
-    private readonly subscriber: Redis,
+    private readonly command: RedisClient,
+    private readonly subscriber: RedisClient,
     private readonly keys: RedisKeys,
     private readonly instanceId: string,
     private readonly logger: Logger,
@@ -53,9 +53,9 @@ export class RedisPresenceBus implements PresenceBus {
   }
 
   /** Start the heartbeat and the subscriber connection. */
-  static async open(command: Redis, keys: RedisKeys, instanceId: string, logger: Logger): Promise<RedisPresenceBus> {
-    const subscriber = command.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, connectionName: `tandem:${instanceId}:presence` });
-    subscriber.on('error', () => {});
+  static async open(command: RedisClient, keys: RedisKeys, instanceId: string, logger: Logger): Promise<RedisPresenceBus> {
+    // Classic pub/sub: on a Redis Cluster a PUBLISH on any node reaches subscribers on every node.
+    const subscriber = openWaitingDuplicate(command, `tandem:${instanceId}:presence`);
     await command.set(keys.instance(instanceId), '1', 'PX', HEARTBEAT_TTL_MS);
     return new RedisPresenceBus(command, subscriber, keys, instanceId, logger);
   }
@@ -122,13 +122,11 @@ export class RedisPresenceBus implements PresenceBus {
     const others = [...known];
     let alive: number[];
     try {
-      const pipeline = this.command.pipeline().set(this.keys.instance(this.instanceId), '1', 'PX', HEARTBEAT_TTL_MS);
-      for (const instance of others) pipeline.exists(this.keys.instance(instance));
-      const results = await pipeline.exec();
-      if (!results || results.some(([error]) => error)) return; // Redis unreachable: decide nothing now
-      alive = results.slice(1).map(([, value]) => value as number);
+      // Single-key commands sent together (heartbeat keys lie in different slots of a cluster, so no pipeline).
+      const [, ...exists] = await Promise.all([this.command.set(this.keys.instance(this.instanceId), '1', 'PX', HEARTBEAT_TTL_MS), ...others.map((instance) => this.command.exists(this.keys.instance(instance)))]);
+      alive = exists;
     } catch {
-      return;
+      return; // Redis unreachable: decide nothing now
     }
     others.forEach((instance, i) => {
       if (alive[i]) return;

@@ -35,6 +35,7 @@ export async function openCluster(
     keyPrefix: config.redisKeyPrefix,
     observe: (operation, seconds) => metrics.redisSeconds.observe({ operation }, seconds),
   });
+  if (store.movedFromOldLayout > 0) logger.warn({ keys: store.movedFromOldLayout }, 'moved documents of the Redis layout before buckets to the bucket layout');
   const problems = await redisDurabilityProblems(store.redis);
   if (problems.length > 0 && !config.redisAllowVolatile) {
     await store.close();

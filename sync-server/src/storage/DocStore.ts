@@ -89,7 +89,13 @@ export interface FollowedAppend {
 export interface DocStore {
   /** Read one document whole. A document never written loads as empty. */
   load(name: string): Promise<StoredDoc>;
-  /** Append updates to one or more documents in one atomic write: durable once it resolves. */
+  /**
+   * Append updates to one or more documents: durable once it resolves. Each document's part is
+   * atomic; a backend may write several documents' parts in one atomic write (LevelDB) or in a few
+   * sent together (Redis: one per bucket). When it rejects, none of it counts as stored, though
+   * some documents' parts may be (the caller's updates are sent again, and applying one twice
+   * changes nothing).
+   */
   append(appends: DocAppend[]): Promise<void>;
   /**
    * Deliver to `onAppend` every update other processes append to `name` after the last `load` of

@@ -37,7 +37,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, dir: string, extra: readonly string[]): Promise<ChildProcess> {
+/** Run redis-server on `port` with its files in `dir`; resolves once it accepts connections. */
+export function launchRedisServer(port: number, dir: string, extra: readonly string[]): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', ...extra];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -69,7 +70,7 @@ function launch(port: number, dir: string, extra: readonly string[]): Promise<Ch
 export async function startTestRedis(extra: readonly string[] = []): Promise<TestRedis> {
   const dir = await makeTempDir('tandem-redis-');
   const port = await freePort();
-  let child: ChildProcess | undefined = await launch(port, dir, extra);
+  let child: ChildProcess | undefined = await launchRedisServer(port, dir, extra);
   const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
     const running = child;
     child = undefined;
@@ -85,7 +86,7 @@ export async function startTestRedis(extra: readonly string[] = []): Promise<Tes
     kill,
     async restart() {
       await kill();
-      child = await launch(port, dir, extra);
+      child = await launchRedisServer(port, dir, extra);
     },
     pause: () => void child?.kill('SIGSTOP'),
     resume: () => void child?.kill('SIGCONT'),

@@ -3,20 +3,24 @@
  * Redis, which is both the durable store and the way updates reach the other instances.
  *
  * Per document a Redis Stream is the log: an append is an XADD, durable once Redis answers it (with
- * `appendonly yes` Redis has written the entry to its AOF before it answers). All of one event-loop
- * turn's appends go in one MULTI, so they are one atomic write like a LevelDB batch. Each entry
+ * `appendonly yes` Redis has written the entry to its AOF before it answers). One event-loop turn's
+ * appends go in one MULTI per bucket (keys.ts: a bucket is one hash slot, so on a Redis Cluster one
+ * node), all sent at once, and count as stored when every one has answered. Each entry
  * names the instance that appended it, so the follower (StreamFollower.ts) skips the instance's
  * own entries (it relayed them itself right after the XADD) and knows when its own entries are
  * ahead of the ones it delivers. Compaction and purge are Lua scripts (scripts.ts): atomic.
  *
- * Connection failures never queue a write: the command connection has no offline queue and no
- * retries, so while Redis is unreachable every append fails at once (nothing is acknowledged) and
- * the process goes on; the follower's connection waits and resumes from the last entry it saw.
+ * Redis is one primary or a Redis Cluster (connect.ts). Connection failures never queue a write:
+ * the command connection has no offline queue and no retries, so while Redis is unreachable every
+ * append fails at once (nothing is acknowledged) and the process goes on; the follower's
+ * connections wait and resume from the last entry they saw.
  */
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { type DocAppend, type DocInfo, type DocRecord, type DocStore, type FollowedAppend, type StoredDoc, checkRecordKey } from '../DocStore.js';
+import { type RedisClient, connectRedis, masters, scanAll } from './connect.js';
+import { ALL_BUCKETS, RedisKeys, STREAM_START, bucketOf, nextStreamId, streamIdAfter } from './keys.js';
 import { entryFields, instanceOf, trimmedBefore, updatesOf } from './entry.js';
-import { RedisKeys, STREAM_START, nextStreamId, streamIdAfter } from './keys.js';
+import { moveOldLayout } from './layoutMigration.js';
 import { COMPACT_SCRIPT, PURGE_SCRIPT } from './scripts.js';
 import { StreamFollower } from './StreamFollower.js';
 
@@ -55,14 +59,6 @@ interface DocState {
   onAppend: ((append: FollowedAppend) => void) | undefined;
 }
 
-/** How long a connection attempt may take before the start fails. */
-const CONNECT_TIMEOUT_MS = 5000;
-/**
- * How long a command may wait for Redis's answer before it fails. A Redis that hangs (stopped,
- * or its machine gone without a reset) must not hold appends, and with them the Saved
- * acknowledgements, forever: they fail, and clients keep their edits and send them again.
- */
-const COMMAND_TIMEOUT_MS = 5000;
 /**
  * How long compaction leaves covered entries in a stream, so that the other instances' followers,
  * a few milliseconds behind, read them instead of fetching the snapshot (see scripts.ts).
@@ -79,58 +75,61 @@ export class RedisDocStore implements DocStore {
   /** The last health ping was answered in time (see isOpen). */
   private answering = true;
   private readonly healthTimer: NodeJS.Timeout;
+  /** How many keys of the layout before buckets the open moved (layoutMigration.ts). */
+  movedFromOldLayout = 0;
 
   private constructor(
     /** For commands: fails at once while disconnected, never queues. */
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     private readonly options: RedisDocStoreOptions,
   ) {
     this.keys = new RedisKeys(options.keyPrefix ?? 'tandem');
     this.follower = new StreamFollower(redis, this.keys, options.instanceId, {
       positions: () => [...this.docs].filter(([, doc]) => doc.onAppend).map(([name, doc]) => [name, doc.position]),
       entries: (name, entries) => this.delivered(name, entries),
-    });
+    }, redis instanceof Cluster);
     this.healthTimer = setInterval(() => void this.checkHealth(), HEALTH_INTERVAL_MS);
     this.healthTimer.unref();
   }
 
-  /** Ping Redis: a connection that is up but not answering (a hung Redis) counts as unavailable. */
+  /**
+   * Ping Redis: a connection that is down, or up but not answering (a hung Redis), counts as
+   * unavailable. On a cluster every bucket's slot is asked (a cheap EXISTS, sent to the master
+   * serving it): a dead master may have left the client's list of nodes, but not its slots.
+   */
   private async checkHealth(): Promise<void> {
     if (this.redis.status !== 'ready') return;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEALTH_INTERVAL_MS)));
-    const answered = this.redis.ping().then(() => true, () => false);
+    const asked = this.redis instanceof Cluster ? Promise.all(ALL_BUCKETS.map((bucket) => this.redis.exists(this.keys.docs(bucket)))) : this.redis.ping();
+    const answered = asked.then(() => true, () => false);
     this.answering = await Promise.race([answered, late]);
     clearTimeout(timer);
   }
 
-  /** Connect (failing after a few seconds if Redis cannot be reached) and start following. */
+  /**
+   * Connect (failing after a few seconds if Redis cannot be reached), move data of the layout
+   * before buckets (layoutMigration.ts), and start following.
+   */
   static async open(options: RedisDocStoreOptions): Promise<RedisDocStore> {
-    // unix:///path/to/redis.sock: a Redis on the same machine, over its Unix socket (cheaper than TCP).
-    const unixPath = options.url.startsWith('unix://') ? options.url.slice('unix://'.length) : undefined;
-    const redis = new Redis(unixPath ?? options.url, {
-      protocol: 2,
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      connectionName: `tandem:${options.instanceId}`,
-      retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
-    });
-    redis.on('error', () => {}); // reported by the failing commands and by /readyz; ioredis reconnects
+    let redis: RedisClient;
     try {
-      await redis.connect();
+      redis = await connectRedis(options.url, `tandem:${options.instanceId}`);
     } catch (error) {
-      redis.disconnect();
       throw new Error(`cannot reach Redis at ${redactUrl(options.url)}: ${(error as Error).message}`, { cause: error });
     }
     const store = new RedisDocStore(redis, options);
-    await store.follower.start();
+    try {
+      store.movedFromOldLayout = await moveOldLayout(redis, store.keys);
+      await store.follower.start();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
     return store;
   }
 
-  /** Connected and answering: false while Redis is unreachable or hung (then /readyz fails). */
+  /** Connected and answering: false while Redis (or one master of a cluster) is unreachable or hung (then /readyz fails). */
   isOpen(): boolean {
     return !this.closed && this.redis.status === 'ready' && this.answering;
   }
@@ -170,10 +169,13 @@ export class RedisDocStore implements DocStore {
   async append(appends: DocAppend[]): Promise<void> {
     this.assertOpen();
     const updatedAt = new Date().toISOString();
-    const commands: Array<[command: string, ...args: Array<string | Buffer>]> = [];
-    /** Which command is each document's XADD. */
-    const added: Array<{ doc: DocState | undefined; index: number }> = [];
+    /** Each bucket's commands, and which of them is each document's XADD. */
+    const buckets = new Map<number, { commands: RedisCommand[]; added: Array<{ doc: DocState | undefined; index: number }> }>();
     for (const { name, updates, stateVector, summary } of appends) {
+      const bucket = bucketOf(name);
+      let batch = buckets.get(bucket);
+      if (!batch) buckets.set(bucket, (batch = { commands: [], added: [] }));
+      const { commands, added } = batch;
       if (updates.length > 0) {
         const doc = this.docs.get(name);
         if (doc) doc.inFlight++;
@@ -181,31 +183,44 @@ export class RedisDocStore implements DocStore {
         commands.push(['xadd', this.keys.log(name), '*', ...entryFields(this.options.instanceId, updates)]);
       }
       if (stateVector) commands.push(['set', this.keys.stateVector(name), Buffer.from(stateVector)]);
-      if (summary) commands.push(['hset', this.keys.docs, name, JSON.stringify({ title: summary.title, size: summary.totalBytes, updatedAt } satisfies ListingRecord)]);
+      if (summary) commands.push(['hset', this.keys.docsOf(name), name, JSON.stringify({ title: summary.title, size: summary.totalBytes, updatedAt } satisfies ListingRecord)]);
     }
-    if (commands.length === 0) return;
-    let results: Array<[Error | null, unknown]> | null = null;
-    try {
-      // One command needs no transaction (most turns: one document's XADD); several are one MULTI.
-      results = await this.timed('append', () =>
-        commands.length === 1 ? this.redis.call(...commands[0]!).then((value) => [[null, value]] as Array<[Error | null, unknown]>) : this.redis.multi(commands).exec(),
-      );
-    } finally {
-      for (const { doc, index } of added) {
-        if (!doc) continue;
-        doc.inFlight--;
-        const id = results?.[index]?.[1];
-        if (typeof id === 'string') doc.lastOwnId = id;
-      }
-    }
-    unwrap(results);
+    const batches = [...buckets.values()].filter(({ commands }) => commands.length > 0);
+    if (batches.length === 0) return;
+    const written = await this.timed('append', () =>
+      Promise.allSettled(
+        batches.map(async ({ commands, added }) => {
+          let results: CommandResults | null = null;
+          try {
+            results = await this.runAtomically(commands);
+          } finally {
+            for (const { doc, index } of added) {
+              if (!doc) continue;
+              doc.inFlight--;
+              const id = results?.[index]?.[1];
+              if (typeof id === 'string') doc.lastOwnId = id;
+            }
+          }
+          unwrap(results);
+        }),
+      ),
+    );
+    // Stored only when every bucket's write is: a failure fails the whole append (what did reach
+    // Redis is there for good, and applying it again when the client resends changes nothing).
+    for (const result of written) if (result.status === 'rejected') throw result.reason;
+  }
+
+  /** One bucket's commands as one atomic write: a single command as it is (most turns: one XADD), several in one MULTI. */
+  private runAtomically(commands: RedisCommand[]): Promise<CommandResults | null> {
+    if (commands.length === 1) return this.redis.call(...commands[0]!).then((value): CommandResults => [[null, value]]);
+    return this.redis.multi(commands).exec();
   }
 
   follow(name: string, onAppend: (append: FollowedAppend) => void): () => void {
     const doc = this.docs.get(name) ?? { position: STREAM_START, inFlight: 0, lastOwnId: undefined, loadedEntries: [], onAppend: undefined };
     doc.onAppend = onAppend;
     this.docs.set(name, doc);
-    this.follower.changed();
+    this.follower.changed(name);
     return () => {
       if (this.docs.get(name)?.onAppend === onAppend) doc.onAppend = undefined;
     };
@@ -270,23 +285,22 @@ export class RedisDocStore implements DocStore {
 
   async namesWithLog(): Promise<string[]> {
     this.assertOpen();
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', this.keys.logPattern, 'COUNT', 1000);
-      keys.push(...found);
-      cursor = next;
-    } while (cursor !== '0');
-    if (keys.length === 0) return [];
-    const names = keys.map((key) => this.keys.nameOf(key));
-    const uptos = this.redis.pipeline();
-    for (const name of names) uptos.hget(this.keys.snapshot(name), 'upto');
-    const covered = unwrap(await uptos.exec()) as Array<string | null>;
-    // Entries after what the snapshot covers (compaction keeps some covered ones, and its markers).
-    const after = this.redis.pipeline();
-    names.forEach((name, i) => after.xrangeBuffer(this.keys.log(name), covered[i] ? `(${covered[i]}` : '-', '+'));
-    const entries = unwrap(await after.exec()) as Array<Array<[Buffer, Buffer[]]>>;
-    return names.filter((_, i) => entries[i]!.some(([, fields]) => updatesOf(fields).length > 0));
+    // SCAN walks one node: on a cluster, every master.
+    const keys = (await Promise.all(masters(this.redis).map((node) => scanAll(node, this.keys.logPattern)))).flat();
+    const withLog = await Promise.all(
+      groupByBucket(keys.map((key) => this.keys.nameOf(key))).map(async (names) => {
+        // One pipeline per bucket: a pipeline's keys must share a slot on a cluster.
+        const uptos = this.redis.pipeline();
+        for (const name of names) uptos.hget(this.keys.snapshot(name), 'upto');
+        const covered = unwrap(await uptos.exec()) as Array<string | null>;
+        // Entries after what the snapshot covers (compaction keeps some covered ones, and its markers).
+        const after = this.redis.pipeline();
+        names.forEach((name, i) => after.xrangeBuffer(this.keys.log(name), covered[i] ? `(${covered[i]}` : '-', '+'));
+        const entries = unwrap(await after.exec()) as Array<Array<[Buffer, Buffer[]]>>;
+        return names.filter((_, i) => entries[i]!.some(([, fields]) => updatesOf(fields).length > 0));
+      }),
+    );
+    return withLog.flat();
   }
 
   async mergeLog(name: string, merged: Uint8Array, logCount: number, stateVector: Uint8Array): Promise<void> {
@@ -299,7 +313,7 @@ export class RedisDocStore implements DocStore {
   }
 
   private async runCompaction(name: string, snapshot: Uint8Array, stateVector: Uint8Array, position: string, instance: string, listing: string): Promise<void> {
-    const keys = [this.keys.snapshot(name), this.keys.log(name), this.keys.stateVector(name), this.keys.docs];
+    const keys = [this.keys.snapshot(name), this.keys.log(name), this.keys.stateVector(name), this.keys.docsOf(name)];
     const args = [Buffer.from(snapshot), Buffer.from(stateVector), position, instance, name, listing, this.options.trimMarginMs ?? TRIM_MARGIN_MS];
     const covered = (await this.timed('compact', () => this.redis.eval(COMPACT_SCRIPT, keys.length, ...keys, ...args))) as string | null;
     // The caller holds everything up to what its snapshot covered (our own entries after the
@@ -338,22 +352,23 @@ export class RedisDocStore implements DocStore {
 
   async purge(name: string): Promise<void> {
     this.assertOpen();
-    const keys = [this.keys.log(name), this.keys.snapshot(name), this.keys.stateVector(name), this.keys.kinds(name), this.keys.docs];
+    const keys = [this.keys.log(name), this.keys.snapshot(name), this.keys.stateVector(name), this.keys.kinds(name), this.keys.docsOf(name)];
     await this.timed('purge', () => this.redis.eval(PURGE_SCRIPT, keys.length, ...keys, this.keys.records(name, ''), name));
     this.release(name);
   }
 
   release(name: string): void {
-    if (this.docs.delete(name)) this.follower.changed();
+    if (this.docs.delete(name)) this.follower.changed(name);
   }
 
   async list(): Promise<DocInfo[]> {
     this.assertOpen();
-    const all = await this.timed('list', () => this.redis.hgetall(this.keys.docs));
-    return Object.keys(all)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      .map((name) => {
-        const { title, size, updatedAt } = JSON.parse(all[name]!) as ListingRecord;
+    const listings = await this.timed('list', () => Promise.all(ALL_BUCKETS.map((bucket) => this.redis.hgetall(this.keys.docs(bucket)))));
+    return listings
+      .flatMap((listing) => Object.entries(listing))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, json]) => {
+        const { title, size, updatedAt } = JSON.parse(json) as ListingRecord;
         return { name, title, size, updatedAt };
       });
   }
@@ -376,6 +391,21 @@ export class RedisDocStore implements DocStore {
     this.options.observe?.(operation, (performance.now() - started) / 1000);
     return result;
   }
+}
+
+type RedisCommand = [command: string, ...args: Array<string | Buffer>];
+type CommandResults = Array<[Error | null, unknown]>;
+
+/** Document names grouped by bucket (so by hash slot). */
+function groupByBucket(names: readonly string[]): string[][] {
+  const groups = new Map<number, string[]>();
+  for (const name of names) {
+    const bucket = bucketOf(name);
+    const group = groups.get(bucket);
+    if (group) group.push(name);
+    else groups.set(bucket, [name]);
+  }
+  return [...groups.values()];
 }
 
 /** The results of a MULTI or pipeline, throwing the first error (or that the transaction was dropped). */

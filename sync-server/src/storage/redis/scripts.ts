@@ -5,7 +5,7 @@
  */
 
 /**
- * Compaction. KEYS: snap, log, sv, docs. ARGV: snapshot, state vector, position (the last stream
+ * Compaction. KEYS: snap, log, sv, its bucket's docs listing. ARGV: snapshot, state vector, position (the last stream
  * ID the caller is known to hold, with everything before it), instance (extend the position over
  * the caller's own entries that follow it; '' not to), document name, listing JSON ('' to leave it),
  * trim margin in milliseconds.
@@ -71,8 +71,8 @@ return covered
 `;
 
 /**
- * Purge one document. KEYS: log, snap, sv, kinds, docs. ARGV: the records key prefix
- * (`<p>:{<name>}:rec:`), the document name. Deletes every key of the document and its listing.
+ * Purge one document. KEYS: log, snap, sv, kinds, its bucket's docs listing. ARGV: the records key prefix
+ * (`<p>:{bNN}:doc:<name>:rec:`, in the same slot), the document name. Deletes every key of the document and its listing.
  */
 export const PURGE_SCRIPT = `
 for _, kind in ipairs(redis.call('SMEMBERS', KEYS[4])) do
