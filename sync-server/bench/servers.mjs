@@ -25,13 +25,14 @@ const exitOnSigterm = path.join(benchDir, 'lib', 'exit-on-sigterm.cjs');
 /** The servers in the order tables list them. */
 export const SERVER_KINDS = ['tandem', 'reference', 'relay', 'stored-relay'];
 /** Run only when named in --servers: variants for A/B runs. */
-export const EXTRA_SERVER_KINDS = ['wal-relay'];
+export const EXTRA_SERVER_KINDS = ['wal-relay', 'tandem-other'];
 export const SERVER_LABELS = {
   tandem: 'tandem',
   reference: 'y-websocket 2.1.0 (reference)',
   relay: 'bare ws relay (floor)',
   'stored-relay': 'bare relay + LevelDB (storage floor)',
   'wal-relay': 'bare relay + write-ahead log + LevelDB',
+  'tandem-other': 'tandem, other build ($TANDEM_BENCH_OTHER)',
 };
 
 /** Every server process still running, so an orchestrator that dies takes them down with it. */
@@ -104,13 +105,18 @@ function commandFor(kind, { port, dataDir }) {
   const host = '127.0.0.1';
   switch (kind) {
     case 'tandem':
+    case 'tandem-other': {
+      // tandem-other: another build of Tandem (TANDEM_BENCH_OTHER=/path/to/sync-server/dist/main.js), for A/B runs of two commits.
+      const main = kind === 'tandem' ? tandemMain : process.env.TANDEM_BENCH_OTHER;
+      if (!main) throw new Error('tandem-other needs TANDEM_BENCH_OTHER=<another checkout>/sync-server/dist/main.js');
       return {
         // The defaults would throttle a benchmark: unlimited messages, connections per IP, loaded docs.
-        args: [tandemMain, '--host', host, '--port', String(port), '--data-dir', dataDir,
+        args: [main, '--host', host, '--port', String(port), '--data-dir', dataDir,
           '--max-messages-per-second', '0', '--max-connections-per-ip', '0', '--max-loaded-docs', '0'],
         env: {}, // default log level (info): per-connection lines are debug, so nothing is logged per message
         ready: /listening/i,
       };
+    }
     case 'reference':
       return { args: [referenceMain], env: { HOST: host, PORT: String(port), YPERSISTENCE: dataDir }, ready: /running at/i, preload: true };
     case 'relay':
