@@ -91,7 +91,7 @@ function machine() {
 function measuredCode() {
   const git = (...args) => execFileSync('git', args, { cwd: benchDir, encoding: 'utf8' }).trim();
   try {
-    const runs = ['../src', '../../packages/protocol/src', '../../packages/document/src'];
+    const runs = ['../src', '../../packages/protocol/src', '../../packages/document/src', ':(exclude,glob)**/*.test.ts', ':(exclude)../src/test-support'];
     const commit = git('log', '-1', '--format=%h %cd', '--date=format:%Y-%m-%d %H:%M', '--', ...runs);
     const dirty = git('status', '--porcelain', '--', ...runs) !== '';
     return `server code at commit ${commit}${dirty ? ' plus uncommitted changes' : ''}`;
