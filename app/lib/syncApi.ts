@@ -20,6 +20,11 @@ export interface Requester {
 }
 
 const TIMEOUT_MS = 5000;
+/**
+ * Deleting for good: a sync server in cluster mode waits until every instance has unloaded the
+ * document, up to 10 s after it went to the trash (the browser gives the app 15 s).
+ */
+const DELETE_FOR_GOOD_TIMEOUT_MS = 14_000;
 /** The app's own tokens live a minute: long enough for one call. */
 const APP_TOKEN_SECONDS = 60;
 
@@ -35,14 +40,14 @@ async function appToken(config: AuthConfig, doc: string, access: Access, who: Re
 async function call<T>(
   config: AuthConfig | undefined,
   path: string,
-  options: { method?: string; doc: string; access: Access; who?: Requester; body?: Record<string, unknown> },
+  options: { method?: string; doc: string; access: Access; who?: Requester; body?: Record<string, unknown>; timeoutMs?: number },
 ): Promise<SyncResult<T>> {
   const url = `${getSyncHttpUrl()}${path}`;
   try {
     const headers: Record<string, string> = config ? { authorization: `Bearer ${await appToken(config, options.doc, options.access, options.who)}` } : {};
     if (options.body) headers['content-type'] = 'application/json';
     const request = options.body ? JSON.stringify(options.body) : undefined;
-    const response = await fetch(url, { method: options.method ?? 'GET', cache: 'no-store', headers, body: request, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await fetch(url, { method: options.method ?? 'GET', cache: 'no-store', headers, body: request, signal: AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS) });
     const body = (await response.json().catch(() => ({}))) as { error?: unknown };
     if (!response.ok) {
       const error = typeof body.error === 'string' ? body.error : `The sync server answered ${response.status}.`;
@@ -109,7 +114,7 @@ export function restoreDocument(config: AuthConfig | undefined, docName: string,
 }
 
 export function deleteDocumentForGood(config: AuthConfig | undefined, docName: string, who: Requester): Promise<SyncResult<{ deleted: true }>> {
-  return call(config, docPath(docName, '?permanent=1'), { method: 'DELETE', doc: docName, access: 'write', who });
+  return call(config, docPath(docName, '?permanent=1'), { method: 'DELETE', doc: docName, access: 'write', who, timeoutMs: DELETE_FOR_GOOD_TIMEOUT_MS });
 }
 
 /** Give a document a new title (a change the sync server makes at its next cut, received by everyone in it). */

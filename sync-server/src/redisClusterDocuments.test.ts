@@ -125,7 +125,7 @@ describe('document features on a Redis Cluster, across instances', () => {
     }
     expect((await api(a, `/api/docs/${purged}/files`, { method: 'POST', body: makePng(3, 3), headers: { 'content-type': 'image/png' } })).status).toBe(201);
     clients.shift()!.destroy();
-    // B's purge waits only for B's rooms: A must be done writing the document (see the test below).
+    // A has unloaded it already; the test below deletes one another instance still holds open.
     await waitFor(() => !a.server.rooms.has(purged), { what: 'A to unload the document' });
     expect((await api(a, `/api/docs/${purged}`, { method: 'DELETE' })).status).toBe(200);
     expect((await api(b, `/api/docs/${purged}?permanent=1`, { method: 'DELETE' })).status).toBe(200);
@@ -140,13 +140,11 @@ describe('document features on a Redis Cluster, across instances', () => {
     expect((await listed(b)).sort()).toEqual([...neighbours].sort());
   }, 20_000);
 
-  // KNOWN BUG (it.fails: vitest reports it when this starts to pass). B's purge removes the trash
-  // entry at once, so A's recheck never sees the document trashed: A's client stays connected, its
-  // next edit writes the log, state vector and listing again, and B lists the purged document again.
-  // (B's purge also waits only for B's rooms: an unload on A still running writes its checkpoint and
-  // snapshot after the purge, which is why the test above waits for A to unload first.)
-  it.fails('deleted for good through B while A holds it open: A closes its client with 4410', async () => {
-    const { a, b } = await twoInstances();
+  // Deleting for good waits until every instance has had the document in the trash long enough to
+  // close it (Trash.ts, settleMs): before that wait, A never saw it trashed, kept its client, and that
+  // client's next edit wrote the purged document back.
+  it('deleted for good through B while A holds it open: A closes its client with 4410, and nothing of it comes back', async () => {
+    const { a, b, keyPrefix } = await twoInstances();
     const [, purged] = await namesOnEveryMaster(redis, 'revenant');
     const editor = await synced(a, purged!);
     editor.text.insert(0, 'written on A');
@@ -157,7 +155,13 @@ describe('document features on a Redis Cluster, across instances', () => {
     expect((await api(b, `/api/docs/${purged}?permanent=1`, { method: 'DELETE' })).status).toBe(200);
     await waitFor(() => code !== undefined, { timeoutMs: CLOSE_PROMISE_MS, what: 'A to close its client of the purged document' });
     expect(code).toBe(CloseCode.DocumentDeleted.code);
-  }, 20_000);
+    editor.text.insert(0, 'typed after the purge');
+    expect(await listed(b)).not.toContain(purged);
+    expect(a.server.rooms.all().some((room) => room.name === purged)).toBe(false);
+    const { keys, mentions } = await whatIsLeftOf(keyPrefix, purged!);
+    expect(keys.filter(({ key }) => key.includes(`:doc:${purged}:`))).toEqual([]);
+    expect(mentions).toEqual([]);
+  }, 25_000);
 
   it('a file uploaded through A is served by B byte for byte', async () => {
     const { a, b } = await twoInstances();

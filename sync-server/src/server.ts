@@ -95,7 +95,13 @@ export async function createSyncServer(config: SyncServerConfig, deps: SyncServe
   const trashIndex = new TrashIndex(store);
   const links = new LinkGenerations(store);
   const gate = new DocumentGate(trashIndex, links, connections, logger, stats);
-  const trash = new Trash({ store, index: trashIndex, gate, rooms, logger, retentionMs: config.trashRetentionDays * 24 * 3600 * 1000, now: deps.now ?? Date.now });
+  const trash = new Trash({
+    store, index: trashIndex, gate, rooms, logger,
+    retentionMs: config.trashRetentionDays * 24 * 3600 * 1000,
+    // Cluster mode: two rechecks, so every instance has closed and unloaded a trashed document before it is deleted for good.
+    settleMs: store.follow ? 2 * SHARED_STATE_RECHECK_MS : 0,
+    now: deps.now ?? Date.now,
+  });
   const stopSweeping = trash.sweepEvery(config.trashSweepIntervalMs);
   // A store other instances share (cluster mode): they may trash a document or rotate a link, and
   // the connections here that shut out must close too.

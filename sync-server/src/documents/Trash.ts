@@ -5,7 +5,11 @@
  *
  * The operations on one document run one after another (a restore never lands in the middle of a
  * purge). Deleting for good waits until the document is out of memory: DocStore.purge must not run
- * under a loaded room.
+ * under a loaded room. In cluster mode that must hold on every instance, and another instance learns
+ * of the trash only at its next recheck: deleting for good waits until the document has been in the
+ * trash for {@link TrashDeps.settleMs}, by when every instance has closed its connections and
+ * unloaded it. (Without the wait, one deleted for good right after it was trashed stayed open on
+ * another instance, whose next edit or unload wrote it back.)
  */
 import type { Logger } from 'pino';
 import type { RoomRegistry } from '../RoomRegistry.js';
@@ -21,6 +25,12 @@ export interface TrashDeps {
   logger: Logger;
   /** How long a document stays in the trash before the sweep deletes it for good. */
   retentionMs: number;
+  /**
+   * How long after a document went to the trash every instance sharing the store has seen it
+   * there, closed its connections and unloaded it (0 on a single server): deleting it for good
+   * waits until then.
+   */
+  settleMs: number;
   now: () => number;
 }
 
@@ -68,7 +78,13 @@ export class Trash {
   /** Delete a trashed document and everything stored for it. False when it is not in the trash. */
   deleteForGood(name: string): Promise<boolean> {
     return this.serially(name, async () => {
-      if (!(await this.deps.index.get(name))) return false;
+      const record = await this.deps.index.get(name);
+      if (!record) return false;
+      const wait = record.deletedAt + this.deps.settleMs - this.deps.now();
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        if ((await this.deps.index.get(name))?.deletedAt !== record.deletedAt) return false; // restored (or trashed again) meanwhile
+      }
       await this.purge(name);
       return true;
     });
