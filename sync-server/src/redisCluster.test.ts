@@ -4,31 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
-import { type ServerProcess, runCli, spawnServer } from './test-support/process.js';
-import { type TestRedisCluster, namesOnEveryMaster, startTestRedisCluster } from './test-support/redisCluster.js';
+import { runCli, spawnServer } from './test-support/process.js';
+import { namesOnEveryMaster, useTestRedisCluster } from './test-support/redisCluster.js';
 import { type TestServer, makeTempDir, startTestServer, waitFor } from './test-support/server.js';
 import { RedisDocStore } from './storage/redis/RedisDocStore.js';
 
-let redis: TestRedisCluster;
-beforeAll(async () => {
-  redis = await startTestRedisCluster();
-}, 30_000);
-afterAll(async () => redis?.dispose());
-
-const servers: TestServer[] = [];
-const processes: ServerProcess[] = [];
-const clients: ProviderClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const server of servers.splice(0)) await server.dispose();
-  for (const child of processes.splice(0)) await child.stop('SIGKILL');
-});
+const rc = useTestRedisCluster();
+const { servers, processes, clients } = rc;
 
 /** An instance in this process on the cluster, through the URL of node `node`. */
 async function instance(keyPrefix: string, node: number): Promise<TestServer> {
-  const server = await startTestServer({ redisUrl: `redis://127.0.0.1:${redis.ports[node]}`, redisKeyPrefix: keyPrefix, dataDir: '' });
+  const server = await startTestServer({ redisUrl: `redis://127.0.0.1:${rc.redis.ports[node]}`, redisKeyPrefix: keyPrefix, dataDir: '' });
   servers.push(server);
   return server;
 }
@@ -48,7 +36,7 @@ const listedBy = async (server: TestServer): Promise<string[]> =>
 describe('cluster mode on a Redis Cluster', () => {
   it('two instances share documents on every master: edits both ways, presence, the listing, and everything stored', async () => {
     const keyPrefix = `rc-${randomUUID().slice(0, 8)}`;
-    const names = await namesOnEveryMaster(redis, 'doc');
+    const names = await namesOnEveryMaster(rc.redis, 'doc');
     // Each instance is given a different node's URL: either finds the whole cluster.
     const [one, two] = [await instance(keyPrefix, 0), await instance(keyPrefix, 2)];
     const pairs = names.map((name) => [connect(one, name), connect(two, name)] as const);
@@ -83,18 +71,18 @@ describe('cluster mode on a Redis Cluster', () => {
   });
 
   it('refuses to start when a master keeps no AOF, naming it, unless --redis-allow-volatile', async () => {
-    const volatile = redis.node(1);
+    const volatile = rc.redis.node(1);
     try {
       await volatile.config('SET', 'appendonly', 'no');
-      const refused = await runCli(['--port', '0', '--redis-url', redis.url, '--redis-key-prefix', `rc-${randomUUID().slice(0, 8)}`]);
+      const refused = await runCli(['--port', '0', '--redis-url', rc.redis.url, '--redis-key-prefix', `rc-${randomUUID().slice(0, 8)}`]);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(new RegExp(`refusing to start: Redis master 127\\.0\\.0\\.1:${redis.ports[1]} has appendonly no.*--redis-allow-volatile`));
-      expect(refused.stderr).not.toMatch(new RegExp(`127\\.0\\.0\\.1:(${redis.ports[0]}|${redis.ports[2]}) has`));
-      const allowed = await spawnServer({ dataDir: await makeTempDir('tandem-unused-'), extra: ['--redis-url', redis.url, '--redis-allow-volatile'] });
+      expect(refused.stderr).toMatch(new RegExp(`refusing to start: Redis master 127\\.0\\.0\\.1:${rc.redis.ports[1]} has appendonly no.*--redis-allow-volatile`));
+      expect(refused.stderr).not.toMatch(new RegExp(`127\\.0\\.0\\.1:(${rc.redis.ports[0]}|${rc.redis.ports[2]}) has`));
+      const allowed = await spawnServer({ dataDir: await makeTempDir('tandem-unused-'), extra: ['--redis-url', rc.redis.url, '--redis-allow-volatile'] });
       processes.push(allowed);
       const ready = (await (await fetch(`${allowed.url.replace(/^ws/, 'http')}/readyz`)).json()) as { status: string; warnings: string[] };
       expect(ready.status).toBe('ready');
-      expect(ready.warnings.join()).toContain(`Redis master 127.0.0.1:${redis.ports[1]} has appendonly no`);
+      expect(ready.warnings.join()).toContain(`Redis master 127.0.0.1:${rc.redis.ports[1]} has appendonly no`);
     } finally {
       await volatile.config('SET', 'appendonly', 'yes');
       volatile.disconnect();
@@ -103,7 +91,7 @@ describe('cluster mode on a Redis Cluster', () => {
 
   it('/readyz fails while one master is down, and passes again once it is back, with what was acknowledged kept', { timeout: 60_000 }, async () => {
     const keyPrefix = `rc-${randomUUID().slice(0, 8)}`;
-    const names = await namesOnEveryMaster(redis, 'down');
+    const names = await namesOnEveryMaster(rc.redis, 'down');
     const server = await instance(keyPrefix, 0);
     const readyz = async (): Promise<number> => (await fetch(`${server.httpUrl}/readyz`)).status;
     const writers = names.map((name) => connect(server, name));
@@ -111,11 +99,11 @@ describe('cluster mode on a Redis Cluster', () => {
     writers.forEach((writer, i) => writer.text.insert(0, `before ${names[i]}`));
     await waitFor(async () => (await listedBy(server)).length === names.length, { what: 'every document stored' });
     expect(await readyz()).toBe(200);
-    await redis.kill(2);
+    await rc.redis.kill(2);
     try {
       await waitFor(async () => (await readyz()) === 503, { timeoutMs: 10_000, what: '/readyz to fail with a master down' });
     } finally {
-      await redis.restart(2); // the next tests need the whole cluster
+      await rc.redis.restart(2); // the next tests need the whole cluster
     }
     await waitFor(async () => (await readyz()) === 200, { timeoutMs: 15_000, what: '/readyz to pass again' });
     for (const [i, name] of names.entries()) {
@@ -126,16 +114,16 @@ describe('cluster mode on a Redis Cluster', () => {
   });
 
   it('refuses a database number, which a Redis Cluster does not have', async () => {
-    await expect(RedisDocStore.open({ url: `${redis.url}/2`, keyPrefix: 'unused', instanceId: 'db' })).rejects.toThrow(/a Redis Cluster has only database 0: remove \/2 from the URL/);
+    await expect(RedisDocStore.open({ url: `${rc.redis.url}/2`, keyPrefix: 'unused', instanceId: 'db' })).rejects.toThrow(/a Redis Cluster has only database 0: remove \/2 from the URL/);
   });
 
   it('refuses to open data of the layout before buckets, saying what to do', async () => {
     const keyPrefix = `rc-${randomUUID().slice(0, 8)}`;
-    const client = new Cluster([{ host: '127.0.0.1', port: redis.ports[0]! }]);
+    const client = new Cluster([{ host: '127.0.0.1', port: rc.redis.ports[0]! }]);
     try {
       // The old layout's one listing of every document.
       await client.hset(`${keyPrefix}:docs`, 'old', JSON.stringify({ title: 'Old', size: 1, updatedAt: new Date().toISOString() }));
-      await expect(RedisDocStore.open({ url: redis.url, keyPrefix, instanceId: 'new' })).rejects.toThrow(/layout before buckets.*single Redis primary/);
+      await expect(RedisDocStore.open({ url: rc.redis.url, keyPrefix, instanceId: 'new' })).rejects.toThrow(/layout before buckets.*single Redis primary/);
       expect(await client.hlen(`${keyPrefix}:docs`)).toBe(1); // refused, and nothing touched
     } finally {
       client.disconnect();

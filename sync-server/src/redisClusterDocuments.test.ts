@@ -6,35 +6,25 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CloseCode, type DocListPage, type TrashEntry } from '@tandem/protocol';
 import { Cluster } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { trashRecordId } from './documents/TrashIndex.js';
 import { type ProviderClient, connectProvider, waitForSynced } from './test-support/clients.js';
 import { VersionApi, bodyText, writeParagraphs } from './test-support/documents.js';
 import { makePng } from './test-support/images.js';
-import { type TestRedisCluster, namesOnEveryMaster, startTestRedisCluster } from './test-support/redisCluster.js';
+import { namesOnEveryMaster, useTestRedisCluster } from './test-support/redisCluster.js';
 import { type TestServer, startTestServer, waitFor } from './test-support/server.js';
 
 /** How often an instance rechecks the shared trash (server.ts), plus room for a busy machine. */
 const CLOSE_PROMISE_MS = 5000 + 3000;
 
-let redis: TestRedisCluster;
-beforeAll(async () => {
-  redis = await startTestRedisCluster();
-}, 30_000);
-afterAll(async () => redis?.dispose());
-
-const servers: TestServer[] = [];
-const clients: ProviderClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const server of servers.splice(0)) await server.dispose();
-});
+const rc = useTestRedisCluster();
+const { servers, clients } = rc;
 
 /** Instances A and B on the cluster, given the URLs of nodes 0 and 2, with a fresh key prefix. */
 async function twoInstances(): Promise<{ a: TestServer; b: TestServer; keyPrefix: string }> {
   const keyPrefix = `rcd-${randomUUID().slice(0, 8)}`;
   const start = async (node: number): Promise<TestServer> => {
-    const server = await startTestServer({ redisUrl: `redis://127.0.0.1:${redis.ports[node]}`, redisKeyPrefix: keyPrefix, dataDir: '' });
+    const server = await startTestServer({ redisUrl: `redis://127.0.0.1:${rc.redis.ports[node]}`, redisKeyPrefix: keyPrefix, dataDir: '' });
     servers.push(server);
     return server;
   };
@@ -75,7 +65,7 @@ async function mentionsIn(client: Cluster, key: string, docName: string): Promis
 
 /** The keys under `keyPrefix` on every master, and what in them still names `docName`. */
 async function whatIsLeftOf(keyPrefix: string, docName: string): Promise<{ keys: Array<{ port: number; key: string }>; mentions: string[] }> {
-  const client = new Cluster([{ host: '127.0.0.1', port: redis.ports[1]! }]);
+  const client = new Cluster([{ host: '127.0.0.1', port: rc.redis.ports[1]! }]);
   try {
     await waitFor(() => client.status === 'ready', { what: 'the cluster client ready' });
     const keys = await keysOnEveryMaster(client, keyPrefix);
@@ -90,7 +80,7 @@ async function whatIsLeftOf(keyPrefix: string, docName: string): Promise<{ keys:
 describe('document features on a Redis Cluster, across instances', () => {
   it('a document deleted through A is closed on B with 4410 within the recheck, trashed on B, and restored through B opens on A', async () => {
     const { a, b } = await twoInstances();
-    const [, docName] = await namesOnEveryMaster(redis, 'trash');
+    const [, docName] = await namesOnEveryMaster(rc.redis, 'trash');
     const writer = await synced(a, docName!);
     writer.text.insert(0, 'kept across the trash');
     const reader = await synced(b, docName!);
@@ -116,7 +106,7 @@ describe('document features on a Redis Cluster, across instances', () => {
 
   it('a document deleted for good through B leaves no key of it on any master', async () => {
     const { a, b, keyPrefix } = await twoInstances();
-    const names = await namesOnEveryMaster(redis, 'purge');
+    const names = await namesOnEveryMaster(rc.redis, 'purge');
     const [purged, ...neighbours] = names as [string, ...string[]];
     for (const name of names) {
       const client = await synced(a, name);
@@ -145,7 +135,7 @@ describe('document features on a Redis Cluster, across instances', () => {
   // client's next edit wrote the purged document back.
   it('deleted for good through B while A holds it open: A closes its client with 4410, and nothing of it comes back', async () => {
     const { a, b, keyPrefix } = await twoInstances();
-    const [, purged] = await namesOnEveryMaster(redis, 'revenant');
+    const [, purged] = await namesOnEveryMaster(rc.redis, 'revenant');
     const editor = await synced(a, purged!);
     editor.text.insert(0, 'written on A');
     await waitFor(async () => (await listed(b)).includes(purged!), { what: 'B to list the document' });
@@ -165,7 +155,7 @@ describe('document features on a Redis Cluster, across instances', () => {
 
   it('a file uploaded through A is served by B byte for byte', async () => {
     const { a, b } = await twoInstances();
-    for (const docName of await namesOnEveryMaster(redis, 'files')) {
+    for (const docName of await namesOnEveryMaster(rc.redis, 'files')) {
       const png = makePng(5, 4, docName.length * 7);
       const uploaded = await api(a, `/api/docs/${docName}/files`, { method: 'POST', body: png, headers: { 'content-type': 'image/png' } });
       expect(uploaded.status).toBe(201);
@@ -180,7 +170,7 @@ describe('document features on a Redis Cluster, across instances', () => {
 
   it('a version named through A is listed by B, and restoring it through B changes what A’s client holds', async () => {
     const { a, b } = await twoInstances();
-    const [, , docName] = (await namesOnEveryMaster(redis, 'versions')) as [string, string, string];
+    const [, , docName] = (await namesOnEveryMaster(rc.redis, 'versions')) as [string, string, string];
     const writer = await synced(a, docName);
     const storedOnA = (text: string) => () => {
       const room = a.server.rooms.all().find((r) => r.name === docName);

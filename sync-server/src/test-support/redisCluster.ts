@@ -8,9 +8,12 @@ import { type ChildProcess, execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { RedisKeys } from '../storage/redis/keys.js';
 import { freePort, launchRedisServer } from './redis.js';
-import { makeTempDir, waitFor } from './server.js';
+import type { ProviderClient } from './clients.js';
+import type { ServerProcess } from './process.js';
+import { type TestServer, makeTempDir, waitFor } from './server.js';
 
 const run = promisify(execFile);
 
@@ -96,4 +99,40 @@ export async function namesOnEveryMaster(redis: TestRedisCluster, stem: string):
   } finally {
     probe.disconnect();
   }
+}
+
+/** One test file's Redis Cluster, and what each test opens on it, closed after the test. */
+export interface RedisClusterFile {
+  /** The file's cluster (started before the first test, stopped after the last). */
+  readonly redis: TestRedisCluster;
+  /** The test's servers in this process, disposed after it. */
+  readonly servers: TestServer[];
+  /** The test's stock clients, destroyed after it. */
+  readonly clients: ProviderClient[];
+  /** The test's CLI processes, SIGKILLed after it. */
+  readonly processes: ServerProcess[];
+}
+
+/** Register a test file's hooks for a real Redis Cluster and the per-test clean-up. Call once at the top of the file. */
+export function useTestRedisCluster(): RedisClusterFile {
+  let redis: TestRedisCluster | undefined;
+  const file: RedisClusterFile = {
+    get redis() {
+      if (!redis) throw new Error('the Redis Cluster is not started yet (use it inside a test)');
+      return redis;
+    },
+    servers: [],
+    clients: [],
+    processes: [],
+  };
+  beforeAll(async () => {
+    redis = await startTestRedisCluster();
+  }, 30_000);
+  afterAll(async () => redis?.dispose());
+  afterEach(async () => {
+    for (const client of file.clients.splice(0)) client.destroy();
+    for (const server of file.servers.splice(0)) await server.dispose();
+    for (const child of file.processes.splice(0)) await child.stop('SIGKILL');
+  });
+  return file;
 }
